@@ -1,0 +1,66 @@
+# The whole set-up lives here: `make run` and `make test` work on a fresh Debian machine
+# that has Python 3.11+; anything else they need they install themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+# Local development only: production settings come from the environment (see README).
+DEV_ENV := DJANGO_DEBUG=true
+
+.PHONY: run test lint format css system-packages chromium migrate demo
+
+# Install Debian packages with apt-get as root, or with sudo when it needs no password.
+define apt_install
+	if [ "$$(id -u)" = 0 ]; then APT=""; elif sudo -n true 2>/dev/null; then APT="sudo"; else APT=none; fi; \
+	if [ "$$APT" = none ]; then echo "Cannot install $(1): run 'sudo apt-get install $(1)'." >&2; exit 1; fi; \
+	$$APT apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$APT apt-get install -y -qq $(1) >/dev/null
+endef
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); $(call apt_install,python3-venv); $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+
+# The stamps make a second run skip installs unless a requirements file changed.
+$(VENV)/.installed-app: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.installed-app
+
+# WeasyPrint needs Pango from Debian; install it only when the import fails.
+system-packages: $(VENV)/.installed-app
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0); }
+
+migrate: system-packages
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py create_demo_users
+
+run: demo
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
+
+# Browser tests use Debian's chromium, never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(call apt_install,chromium) || echo "chromium is not installed: browser tests will be skipped." >&2; }
+
+test: $(VENV)/.installed-test system-packages chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Rebuilds the committed stylesheet from GOV.UK Frontend; needs Node.js and npm.
+css:
+	npm ci
+	npm run build

@@ -1,0 +1,189 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    CommitteeMember,
+    CouncillorCallForAction,
+    LineOfEnquiry,
+    Meeting,
+    Officer,
+    Presentation,
+    Presenter,
+    Recommendation,
+    RecommendationLetter,
+    RecommendationResponse,
+    Report,
+    ReportParagraph,
+    ReportSection,
+)
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "council", "acting_as", "partnership"]
+    list_filter = ["council"]
+    search_fields = ["name", "acting_as", "terms_of_reference"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CommitteeMemberInline]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "committee", "start_date", "end_date"]
+    list_filter = ["committee", "role"]
+    search_fields = ["name", "political_group"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "job_title", "organisation"]
+    search_fields = ["name", "job_title", "organisation"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["number", "kind", "title", "is_exempt", "exempt_paragraph"]
+    show_change_link = True
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "date", "start_time", "venue", "status"]
+    list_filter = ["status", "committee"]
+    search_fields = ["venue", "committee__name", "agenda_items__title"]
+    date_hierarchy = "date"
+    readonly_fields = ["published_at", "published_by"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "number", "meeting", "kind", "is_exempt", "exempt_paragraph"]
+    list_filter = ["kind", "is_exempt", "meeting__committee"]
+    search_fields = ["title", "description"]
+    list_select_related = ["meeting__committee"]
+
+
+class ReportSectionInline(admin.TabularInline):
+    model = ReportSection
+    extra = 0
+    show_change_link = True
+
+
+class AppendixInline(admin.TabularInline):
+    model = Appendix
+    extra = 0
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "author", "agenda_item"]
+    list_filter = ["author", "agenda_item__meeting__committee"]
+    search_fields = ["title", "summary", "sections__paragraphs__text"]
+    inlines = [ReportSectionInline, AppendixInline]
+
+
+class ReportParagraphInline(admin.StackedInline):
+    model = ReportParagraph
+    extra = 0
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "report"]
+    list_filter = ["report"]
+    search_fields = ["title", "paragraphs__text"]
+    inlines = [ReportParagraphInline]
+
+
+@admin.register(ReportParagraph)
+class ReportParagraphAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "text", "section"]
+    list_filter = ["section__report"]
+    search_fields = ["text"]
+
+
+@admin.register(Appendix)
+class AppendixAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "report", "file"]
+    list_filter = ["report"]
+    search_fields = ["title"]
+
+
+class PresenterInline(admin.TabularInline):
+    model = Presenter
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Presentation)
+class PresentationAdmin(SimpleHistoryAdmin):
+    list_display = ["topic", "agenda_item"]
+    list_filter = ["agenda_item__meeting", "priorities"]
+    search_fields = ["topic", "summary", "presenters__name"]
+    filter_horizontal = ["priorities"]
+    inlines = [PresenterInline]
+
+
+@admin.register(Presenter)
+class PresenterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "agency", "presentation"]
+    list_filter = ["agency"]
+    search_fields = ["name", "role", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(LineOfEnquiry)
+class LineOfEnquiryAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "position", "meeting", "presentation", "priority"]
+    list_filter = ["meeting", "priority"]
+    search_fields = ["question"]
+
+
+class RecommendationResponseInline(admin.StackedInline):
+    model = RecommendationResponse
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "position", "meeting", "status", "addressee_partnership"]
+    list_filter = ["status", "meeting", "addressee_agencies"]
+    search_fields = ["text", "responses__text"]
+    filter_horizontal = ["addressee_agencies", "priorities"]
+    inlines = [RecommendationResponseInline]
+
+
+@admin.register(RecommendationResponse)
+class RecommendationResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "agency", "outcome", "received_on"]
+    list_filter = ["outcome", "agency"]
+    search_fields = ["text", "recommendation__text"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(RecommendationLetter)
+class RecommendationLetterAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "addressee", "meeting", "status", "issued_on"]
+    list_filter = ["status", "meeting"]
+    search_fields = ["reference", "addressee__name"]
+    autocomplete_fields = ["addressee"]
+    filter_horizontal = ["recommendations"]
+
+
+@admin.register(CouncillorCallForAction)
+class CouncillorCallForActionAdmin(SimpleHistoryAdmin):
+    list_display = ["councillor", "ward", "received_on", "decision", "committee"]
+    list_filter = ["decision", "committee"]
+    search_fields = ["councillor", "ward", "matter", "outcome"]
+    date_hierarchy = "received_on"

@@ -1,0 +1,28 @@
+"""The scrutiny committee and its meetings: agendas, reports, presentations and outcomes."""
+
+from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
+from .committees import Committee, CommitteeMember, Officer
+from .presentations import LineOfEnquiry, Presentation, Presenter
+from .recommendations import Recommendation, RecommendationLetter, RecommendationResponse
+from .referrals import CouncillorCallForAction
+from .reports import Appendix, Report, ReportParagraph, ReportSection
+
+__all__ = [
+    "SCHEDULE_12A_PARAGRAPHS",
+    "AgendaItem",
+    "Appendix",
+    "Committee",
+    "CommitteeMember",
+    "CouncillorCallForAction",
+    "LineOfEnquiry",
+    "Meeting",
+    "Officer",
+    "Presentation",
+    "Presenter",
+    "Recommendation",
+    "RecommendationLetter",
+    "RecommendationResponse",
+    "Report",
+    "ReportParagraph",
+    "ReportSection",
+]

@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from scrutiny.roles import is_officer, may_see_exempt
+
+# Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
+SCHEDULE_12A_PARAGRAPHS = range(1, 8)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Meeting.Status.DRAFT)
+
+    def visible_to(self, user):
+        """Drafts are for officers only; everyone may see a published meeting."""
+        return self if is_officer(user) else self.public()
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held"
+    MINUTES_AGREED = "minutes_agreed", "Minutes agreed"
+
+
+class Meeting(models.Model):
+    Status = MeetingStatus
+
+    committee = models.ForeignKey(
+        "meetings.Committee", on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True, help_text="Leave blank if not known.")
+    venue = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        get_latest_by = "date"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "date", "start_time"], name="meeting_unique_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee} — {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_exempt=False)
+
+    def visible_to(self, user):
+        """Exempt items never reach the public; councillors and officers see them."""
+        return self if may_see_exempt(user) else self.public()
+
+
+class AgendaItemKind(models.TextChoices):
+    APOLOGIES = "apologies", "Apologies for absence"
+    SUBSTITUTES = "substitutes", "Notification of substitute members"
+    URGENT_ITEMS = "urgent_items", "Urgent items"
+    DISCLOSURES = "disclosures", "Disclosures of interest"
+    EXEMPT_ITEMS = "exempt_items", "Exempt items"
+    MINUTES = "minutes", "Minutes"
+    REPORT = "report", "Report"
+    PRESENTATION = "presentation", "Presentation"
+    OTHER = "other", "Other business"
+
+
+class AgendaItem(models.Model):
+    Kind = AgendaItemKind
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(help_text="The item's number on the agenda.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    is_exempt = models.BooleanField(
+        "exempt from publication",
+        default=False,
+        help_text="Exempt items are hidden from the public.",
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "Schedule 12A paragraph",
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
+        help_text="Required for an exempt item: the paragraph of Schedule 12A that applies.",
+    )
+    history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agenda_item_number_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgendaItemKind.values), name="agenda_item_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exempt=False, exempt_paragraph__isnull=True)
+                | Q(
+                    is_exempt=True,
+                    exempt_paragraph__gte=SCHEDULE_12A_PARAGRAPHS.start,
+                    exempt_paragraph__lte=SCHEDULE_12A_PARAGRAPHS.stop - 1,
+                ),
+                name="agenda_item_exempt_names_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#item-{self.number}"
+
+    def clean(self):
+        if self.is_exempt and self.exempt_paragraph not in SCHEDULE_12A_PARAGRAPHS:
+            raise ValidationError(
+                {
+                    "exempt_paragraph": (
+                        "An exempt item must name its Schedule 12A paragraph (1 to 7)."
+                    )
+                }
+            )
+        if not self.is_exempt and self.exempt_paragraph is not None:
+            raise ValidationError(
+                {"exempt_paragraph": "Only an exempt item takes a Schedule 12A paragraph."}
+            )

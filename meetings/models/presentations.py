@@ -1,0 +1,110 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Presentation(models.Model):
+    """A presentation to the committee by partner agencies, on one agenda item."""
+
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.CASCADE, related_name="presentation"
+    )
+    topic = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    priorities = models.ManyToManyField(
+        "partnership.Priority", blank=True, related_name="presentations"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item"]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return self.agenda_item.get_absolute_url()
+
+
+class Presenter(models.Model):
+    """A person presenting, in their role, for their agency."""
+
+    presentation = models.ForeignKey(
+        Presentation, on_delete=models.CASCADE, related_name="presenters"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="presenters"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["presentation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "position"], name="presenter_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        parts = [self.name, self.role, self.agency.name]
+        return ", ".join(part for part in parts if part)
+
+    def get_absolute_url(self):
+        return self.presentation.get_absolute_url()
+
+
+class LineOfEnquiry(models.Model):
+    """A question for members to ask at a meeting.
+
+    Generic questions name no presentation or priority; targeted ones name either.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="lines_of_enquiry"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    question = models.TextField()
+    presentation = models.ForeignKey(
+        Presentation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lines_of_enquiry",
+    )
+    priority = models.ForeignKey(
+        "partnership.Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lines_of_enquiry",
+    )
+    source_paragraph = models.ForeignKey(
+        "meetings.ReportParagraph",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lines_of_enquiry",
+        help_text="The report paragraph that sets out this question, if any.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name_plural = "lines of enquiry"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="line_of_enquiry_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question[:80]
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    @property
+    def is_generic(self) -> bool:
+        return self.presentation_id is None and self.priority_id is None

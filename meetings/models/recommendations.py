@@ -1,0 +1,164 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class RecommendationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed at the meeting"
+    SENT = "sent", "Letter issued"
+    RESPONDED = "responded", "Response received"
+    IMPLEMENTED = "implemented", "Implemented"
+    CLOSED = "closed", "Closed"
+
+
+class Recommendation(models.Model):
+    """A recommendation, from a report to the committee or from the committee to partners."""
+
+    Status = RecommendationStatus
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    addressee_partnership = models.ForeignKey(
+        "partnership.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    addressee_agencies = models.ManyToManyField(
+        "partnership.Agency", blank=True, related_name="recommendations"
+    )
+    priorities = models.ManyToManyField(
+        "partnership.Priority", blank=True, related_name="recommendations"
+    )
+    source_paragraph = models.ForeignKey(
+        "meetings.ReportParagraph",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        help_text="The report paragraph that proposes this recommendation, if any.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="recommendation_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RecommendationStatus.values),
+                name="recommendation_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+
+class ResponseOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class RecommendationResponse(models.Model):
+    """A partner's answer to a recommendation, in its own words."""
+
+    Outcome = ResponseOutcome
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="responses"
+    )
+    agency = models.ForeignKey(
+        "partnership.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendation_responses",
+    )
+    received_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    text = models.TextField(help_text="The partner's response in its own words.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=ResponseOutcome.values), name="response_outcome_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} — {self.received_on:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.recommendation.get_absolute_url()
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ISSUED = "issued", "Issued"
+
+
+class RecommendationLetter(models.Model):
+    """The letter that sends a meeting's recommendations to one agency."""
+
+    Status = LetterStatus
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="letters"
+    )
+    addressee = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="letters"
+    )
+    reference = models.CharField(max_length=100)
+    recommendations = models.ManyToManyField(Recommendation, related_name="letters")
+    signatory = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issued_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "addressee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="letter_unique_reference"),
+            models.UniqueConstraint(
+                fields=["meeting", "addressee"], name="letter_unique_addressee"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=LetterStatus.values), name="letter_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=LetterStatus.DRAFT) | Q(issued_on__isnull=False),
+                name="letter_issued_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} to {self.addressee}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    def clean(self):
+        if self.status == self.Status.ISSUED and not self.issued_on:
+            raise ValidationError({"issued_on": "An issued letter needs the date it was issued."})

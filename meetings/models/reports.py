@@ -1,0 +1,108 @@
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Report(models.Model):
+    """An officer's report to the committee, attached to one agenda item."""
+
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.CASCADE, related_name="report"
+    )
+    title = models.CharField(max_length=300)
+    author = models.ForeignKey("meetings.Officer", on_delete=models.PROTECT, related_name="reports")
+    summary = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.agenda_item.get_absolute_url()
+
+
+class ReportSection(models.Model):
+    """A numbered section of a report (1 Introduction, 2 Key lines of enquiry …)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="report_section_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="report_section_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()
+
+
+class ReportParagraph(models.Model):
+    """A numbered paragraph; its reference joins the section number (1.1, 1.2 …).
+
+    The text is plain, with lines starting "- " read as a bulleted list.
+    """
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="report_paragraph_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="report_paragraph_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return self.section.get_absolute_url()
+
+    @property
+    def reference(self) -> str:
+        return f"{self.section.number}.{self.number}"
+
+
+class Appendix(models.Model):
+    """An appendix to a report; the file is an uploaded PDF where one has been provided."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="appendices/%Y/", blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name_plural = "appendices"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="appendix_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="appendix_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Appendix {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()

@@ -1,0 +1,127 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class CorporatePriority(models.Model):
+    """One of the council's own corporate priorities."""
+
+    council = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "title"]
+        verbose_name_plural = "corporate priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "title"], name="corporate_priority_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CommunitySafetyPlan(models.Model):
+    """A partnership's multi-year community safety plan (e.g. 2013-18)."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="plans"
+    )
+    title = models.CharField(max_length=300)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="plan_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "start_year"], name="plan_unique_start_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{str(self.end_year)[-2:]}"
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The plan cannot end before it starts."})
+
+
+class PlanRefresh(models.Model):
+    """A yearly refresh of a plan, which sets that year's priorities (e.g. 2018/19)."""
+
+    plan = models.ForeignKey(
+        CommunitySafetyPlan, on_delete=models.CASCADE, related_name="refreshes"
+    )
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the refresh starts, e.g. 2018 for 2018/19."
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-year"]
+        verbose_name_plural = "plan refreshes"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="refresh_unique_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    def clean(self):
+        plan = getattr(self, "plan", None)
+        if plan and self.year and not plan.start_year <= self.year <= plan.end_year:
+            raise ValidationError({"year": f"A refresh must fall within its plan ({plan.period})."})
+
+
+class PriorityQuerySet(models.QuerySet):
+    def without_action_plan(self):
+        return self.filter(action_plans__isnull=True)
+
+
+class Priority(models.Model):
+    """A priority set by a plan refresh for its year."""
+
+    refresh = models.ForeignKey(PlanRefresh, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    lead_subgroup = models.ForeignKey(
+        "partnership.Subgroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+    )
+    corporate_priorities = models.ManyToManyField(
+        CorporatePriority, blank=True, related_name="priorities"
+    )
+    history = HistoricalRecords()
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["refresh", "position", "title"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["refresh", "title"], name="priority_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.refresh.year_label})"

@@ -1,0 +1,126 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class RagStatus(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    NOT_RATED = "not_rated", "Not rated"
+
+
+class Subgroup(models.Model):
+    """A working group of the partnership that leads priorities (e.g. Multi-Agency Gangs group)."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="subgroups"
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=30, blank=True)
+    description = models.TextField(blank=True)
+    chair_agency = models.ForeignKey(
+        "partnership.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_subgroups",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="subgroup_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionPlan(models.Model):
+    """A subgroup's plan of actions for the priorities of one refresh year."""
+
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.CASCADE, related_name="action_plans")
+    refresh = models.ForeignKey(
+        "partnership.PlanRefresh", on_delete=models.CASCADE, related_name="action_plans"
+    )
+    title = models.CharField(max_length=300)
+    priorities = models.ManyToManyField(
+        "partnership.Priority", related_name="action_plans", blank=True
+    )
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["refresh", "subgroup__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subgroup", "refresh"], name="action_plan_unique_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Action(models.Model):
+    """One action in an action plan."""
+
+    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField()
+    lead_agency = models.ForeignKey(
+        "partnership.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_actions",
+    )
+    target_date = models.DateField(null=True, blank=True)
+    rag_status = models.CharField(
+        "RAG status", max_length=10, choices=RagStatus.choices, default=RagStatus.NOT_RATED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_plan", "position"], name="action_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(rag_status__in=RagStatus.values), name="action_rag_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class ProgressUpdate(models.Model):
+    """A dated note of progress on an action, with the RAG status it reported."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
+    date = models.DateField()
+    text = models.TextField()
+    rag_status = models.CharField(
+        "RAG status", max_length=10, choices=RagStatus.choices, default=RagStatus.NOT_RATED
+    )
+    reported_by = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "-date"]
+        get_latest_by = "date"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rag_status__in=RagStatus.values), name="progress_rag_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.date:%d %B %Y}"
+
+    def clean(self):
+        if not self.text or not self.text.strip():
+            raise ValidationError({"text": "Describe the progress made."})

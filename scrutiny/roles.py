@@ -1,0 +1,29 @@
+"""Who a user is to the app. Group names are the ones officers assign in the admin."""
+
+OFFICERS_GROUP = "Democratic services"
+COUNCILLORS_GROUP = "Councillors"
+
+
+def _in_group(user, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cache the group names on the user object: templates ask several times per page.
+    names = getattr(user, "_scrutiny_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._scrutiny_group_names = names
+    return name in names
+
+
+def is_officer(user) -> bool:
+    """Democratic services officers see and edit everything, drafts included."""
+    return user.is_authenticated and (user.is_superuser or _in_group(user, OFFICERS_GROUP))
+
+
+def is_councillor(user) -> bool:
+    return _in_group(user, COUNCILLORS_GROUP)
+
+
+def may_see_exempt(user) -> bool:
+    """Exempt (Schedule 12A) material is for councillors and officers only."""
+    return is_officer(user) or is_councillor(user)
