@@ -130,6 +130,7 @@ class AgendaItem(models.Model):
                 condition=Q(is_exempt=False, exempt_paragraph__isnull=True)
                 | Q(
                     is_exempt=True,
+                    exempt_paragraph__isnull=False,
                     exempt_paragraph__gte=SCHEDULE_12A_PARAGRAPHS.start,
                     exempt_paragraph__lte=SCHEDULE_12A_PARAGRAPHS.stop - 1,
                 ),

@@ -60,7 +60,6 @@ class Agency(models.Model):
     standing = models.CharField(max_length=30, choices=Standing.choices)
     sector = models.CharField(max_length=30, choices=Sector.choices, default=Sector.OTHER)
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,70 @@
+"""The first pages: the public sees published, open business; officers see drafts too."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+PRESENTATIONS = [
+    "Work of the Multi-Agency Gangs group (MAG)",
+    "Substance Misuse &amp; the links with homelessness and substance misuse",
+    "Maidstone Domestic Abuse Forum &amp; the White Ribbon Campaign",
+]
+PRESENTERS = ["Mark Hedges", "Hema Birdi", "Kim Flain", "Matt Roberts"]
+
+
+def test_home_lists_the_demo_meeting(client, demo_meeting):
+    response = client.get(reverse("meetings:home"))
+    assert response.status_code == 200
+    assert demo_meeting.get_absolute_url() in response.content.decode()
+    assert "Tuesday 25 September 2018" in response.content.decode()
+
+
+def test_meeting_page_shows_the_agenda_with_presentations_and_presenters(client, demo_meeting):
+    page = client.get(demo_meeting.get_absolute_url()).content.decode()
+    for text in [*PRESENTATIONS, *PRESENTERS, "Crime and Disorder Committee"]:
+        assert text in page
+    positions = [page.index(title) for title in PRESENTATIONS]
+    assert positions == sorted(positions)
+
+
+def test_pages_carry_council_branding_and_no_govuk_crown(client, demo_meeting):
+    page = client.get(demo_meeting.get_absolute_url()).content.decode()
+    assert '<html lang="en-GB"' in page
+    assert "Maidstone Borough Council" in page
+    assert "govuk-header__logotype" not in page
+    assert "GOV.UK" not in page
+
+
+def test_home_says_so_when_nothing_is_published(client, db):
+    MeetingFactory(status=Meeting.Status.DRAFT)
+    response = client.get(reverse("meetings:home"))
+    assert "No meetings have been published yet." in response.content.decode()
+
+
+def test_draft_meeting_is_hidden_from_the_public_and_shown_to_officers(client, officer):
+    draft = MeetingFactory(status=Meeting.Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert draft.get_absolute_url() not in client.get(reverse("meetings:home")).content.decode()
+    client.force_login(officer)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "not yet published" in response.content.decode()
+
+
+def test_exempt_item_is_hidden_from_the_public_and_marked_for_councillors(client, councillor):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, number=1, title="Open business")
+    AgendaItemFactory(
+        meeting=meeting, number=2, title="Confidential matter", is_exempt=True, exempt_paragraph=3
+    )
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Open business" in public
+    assert "Confidential matter" not in public
+    client.force_login(councillor)
+    private = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Confidential matter" in private
+    assert "Not for publication — Schedule 12A paragraph 3" in private

@@ -1,0 +1,92 @@
+"""The partnership's invariants hold in the database itself, not only in forms."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from partnership.models import Action, Agency, CommunitySafetyPlan, Membership, PlanRefresh
+from tests.factories import (
+    ActionFactory,
+    AgencyFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    PlanFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+APRIL_2015 = datetime.date(2015, 4, 1)
+
+
+def refused_by_database(**create):
+    """Assert that the database itself refuses the row, bypassing every clean()."""
+    model = create.pop("model")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(**create)
+
+
+def test_membership_ending_before_it_starts_is_refused_by_the_database():
+    refused_by_database(
+        model=Membership,
+        partnership=PartnershipFactory(),
+        agency=AgencyFactory(),
+        start_date=APRIL_2015,
+        end_date=datetime.date(2014, 4, 1),
+    )
+
+
+def test_membership_ending_on_the_day_it_starts_is_refused_by_the_database():
+    refused_by_database(
+        model=Membership,
+        partnership=PartnershipFactory(),
+        agency=AgencyFactory(),
+        start_date=APRIL_2015,
+        end_date=APRIL_2015,
+    )
+
+
+def test_membership_with_unknown_dates_or_a_later_end_is_accepted():
+    MembershipFactory(start_date=None, end_date=None)
+    MembershipFactory(start_date=APRIL_2015, end_date=datetime.date(2016, 3, 31))
+
+
+def test_membership_clean_explains_the_date_order():
+    membership = MembershipFactory.build(start_date=APRIL_2015, end_date=APRIL_2015)
+    with pytest.raises(ValidationError) as error:
+        membership.clean()
+    assert error.value.message_dict == {"end_date": ["The membership must end after it starts."]}
+
+
+def test_agency_standing_outside_its_choices_is_refused_by_the_database():
+    refused_by_database(model=Agency, name="Nobody", standing="imaginary")
+
+
+def test_action_rag_status_outside_its_choices_is_refused_by_the_database():
+    action = ActionFactory()
+    refused_by_database(
+        model=Action, action_plan=action.action_plan, position=2, description="x", rag_status="blue"
+    )
+
+
+def test_plan_ending_before_it_starts_is_refused_by_the_database():
+    refused_by_database(
+        model=CommunitySafetyPlan,
+        partnership=PartnershipFactory(),
+        title="Backwards",
+        start_year=2018,
+        end_year=2013,
+    )
+
+
+def test_refresh_outside_its_plan_years_fails_clean():
+    refresh = PlanRefresh(plan=PlanFactory(start_year=2013, end_year=2018), year=2020, title="x")
+    with pytest.raises(ValidationError) as error:
+        refresh.clean()
+    assert "within its plan (2013-18)" in error.value.message_dict["year"][0]
+
+
+def test_refresh_year_label_spans_the_municipal_year():
+    assert PlanRefresh(year=2018).year_label == "2018/19"
+    assert PlanRefresh(year=2099).year_label == "2099/00"

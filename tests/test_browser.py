@@ -1,0 +1,69 @@
+"""The demo meeting in a real browser: Debian's chromium driven by Playwright."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# CI sets this so that a missing browser fails the run instead of skipping.
+BROWSER_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if BROWSER_REQUIRED:
+            pytest.fail("chromium is not installed (make test installs it as root or with sudo)")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as playwright:
+        # Flags keep chromium from reaching out to the network it has no access to.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_meeting_page_in_a_browser_shows_the_agenda_and_presenters(live_server, page, demo_meeting):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Tuesday 25 September 2018").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Communities, Housing and Environment Committee")
+    headings = page.get_by_role("heading", level=3).all_inner_texts()
+    assert headings[7:] == [
+        "8. Work of the Multi-Agency Gangs group (MAG)",
+        "9. Substance Misuse & the links with homelessness and substance misuse",
+        "10. Maidstone Domestic Abuse Forum & the White Ribbon Campaign",
+    ]
+    for name in ["Mark Hedges", "Hema Birdi", "Kim Flain", "Matt Roberts"]:
+        assert page.get_by_role("cell", name=name).count() == 1
+
+
+def test_council_branded_stylesheet_loads(live_server, page, demo_meeting):
+    page.goto(live_server.url + demo_meeting.get_absolute_url())
+    header = page.locator("header.govuk-header")
+    background = header.evaluate("el => getComputedStyle(el).backgroundColor")
+    font = page.locator("body").evaluate("el => getComputedStyle(el).fontFamily")
+    assert background == "rgb(0, 90, 112)"
+    assert "GDS Transport" not in font
+    # The module script enhances the page when it runs.
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
