@@ -10,16 +10,21 @@ DEV_ENV := DJANGO_DEBUG=true
 
 .PHONY: run test lint format css system-packages chromium migrate demo
 
-# Install Debian packages with apt-get as root, or with sudo when it needs no password.
+# Install Debian packages with apt-get as root, or with sudo when it needs no password;
+# otherwise say what to run and fail.
 define apt_install
-	if [ "$$(id -u)" = 0 ]; then APT=""; elif sudo -n true 2>/dev/null; then APT="sudo"; else APT=none; fi; \
-	if [ "$$APT" = none ]; then echo "Cannot install $(1): run 'sudo apt-get install $(1)'." >&2; exit 1; fi; \
-	$$APT apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$APT apt-get install -y -qq $(1) >/dev/null
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	elif sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else \
+		echo "Cannot install $(1): run 'sudo apt-get install $(1)'." >&2; false; \
+	fi
 endef
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
-	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); $(call apt_install,python3-venv); $(PYTHON) -m venv $(VENV); }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); $(call apt_install,python3-venv) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 
 # The stamps make a second run skip installs unless a requirements file changed.
@@ -39,7 +44,7 @@ migrate: system-packages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py load_demo --only-if-missing
 	$(DEV_ENV) $(PY) manage.py create_demo_users
 
 run: demo
@@ -47,7 +52,7 @@ run: demo
 
 # Browser tests use Debian's chromium, never a downloaded browser.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(call apt_install,chromium) || echo "chromium is not installed: browser tests will be skipped." >&2; }
+	@command -v chromium >/dev/null 2>&1 || { $(call apt_install,chromium) || echo "Browser tests will be skipped." >&2; }
 
 test: $(VENV)/.installed-test system-packages chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

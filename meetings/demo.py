@@ -252,6 +252,12 @@ REPORT_SECTIONS = [
 ]
 
 
+def demo_is_loaded() -> bool:
+    return Meeting.objects.filter(
+        committee__slug="communities-housing-and-environment", date=MEETING_DATE
+    ).exists()
+
+
 def _upsert(model, lookup: dict, values: dict):
     """Find by natural key; save only when something differs, so history stays meaningful."""
     obj, created = model.objects.get_or_create(**lookup, defaults=values)

@@ -13,7 +13,8 @@ class Presentation(models.Model):
     priorities = models.ManyToManyField(
         "partnership.Priority", blank=True, related_name="presentations"
     )
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[priorities])
 
     class Meta:
         ordering = ["agenda_item"]

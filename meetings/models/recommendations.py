@@ -52,7 +52,8 @@ class Recommendation(models.Model):
         related_name="recommendations",
         help_text="The report paragraph that proposes this recommendation, if any.",
     )
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[addressee_agencies, priorities])
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -135,7 +136,8 @@ class RecommendationLetter(models.Model):
     signatory = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     issued_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[recommendations])
 
     class Meta:
         ordering = ["meeting", "addressee__name"]

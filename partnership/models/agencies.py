@@ -17,7 +17,8 @@ class Partnership(models.Model):
         related_name="partnerships",
         help_text="The council's own priorities that the partnership's remit relates to.",
     )
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[corporate_priorities])
 
     class Meta:
         ordering = ["name"]

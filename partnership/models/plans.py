@@ -112,7 +112,8 @@ class Priority(models.Model):
     corporate_priorities = models.ManyToManyField(
         CorporatePriority, blank=True, related_name="priorities"
     )
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[corporate_priorities])
 
     objects = PriorityQuerySet.as_manager()
 

@@ -51,7 +51,8 @@ class ActionPlan(models.Model):
         "partnership.Priority", related_name="action_plans", blank=True
     )
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # Changes to who or what a record links to are history too.
+    history = HistoricalRecords(m2m_fields=[priorities])
 
     class Meta:
         ordering = ["refresh", "subgroup__name"]

@@ -1,10 +1,12 @@
 """The demo data set recreates the seed report of 25 September 2018, once, however often loaded."""
 
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from meetings.demo import demo_load
 from meetings.models import AgendaItem, Committee, LineOfEnquiry, Recommendation, ReportParagraph
@@ -189,3 +191,20 @@ def test_loading_twice_leaves_one_copy_and_no_spurious_history(demo_meeting):
     assert after == before
     assert before["meetings.Meeting"] == 1
     assert before["meetings.ReportParagraph"] == 14
+
+
+def test_make_run_keeps_edits_made_to_the_demo_meeting(demo_meeting):
+    demo_meeting.venue = "Town Hall, High Street, Maidstone"
+    demo_meeting.save()
+    out = StringIO()
+    call_command("load_demo", "--only-if-missing", stdout=out)
+    assert "already loaded" in out.getvalue()
+    demo_meeting.refresh_from_db()
+    assert demo_meeting.venue == "Town Hall, High Street, Maidstone"
+
+
+def test_load_demo_command_loads_into_an_empty_database(db):
+    out = StringIO()
+    call_command("load_demo", "--only-if-missing", stdout=out)
+    assert "Demo data loaded" in out.getvalue()
+    assert Committee.objects.get().meetings.count() == 1

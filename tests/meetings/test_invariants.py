@@ -117,3 +117,11 @@ def test_edits_keep_history_with_who_changed_what(officer):
     assert (old.title, new.title) == ("Original", "Changed")
     assert new.history_user == officer
     assert [change.field for change in new.diff_against(old).changes] == ["title"]
+
+
+def test_changing_a_recommendations_addressees_is_kept_in_history():
+    recommendation = RecommendationFactory()
+    police = AgencyFactory(name="Kent Police")
+    recommendation.addressee_agencies.add(police)
+    latest = recommendation.history.latest()
+    assert [row.agency for row in latest.addressee_agencies.all()] == [police]
