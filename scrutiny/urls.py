@@ -8,5 +8,6 @@ admin.site.index_title = "Committee and partnership records"
 
 urlpatterns = [
     path("", include("meetings.urls")),
+    path("", include("partnership.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,15 @@ from scrutiny.roles import is_officer, may_see_exempt
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
 
 
+def municipal_year_start(date: datetime.date) -> int:
+    """Councils' years run from May (the annual meeting) to April."""
+    return date.year if date.month >= 5 else date.year - 1
+
+
+def municipal_year_label(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 class MeetingQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=Meeting.Status.DRAFT)
@@ -18,6 +29,12 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Drafts are for officers only; everyone may see a published meeting."""
         return self if is_officer(user) else self.public()
+
+    def upcoming(self, today: datetime.date):
+        return self.filter(date__gte=today).order_by("date", "start_time")
+
+    def past(self, today: datetime.date):
+        return self.filter(date__lt=today).order_by("-date", "-start_time")
 
 
 class MeetingStatus(models.TextChoices):
@@ -72,14 +89,35 @@ class Meeting(models.Model):
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def municipal_year(self) -> str:
+        return municipal_year_label(municipal_year_start(self.date))
+
+
+def visible_through_item(queryset, user, item_path: str, meeting_path: str | None = None):
+    """Filter records that hang off an agenda item by whether the user may see that item.
+
+    ``item_path`` is the lookup from the record to its agenda item, e.g. "agenda_item",
+    or "" for agenda items themselves. Records that belong to a meeting directly and to an
+    item only optionally (a question, a recommendation) pass ``meeting_path`` as well.
+    """
+    if is_officer(user):
+        return queryset
+    prefix = f"{item_path}__" if item_path else ""
+    meeting_path = meeting_path or f"{prefix}meeting"
+    queryset = queryset.exclude(**{f"{meeting_path}__status": MeetingStatus.DRAFT})
+    if not may_see_exempt(user):
+        queryset = queryset.exclude(**{f"{prefix}is_exempt": True})
+    return queryset
+
 
 class AgendaItemQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_exempt=False)
 
     def visible_to(self, user):
-        """Exempt items never reach the public; councillors and officers see them."""
-        return self if may_see_exempt(user) else self.public()
+        """Exempt items never reach the public; drafts are for officers only."""
+        return visible_through_item(self, user, item_path="")
 
 
 class AgendaItemKind(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -37,6 +38,9 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:committee_detail", kwargs={"slug": self.slug})
 
     @property
     def full_title(self) -> str:
@@ -83,6 +87,9 @@ class CommitteeMember(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
 
+    def get_absolute_url(self):
+        return f"{self.committee.get_absolute_url()}#members"
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The membership must end after it starts."})
@@ -105,3 +112,6 @@ class Officer(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.job_title}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:officer_detail", kwargs={"pk": self.pk})

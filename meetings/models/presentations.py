@@ -1,5 +1,21 @@
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .agendas import visible_through_item
+
+
+class PresentationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return visible_through_item(self, user, item_path="agenda_item")
+
+
+class LineOfEnquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A question aimed at an exempt presentation is as private as the presentation."""
+        return visible_through_item(
+            self, user, item_path="presentation__agenda_item", meeting_path="meeting"
+        )
 
 
 class Presentation(models.Model):
@@ -16,6 +32,8 @@ class Presentation(models.Model):
     # Changes to who or what a record links to are history too.
     history = HistoricalRecords(m2m_fields=[priorities])
 
+    objects = PresentationQuerySet.as_manager()
+
     class Meta:
         ordering = ["agenda_item"]
 
@@ -23,7 +41,7 @@ class Presentation(models.Model):
         return self.topic
 
     def get_absolute_url(self):
-        return self.agenda_item.get_absolute_url()
+        return reverse("meetings:presentation_detail", kwargs={"pk": self.pk})
 
 
 class Presenter(models.Model):
@@ -91,6 +109,8 @@ class LineOfEnquiry(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = LineOfEnquiryQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "position"]
         verbose_name_plural = "lines of enquiry"
@@ -104,7 +124,8 @@ class LineOfEnquiry(models.Model):
         return self.question[:80]
 
     def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
+        url = reverse("meetings:lines_of_enquiry", kwargs={"pk": self.meeting_id})
+        return f"{url}#question-{self.position}"
 
     @property
     def is_generic(self) -> bool:

@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .agendas import visible_through_item
 
 
 class RecommendationStatus(models.TextChoices):
@@ -11,6 +14,12 @@ class RecommendationStatus(models.TextChoices):
     RESPONDED = "responded", "Response received"
     IMPLEMENTED = "implemented", "Implemented"
     CLOSED = "closed", "Closed"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A recommendation on an exempt item is as private as the item."""
+        return visible_through_item(self, user, item_path="agenda_item", meeting_path="meeting")
 
 
 class Recommendation(models.Model):
@@ -55,6 +64,8 @@ class Recommendation(models.Model):
     # Changes to who or what a record links to are history too.
     history = HistoricalRecords(m2m_fields=[addressee_agencies, priorities])
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
@@ -71,7 +82,8 @@ class Recommendation(models.Model):
         return self.text[:80]
 
     def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
+        url = reverse("meetings:recommendations", kwargs={"pk": self.meeting_id})
+        return f"{url}#recommendation-{self.position}"
 
 
 class ResponseOutcome(models.TextChoices):

@@ -45,6 +45,9 @@ class CouncillorCallForAction(models.Model):
     def __str__(self):
         return f"{self.councillor} ({self.ward}), {self.received_on:%-d %B %Y}"
 
+    def get_absolute_url(self):
+        return f"{self.committee.get_absolute_url()}#calls-for-action"
+
     def clean(self):
         if self.decided_on and self.received_on and self.decided_on < self.received_on:
             raise ValidationError({"decided_on": "A decision cannot come before the referral."})

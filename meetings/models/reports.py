@@ -1,6 +1,14 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .agendas import visible_through_item
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return visible_through_item(self, user, item_path="agenda_item")
 
 
 class Report(models.Model):
@@ -14,6 +22,8 @@ class Report(models.Model):
     summary = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["agenda_item"]
 
@@ -21,7 +31,7 @@ class Report(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.agenda_item.get_absolute_url()
+        return reverse("meetings:report_detail", kwargs={"pk": self.pk})
 
 
 class ReportSection(models.Model):
@@ -47,7 +57,7 @@ class ReportSection(models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self):
-        return self.report.get_absolute_url()
+        return f"{self.report.get_absolute_url()}#section-{self.number}"
 
 
 class ReportParagraph(models.Model):
@@ -76,7 +86,7 @@ class ReportParagraph(models.Model):
         return f"{self.reference} {self.text[:60]}"
 
     def get_absolute_url(self):
-        return self.section.get_absolute_url()
+        return f"{self.section.report.get_absolute_url()}#paragraph-{self.reference}"
 
     @property
     def reference(self) -> str:
@@ -105,4 +115,4 @@ class Appendix(models.Model):
         return f"Appendix {self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return self.report.get_absolute_url()
+        return f"{self.report.get_absolute_url()}#appendix-{self.number}"

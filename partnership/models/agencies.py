@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -25,6 +26,9 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnership:partnership_detail", kwargs={"slug": self.slug})
 
     def responsible_authorities(self):
         return self.memberships.filter(agency__standing=Agency.Standing.RESPONSIBLE_AUTHORITY)
@@ -78,6 +82,9 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("partnership:agency_detail", kwargs={"pk": self.pk})
+
     @property
     def is_responsible_authority(self) -> bool:
         return self.standing == self.Standing.RESPONSIBLE_AUTHORITY
@@ -100,6 +107,9 @@ class AgencyFormerName(models.Model):
 
     def __str__(self):
         return f"{self.name} (now {self.agency.name})"
+
+    def get_absolute_url(self):
+        return self.agency.get_absolute_url()
 
 
 class Membership(models.Model):
@@ -131,6 +141,9 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.agency} in {self.partnership}"
+
+    def get_absolute_url(self):
+        return self.agency.get_absolute_url()
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -21,6 +22,9 @@ class CorporatePriority(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnership:corporate_priority_detail", kwargs={"pk": self.pk})
 
 
 class CommunitySafetyPlan(models.Model):
@@ -47,6 +51,9 @@ class CommunitySafetyPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return f"{self.partnership.get_absolute_url()}#plan-{self.start_year}"
 
     @property
     def period(self) -> str:
@@ -79,6 +86,9 @@ class PlanRefresh(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return f"{self.plan.partnership.get_absolute_url()}#refresh-{self.year}"
 
     @property
     def year_label(self) -> str:
@@ -126,3 +136,6 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.refresh.year_label})"
+
+    def get_absolute_url(self):
+        return reverse("partnership:priority_detail", kwargs={"pk": self.pk})

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -38,6 +39,9 @@ class Subgroup(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("partnership:subgroup_detail", kwargs={"pk": self.pk})
+
 
 class ActionPlan(models.Model):
     """A subgroup's plan of actions for the priorities of one refresh year."""
@@ -62,6 +66,9 @@ class ActionPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return f"{self.subgroup.get_absolute_url()}#action-plan-{self.pk}"
 
 
 class Action(models.Model):
@@ -97,6 +104,9 @@ class Action(models.Model):
     def __str__(self):
         return self.description[:80]
 
+    def get_absolute_url(self):
+        return f"{self.action_plan.subgroup.get_absolute_url()}#action-{self.pk}"
+
 
 class ProgressUpdate(models.Model):
     """A dated note of progress on an action, with the RAG status it reported."""
@@ -121,6 +131,9 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} — {self.date:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
 
     def clean(self):
         if not self.text or not self.text.strip():

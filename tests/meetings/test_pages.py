@@ -1,5 +1,7 @@
 """The first pages: the public sees published, open business; officers see drafts too."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -68,3 +70,48 @@ def test_exempt_item_is_hidden_from_the_public_and_marked_for_councillors(client
     private = client.get(meeting.get_absolute_url()).content.decode()
     assert "Confidential matter" in private
     assert "Not for publication — Schedule 12A paragraph 3" in private
+
+
+def test_report_page_numbers_paragraphs_and_keeps_lists(client, demo_meeting):
+    report = demo_meeting.agenda_items.get(number=7).report
+    page = client.get(report.get_absolute_url()).content.decode()
+    for reference in ["1.1", "1.7", "2.2", "3.2", "4.2", "5.1"]:
+        assert f'id="paragraph-{reference}"' in page
+    assert "<li>Organised Crime Groups (including modern slavery)</li>" in page
+    assert "Report of:" in page and "Matt Roberts" in page
+    assert "Appendix 2: 2013-18 Community Safety Partnership Plan Refresh" in page
+
+
+def test_meeting_page_links_each_item_to_what_hangs_off_it(client, demo_meeting):
+    page = client.get(demo_meeting.get_absolute_url()).content.decode()
+    report = demo_meeting.agenda_items.get(number=7).report
+    presentation = demo_meeting.agenda_items.get(number=8).presentation
+    assert report.get_absolute_url() in page
+    assert presentation.get_absolute_url() in page
+    assert reverse("meetings:lines_of_enquiry", args=[demo_meeting.pk]) in page
+    assert reverse("meetings:recommendations", args=[demo_meeting.pk]) in page
+
+
+def test_lines_of_enquiry_page_lists_the_generic_questions(client, demo_meeting):
+    page = client.get(reverse("meetings:lines_of_enquiry", args=[demo_meeting.pk]))
+    text = page.content.decode()
+    assert "Questions for every partner" in text
+    assert "Which priority does the partner organisation support indirectly?" in text
+
+
+def test_recommendations_page_shows_addressees_and_status(client, demo_meeting):
+    page = client.get(reverse("meetings:recommendations", args=[demo_meeting.pk]))
+    text = page.content.decode()
+    assert "That recommendations are made to the Safer Maidstone Partnership" in text
+    assert "The committee itself" in text
+    assert "Proposed" in text
+
+
+def test_committee_page_groups_meetings_by_municipal_year(client, demo_meeting):
+    MeetingFactory(committee=demo_meeting.committee, date=datetime.date(2019, 4, 30))
+    MeetingFactory(committee=demo_meeting.committee, date=datetime.date(2019, 5, 1))
+    page = client.get(demo_meeting.committee.get_absolute_url()).content.decode()
+    assert page.index("Municipal year 2019/20") < page.index("Municipal year 2018/19")
+    assert page.count("Municipal year 2018/19") == 1
+    assert "Crime and Disorder Committee" in page
+    assert "Police and Justice Act 2006 s.19" in page

@@ -1,0 +1,53 @@
+"""Reads shared by the meeting pages, shaped so each page costs a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import LineOfEnquiry, Meeting, Presenter, Recommendation, ReportParagraph
+from .models.agendas import municipal_year_label, municipal_year_start
+
+
+def agenda_for(meeting: Meeting, user):
+    """The items of a meeting the user may see, with what each links to."""
+    return (
+        meeting.agenda_items.visible_to(user)
+        .select_related("report__author", "presentation")
+        .prefetch_related(
+            Prefetch(
+                "presentation__presenters",
+                queryset=Presenter.objects.select_related("agency"),
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.visible_to(user),
+            ),
+            Prefetch(
+                "presentation__lines_of_enquiry",
+                queryset=LineOfEnquiry.objects.visible_to(user),
+            ),
+        )
+    )
+
+
+def report_sections(report):
+    return report.sections.prefetch_related(
+        Prefetch("paragraphs", queryset=ReportParagraph.objects.order_by("number"))
+    ).order_by("number")
+
+
+def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
+    """Group meetings (newest first) under the municipal year (May to April) they fall in."""
+    groups: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        groups.setdefault(municipal_year_start(meeting.date), []).append(meeting)
+    return [
+        (municipal_year_label(start), items)
+        for start, items in sorted(groups.items(), reverse=True)
+    ]
+
+
+def today() -> datetime.date:
+    """Today in the council's time zone: a meeting "tonight" is still upcoming at 23:30."""
+    return timezone.localdate()

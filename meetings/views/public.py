@@ -1,0 +1,174 @@
+"""Pages anyone may read. Each view asks its queryset for what this user may see, so a
+draft meeting or an exempt item answers 404 to those who may not see it."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.dateformat import format as format_date
+
+from partnership.models import Partnership
+from scrutiny.breadcrumbs import crumbs
+
+from ..models import (
+    Appendix,
+    Committee,
+    LineOfEnquiry,
+    Meeting,
+    Officer,
+    Presentation,
+    Presenter,
+    Recommendation,
+    Report,
+)
+from ..queries import agenda_for, meetings_by_municipal_year, report_sections, today
+
+RECENT_MEETINGS = 5
+
+
+def _meeting_crumbs(meeting, *trail):
+    return crumbs(
+        (meeting.committee.name, meeting.committee.get_absolute_url()),
+        (format_date(meeting.date, "j F Y"), meeting.get_absolute_url() if trail else None),
+        *trail,
+    )
+
+
+def home(request):
+    meetings = Meeting.objects.visible_to(request.user).select_related("committee")
+    context = {
+        "next_meeting": meetings.upcoming(today()).first(),
+        "recent_meetings": meetings.past(today())[:RECENT_MEETINGS],
+        "committees": Committee.objects.all(),
+        "partnerships": Partnership.objects.prefetch_related("memberships__agency", "plans"),
+    }
+    return render(request, "meetings/home.html", context)
+
+
+def committee_detail(request, slug):
+    committee = get_object_or_404(Committee.objects.select_related("partnership"), slug=slug)
+    meetings = committee.meetings.visible_to(request.user).order_by("-date", "-start_time")
+    context = {
+        "committee": committee,
+        "members": committee.members.order_by("role", "name"),
+        "meetings_by_year": meetings_by_municipal_year(meetings),
+        "calls_for_action": committee.calls_for_action.all(),
+        "crumbs": crumbs((committee.name, None)),
+    }
+    return render(request, "meetings/committee_detail.html", context)
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    context = {
+        "meeting": meeting,
+        "items": agenda_for(meeting, request.user),
+        "crumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def report_detail(request, pk):
+    report = get_object_or_404(
+        Report.objects.visible_to(request.user).select_related(
+            "author", "agenda_item__meeting__committee"
+        ),
+        pk=pk,
+    )
+    meeting = report.agenda_item.meeting
+    context = {
+        "report": report,
+        "item": report.agenda_item,
+        "meeting": meeting,
+        "sections": report_sections(report),
+        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "crumbs": _meeting_crumbs(meeting, (report.title, None)),
+    }
+    return render(request, "meetings/report_detail.html", context)
+
+
+def presentation_detail(request, pk):
+    presentation = get_object_or_404(
+        Presentation.objects.visible_to(request.user)
+        .select_related("agenda_item__meeting__committee")
+        .prefetch_related(
+            Prefetch("presenters", queryset=Presenter.objects.select_related("agency")),
+            "priorities__refresh",
+        ),
+        pk=pk,
+    )
+    meeting = presentation.agenda_item.meeting
+    context = {
+        "presentation": presentation,
+        "item": presentation.agenda_item,
+        "meeting": meeting,
+        "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user).filter(
+            presentation=presentation
+        ),
+        "crumbs": _meeting_crumbs(meeting, (presentation.topic, None)),
+    }
+    return render(request, "meetings/presentation_detail.html", context)
+
+
+def lines_of_enquiry(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    questions = (
+        LineOfEnquiry.objects.visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("presentation__agenda_item", "priority__refresh")
+        .prefetch_related(
+            Prefetch(
+                "presentation__presenters", queryset=Presenter.objects.select_related("agency")
+            )
+        )
+    )
+    by_presentation: dict = {}
+    by_priority: dict = {}
+    generic = []
+    for question in questions:
+        if question.is_generic:
+            generic.append(question)
+        if question.presentation:
+            by_presentation.setdefault(question.presentation, []).append(question)
+        if question.priority:
+            by_priority.setdefault(question.priority, []).append(question)
+    context = {
+        "meeting": meeting,
+        "questions": questions,
+        "generic": generic,
+        "by_presentation": sorted(
+            by_presentation.items(), key=lambda pair: pair[0].agenda_item.number
+        ),
+        "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
+        "crumbs": _meeting_crumbs(meeting, ("Lines of enquiry", None)),
+    }
+    return render(request, "meetings/lines_of_enquiry.html", context)
+
+
+def recommendations(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    context = {
+        "meeting": meeting,
+        "recommendations": Recommendation.objects.visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("addressee_partnership", "agenda_item", "source_paragraph__section")
+        .prefetch_related("addressee_agencies", "priorities", "responses__agency"),
+        "crumbs": _meeting_crumbs(meeting, ("Recommendations", None)),
+    }
+    return render(request, "meetings/recommendations.html", context)
+
+
+def officer_detail(request, pk):
+    officer = get_object_or_404(Officer, pk=pk)
+    context = {
+        "officer": officer,
+        "reports": Report.objects.visible_to(request.user)
+        .filter(author=officer)
+        .select_related("agenda_item__meeting__committee"),
+        "crumbs": crumbs((officer.name, None)),
+    }
+    return render(request, "meetings/officer_detail.html", context)

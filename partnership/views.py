@@ -1,0 +1,117 @@
+"""Public pages of the partnership: everything here is public record."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from meetings.models import LineOfEnquiry, Presentation, Recommendation
+from scrutiny.breadcrumbs import crumbs
+
+from .models import (
+    Agency,
+    CommunitySafetyPlan,
+    CorporatePriority,
+    Membership,
+    Partnership,
+    PlanRefresh,
+    Priority,
+    Subgroup,
+)
+from .queries import action_plans_with_actions
+
+
+def partnership_detail(request, slug):
+    partnership = get_object_or_404(Partnership, slug=slug)
+    memberships = (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("agency")
+        .prefetch_related("agency__former_names")
+        .order_by("agency__name", "start_date")
+    )
+    priorities = Priority.objects.select_related("lead_subgroup").prefetch_related("action_plans")
+    plans = CommunitySafetyPlan.objects.filter(partnership=partnership).prefetch_related(
+        Prefetch(
+            "refreshes",
+            queryset=PlanRefresh.objects.prefetch_related(Prefetch("priorities", priorities)),
+        )
+    )
+    context = {
+        "partnership": partnership,
+        "statutory": [m for m in memberships if m.agency.is_responsible_authority],
+        "non_statutory": [m for m in memberships if not m.agency.is_responsible_authority],
+        "plans": plans,
+        "subgroups": partnership.subgroups.prefetch_related("priorities"),
+        "corporate_priorities": partnership.corporate_priorities.all(),
+        "committees": partnership.scrutiny_committees.all(),
+        "crumbs": crumbs((partnership.name, None)),
+    }
+    return render(request, "partnership/partnership_detail.html", context)
+
+
+def agency_detail(request, pk):
+    agency = get_object_or_404(Agency.objects.prefetch_related("former_names"), pk=pk)
+    context = {
+        "agency": agency,
+        "memberships": agency.memberships.select_related("partnership"),
+        "presentations": Presentation.objects.visible_to(request.user)
+        .filter(presenters__agency=agency)
+        .select_related("agenda_item__meeting__committee")
+        .distinct(),
+        "recommendations": Recommendation.objects.visible_to(request.user)
+        .filter(addressee_agencies=agency)
+        .select_related("meeting__committee"),
+        "actions": agency.led_actions.select_related("action_plan__subgroup"),
+        "crumbs": crumbs((agency.name, None)),
+    }
+    return render(request, "partnership/agency_detail.html", context)
+
+
+def priority_detail(request, pk):
+    priority = get_object_or_404(
+        Priority.objects.select_related("refresh__plan__partnership", "lead_subgroup"), pk=pk
+    )
+    partnership = priority.refresh.plan.partnership
+    context = {
+        "priority": priority,
+        "action_plans": action_plans_with_actions().filter(priorities=priority),
+        "presentations": Presentation.objects.visible_to(request.user)
+        .filter(priorities=priority)
+        .select_related("agenda_item__meeting__committee"),
+        "recommendations": Recommendation.objects.visible_to(request.user)
+        .filter(priorities=priority)
+        .select_related("meeting__committee"),
+        "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user)
+        .filter(priority=priority)
+        .select_related("meeting__committee"),
+        "corporate_priorities": priority.corporate_priorities.all(),
+        "crumbs": crumbs(
+            (partnership.name, partnership.get_absolute_url()), (priority.title, None)
+        ),
+    }
+    return render(request, "partnership/priority_detail.html", context)
+
+
+def subgroup_detail(request, pk):
+    subgroup = get_object_or_404(
+        Subgroup.objects.select_related("partnership", "chair_agency"), pk=pk
+    )
+    context = {
+        "subgroup": subgroup,
+        "priorities": subgroup.priorities.select_related("refresh"),
+        "action_plans": action_plans_with_actions().filter(subgroup=subgroup),
+        "crumbs": crumbs(
+            (subgroup.partnership.name, subgroup.partnership.get_absolute_url()),
+            (subgroup.name, None),
+        ),
+    }
+    return render(request, "partnership/subgroup_detail.html", context)
+
+
+def corporate_priority_detail(request, pk):
+    corporate_priority = get_object_or_404(CorporatePriority, pk=pk)
+    context = {
+        "corporate_priority": corporate_priority,
+        "partnerships": corporate_priority.partnerships.all(),
+        "priorities": corporate_priority.priorities.select_related("refresh"),
+        "crumbs": crumbs((corporate_priority.title, None)),
+    }
+    return render(request, "partnership/corporate_priority_detail.html", context)

@@ -1,0 +1,117 @@
+"""Walk every page of the app as each kind of visitor and check who may see what.
+
+Anonymous visitors see published meetings and open items; drafts and exempt items answer
+404 to them. Councillors also see exempt items. Officers see everything.
+"""
+
+import pytest
+from django.urls import get_resolver, resolve, reverse
+
+from meetings.models import LineOfEnquiry, Meeting, Officer, Presentation, Report
+from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "councillor", "officer")
+ALL = dict.fromkeys(ROLES, 200)
+DRAFT = {"anonymous": 404, "councillor": 404, "officer": 200}
+EXEMPT = {"anonymous": 404, "councillor": 200, "officer": 200}
+
+
+@pytest.fixture
+def records(demo_meeting):
+    """The demo meeting, plus an exempt item in it and a whole draft meeting."""
+    author = Officer.objects.get()
+    exempt_item = AgendaItemFactory(
+        meeting=demo_meeting, number=11, title="Exempt", is_exempt=True, exempt_paragraph=1
+    )
+    exempt_report = Report.objects.create(agenda_item=exempt_item, title="Exempt", author=author)
+    exempt_presentation_item = AgendaItemFactory(
+        meeting=demo_meeting, number=12, title="Exempt talk", is_exempt=True, exempt_paragraph=2
+    )
+    exempt_presentation = Presentation.objects.create(
+        agenda_item=exempt_presentation_item, topic="Exempt talk"
+    )
+    draft = MeetingFactory(committee=demo_meeting.committee, status=Meeting.Status.DRAFT)
+    draft_item = AgendaItemFactory(meeting=draft, number=1, title="Draft item")
+    draft_report = Report.objects.create(agenda_item=draft_item, title="Draft", author=author)
+    draft_presentation = Presentation.objects.create(
+        agenda_item=AgendaItemFactory(meeting=draft, number=2), topic="Draft talk"
+    )
+    RecommendationFactory(meeting=draft)
+    LineOfEnquiry.objects.create(meeting=draft, question="Draft question?")
+    return {
+        "meeting": demo_meeting,
+        "report": demo_meeting.agenda_items.get(number=7).report,
+        "presentation": demo_meeting.agenda_items.get(number=8).presentation,
+        "exempt_report": exempt_report,
+        "exempt_presentation": exempt_presentation,
+        "draft": draft,
+        "draft_report": draft_report,
+        "draft_presentation": draft_presentation,
+    }
+
+
+def expected_statuses(records):
+    """Every page of the app, with the status each role should get."""
+    meeting, draft = records["meeting"], records["draft"]
+    committee = meeting.committee
+    partnership = committee.partnership
+    priority = partnership.plans.get().refreshes.get().priorities.first()
+    return [
+        (reverse("meetings:home"), ALL),
+        (committee.get_absolute_url(), ALL),
+        (meeting.get_absolute_url(), ALL),
+        (draft.get_absolute_url(), DRAFT),
+        (reverse("meetings:lines_of_enquiry", args=[meeting.pk]), ALL),
+        (reverse("meetings:lines_of_enquiry", args=[draft.pk]), DRAFT),
+        (reverse("meetings:recommendations", args=[meeting.pk]), ALL),
+        (reverse("meetings:recommendations", args=[draft.pk]), DRAFT),
+        (records["report"].get_absolute_url(), ALL),
+        (records["exempt_report"].get_absolute_url(), EXEMPT),
+        (records["draft_report"].get_absolute_url(), DRAFT),
+        (records["presentation"].get_absolute_url(), ALL),
+        (records["exempt_presentation"].get_absolute_url(), EXEMPT),
+        (records["draft_presentation"].get_absolute_url(), DRAFT),
+        (records["report"].author.get_absolute_url(), ALL),
+        (partnership.get_absolute_url(), ALL),
+        (partnership.memberships.first().agency.get_absolute_url(), ALL),
+        (priority.get_absolute_url(), ALL),
+        (priority.lead_subgroup.get_absolute_url(), ALL),
+        (partnership.corporate_priorities.get().get_absolute_url(), ALL),
+    ]
+
+
+def app_url_names():
+    """The names of every URL the app's own apps define."""
+    resolver = get_resolver()
+    return {
+        f"{namespace}:{pattern.name}"
+        for namespace in ("meetings", "partnership")
+        for pattern in resolver.namespace_dict[namespace][1].url_patterns
+    }
+
+
+def test_the_walk_covers_every_url_of_the_app(records):
+    walked = set()
+    for url, _ in expected_statuses(records):
+        match = resolve(url.split("#")[0])
+        walked.add(f"{match.namespace}:{match.url_name}")
+    assert walked == app_url_names()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_page(client, records, role, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    got = {url: client.get(url).status_code for url, _ in expected_statuses(records)}
+    expected = {url: statuses[role] for url, statuses in expected_statuses(records)}
+    assert got == expected
+
+
+def test_exempt_and_draft_titles_never_reach_anonymous_pages(client, records):
+    for url, statuses in expected_statuses(records):
+        if statuses["anonymous"] == 200:
+            page = client.get(url).content.decode()
+            for secret in ("Exempt talk", "Draft item", "Draft question?", "Draft talk"):
+                assert secret not in page, f"{secret!r} leaked on {url}"
