@@ -25,7 +25,6 @@ endef
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); $(call apt_install,python3-venv) && $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
 
 # The stamps make a second run skip installs unless a requirements file changed.
 $(VENV)/.installed-app: requirements.txt | $(PY)

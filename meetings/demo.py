@@ -46,11 +46,14 @@ NS = Agency.Standing.NON_STATUTORY
 Sector = Agency.Sector
 
 # (name, short name, standing, sector, description); order as listed in paragraph 1.2.
+# Short names are only those the report gives; a sector the report does not make plain
+# is "other", with a note saying so.
+SECTOR_NOT_STATED = "Sector not stated in the report."
 AGENCIES = [
-    (COUNCIL, "MBC", RA, Sector.LOCAL_AUTHORITY, ""),
+    (COUNCIL, "", RA, Sector.LOCAL_AUTHORITY, ""),
     ("Kent Police", "", RA, Sector.POLICE, ""),
-    ("Kent County Council", "KCC", RA, Sector.LOCAL_AUTHORITY, ""),
-    ("Kent Fire & Rescue Service", "KFRS", RA, Sector.FIRE_AND_RESCUE, ""),
+    ("Kent County Council", "", RA, Sector.LOCAL_AUTHORITY, ""),
+    ("Kent Fire & Rescue Service", "", RA, Sector.FIRE_AND_RESCUE, ""),
     (
         "Kent, Surrey & Sussex Community Rehabilitation Company",
         "CRC",
@@ -65,14 +68,14 @@ AGENCIES = [
         Sector.HEALTH,
         "The report does not say which Clinical Commissioning Group.",
     ),
-    ("Kent Police & Crime Commissioner", "PCC", RA, Sector.POLICING_BODY, ""),
-    ("Maidstone Mediation", "", NS, Sector.VOLUNTARY, ""),
-    ("Golding Homes", "", NS, Sector.HOUSING, ""),
-    ("Choices", "", NS, Sector.VOLUNTARY, "Domestic abuse charity."),
-    ("One Maidstone", "", NS, Sector.BUSINESS, ""),
+    ("Kent Police & Crime Commissioner", "", RA, Sector.POLICING_BODY, ""),
+    ("Maidstone Mediation", "", NS, Sector.OTHER, SECTOR_NOT_STATED),
+    ("Golding Homes", "", NS, Sector.OTHER, SECTOR_NOT_STATED),
+    ("Choices", "", NS, Sector.VOLUNTARY, "Domestic abuse charity (DA charity)."),
+    ("One Maidstone", "", NS, Sector.OTHER, SECTOR_NOT_STATED),
 ]
 # Presents to the committee (paragraph 1.6) but is not listed as a member in paragraph 1.2.
-CGL = ("Change, Grow, Live", "CGL", NS, Sector.VOLUNTARY, "")
+CGL = ("Change, Grow, Live", "CGL", NS, Sector.OTHER, SECTOR_NOT_STATED)
 
 FORMER_NAMES = [
     ("Kent, Surrey & Sussex Community Rehabilitation Company", "Kent Probation"),
@@ -102,7 +105,14 @@ SUBGROUPS = [
     ("Mental Health subgroup (name not stated)", "", PRIORITIES[4], False),
 ]
 
+# The report states neither its title nor the agenda; the title is drawn from paragraph 1.1
+# and each inferred item says so in its description.
 REPORT_TITLE = "Crime and Disorder Scrutiny of the Safer Maidstone Partnership"
+REPORT_ITEM_NOTE = (
+    "The report states no title or agenda number: this title is drawn from its paragraph 1.1."
+)
+PRESENTATION_ITEM_NOTE = "Listed in paragraph 1.6 of the report; its agenda number is not stated."
+STANDARD_ITEM_NOTE = "Standard item: the report does not set out the agenda."
 
 # (topic, priority covered, [(presenter, role, agency)]); paragraph 1.6.
 PRESENTATIONS = [
@@ -376,12 +386,16 @@ def demo_load() -> Meeting:
 
     number = 0
     for number, (kind, title) in enumerate(STANDARD_ITEMS, 1):
-        _upsert(AgendaItem, {"meeting": meeting, "number": number}, {"kind": kind, "title": title})
+        _upsert(
+            AgendaItem,
+            {"meeting": meeting, "number": number},
+            {"kind": kind, "title": title, "description": STANDARD_ITEM_NOTE},
+        )
     number += 1
     report_item = _upsert(
         AgendaItem,
         {"meeting": meeting, "number": number},
-        {"kind": AgendaItem.Kind.REPORT, "title": REPORT_TITLE},
+        {"kind": AgendaItem.Kind.REPORT, "title": REPORT_TITLE, "description": REPORT_ITEM_NOTE},
     )
     report = _upsert(
         Report, {"agenda_item": report_item}, {"title": REPORT_TITLE, "author": author}
@@ -408,7 +422,11 @@ def demo_load() -> Meeting:
         item = _upsert(
             AgendaItem,
             {"meeting": meeting, "number": number},
-            {"kind": AgendaItem.Kind.PRESENTATION, "title": topic},
+            {
+                "kind": AgendaItem.Kind.PRESENTATION,
+                "title": topic,
+                "description": PRESENTATION_ITEM_NOTE,
+            },
         )
         presentation = _upsert(Presentation, {"agenda_item": item}, {"topic": topic})
         presentation.priorities.set([priorities[priority_title]])

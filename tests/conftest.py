@@ -30,3 +30,10 @@ def officer(db, django_user_model):
 @pytest.fixture
 def councillor(db, django_user_model):
     return _user_in_group(django_user_model, "councillor", COUNCILLORS_GROUP)
+
+
+def pytest_report_header(config):
+    # CI runs the suite twice; this line shows which database each run used.
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

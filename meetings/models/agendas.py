@@ -77,6 +77,12 @@ class Meeting(models.Model):
             models.UniqueConstraint(
                 fields=["committee", "date", "start_time"], name="meeting_unique_slot"
             ),
+            # NULLs are distinct in a unique index, so an untimed meeting needs its own.
+            models.UniqueConstraint(
+                fields=["committee", "date"],
+                condition=Q(start_time__isnull=True),
+                name="meeting_unique_untimed",
+            ),
         ]
 
     def __str__(self):

@@ -30,9 +30,6 @@ class Partnership(models.Model):
     def get_absolute_url(self):
         return reverse("partnership:partnership_detail", kwargs={"slug": self.slug})
 
-    def responsible_authorities(self):
-        return self.memberships.filter(agency__standing=Agency.Standing.RESPONSIBLE_AUTHORITY)
-
 
 class AgencyStanding(models.TextChoices):
     # Statutory members under s.5 of the Crime and Disorder Act 1998.
@@ -136,6 +133,12 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "agency", "start_date"],
                 name="membership_unique_start",
+            ),
+            # NULLs are distinct in a unique index: one undated membership per agency.
+            models.UniqueConstraint(
+                fields=["partnership", "agency"],
+                condition=Q(start_date__isnull=True),
+                name="membership_unique_undated",
             ),
         ]
 

@@ -3,8 +3,9 @@
 Production differs only through environment variables, so nothing secret or
 host-specific is ever committed:
 
-- ``DJANGO_DEBUG``: ``true`` for local development; off unless set.
-- ``DJANGO_SECRET_KEY``: required whenever debug is off.
+- ``DJANGO_SECRET_KEY``: required in production; with it set, debug is off.
+- ``DJANGO_DEBUG``: overrides that (``true``/``false``). Without a secret key and
+  without this, the app runs in local development mode.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/scrutiny``; without it
   the app uses an SQLite file (``SQLITE_PATH``, default ``db.sqlite3``).
@@ -32,16 +33,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
-# Debug is opt-in so that a forgotten variable fails safe in production.
-DEBUG = env_bool("DJANGO_DEBUG")
-
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# A deployment always has a secret key, so there debug is off unless asked for; a
+# checkout with no key is someone's own machine, where debug is on with a throwaway key.
+DEBUG = env_bool("DJANGO_DEBUG", default=not SECRET_KEY)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=true for local development)."
-        )
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 
 ALLOWED_HOSTS = env_list(
@@ -131,20 +129,18 @@ LOGIN_URL = "admin:login"
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
 
-# Production hardening. All of these are no-ops under runserver with DEBUG on,
-# and `manage.py check --deploy` stays clean when DEBUG is off.
+# Production hardening; `manage.py check --deploy` stays clean when DEBUG is off.
+# Django's own defaults already send nosniff, same-origin referrers and X-Frame-Options DENY.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Trust the proxy's word on HTTPS only where a proxy is known to set (and strip) it.
+    if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

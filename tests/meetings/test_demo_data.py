@@ -75,22 +75,26 @@ def test_section_headings_match_the_seed_and_the_missing_one_says_so(demo_meetin
     assert report.author.job_title == "Community Partnerships & Resilience Manager"
 
 
-def test_partnership_has_seven_statutory_members_and_four_others(demo_meeting):
+def agencies_named_in(text: str) -> list[str]:
+    """The agency names in a semicolon-separated list of paragraph 1.2, bare of asides."""
+    names = [re.sub(r"\s*\([^)]*\)", "", part).strip(" .") for part in text.split(";")]
+    return [re.sub(r"^(and the|and) ", "", name) for name in names if name]
+
+
+def test_partnership_has_the_seven_statutory_members_and_four_others_of_the_seed(demo_meeting):
+    _, seed_paragraphs = seed_report()
+    paragraph = seed_paragraphs["1.2"][0]
+    statutory_text, others_text = paragraph.split("But also includes other agencies;")
     partnership = Partnership.objects.get()
     assert partnership.name == "Safer Maidstone Partnership"
     members = Membership.objects.filter(partnership=partnership).select_related("agency")
     statutory = [m.agency.name for m in members if m.agency.is_responsible_authority]
     others = [m.agency.name for m in members if not m.agency.is_responsible_authority]
-    assert sorted(statutory) == [
-        "Clinical Commissioning Group",
-        "Kent County Council",
-        "Kent Fire & Rescue Service",
-        "Kent Police",
-        "Kent Police & Crime Commissioner",
-        "Kent, Surrey & Sussex Community Rehabilitation Company",
-        "Maidstone Borough Council",
-    ]
-    assert sorted(others) == ["Choices", "Golding Homes", "Maidstone Mediation", "One Maidstone"]
+    seed_statutory = agencies_named_in(statutory_text.split("(as amended);")[1])
+    assert sorted(statutory) == sorted(seed_statutory)
+    assert len(statutory) == 7
+    assert sorted(others) == sorted(agencies_named_in(others_text))
+    assert len(others) == 4
     assert all(m.start_date is None and m.end_date is None for m in members)
     crc = Agency.objects.get(short_name="CRC")
     assert [former.name for former in crc.former_names.all()] == ["Kent Probation"]
@@ -126,6 +130,26 @@ def test_committee_acts_in_its_statutory_capacity(demo_meeting):
     assert str(demo_meeting.date) == "2018-09-25"
     assert demo_meeting.venue == "Not stated"
     assert demo_meeting.start_time is None
+
+
+def test_presentations_match_the_topics_presenters_and_organisations_of_the_seed(
+    demo_meeting,
+):
+    _, seed_paragraphs = seed_report()
+    seed_lines = seed_paragraphs["1.6"][1:]
+    items = demo_meeting.agenda_items.filter(kind=AgendaItem.Kind.PRESENTATION)
+    assert len(items) == len(seed_lines) == 3
+    for item, line in zip(items, seed_lines, strict=True):
+        topic, presented_by = line.split(", presented by ")
+        assert item.presentation.topic == topic
+        for presenter in item.presentation.presenters.all():
+            assert presenter.name in presented_by
+            # The report's own author is the council's officer (its header), not named in 1.6.
+            is_author = presenter.name == "Matt Roberts"
+            assert presenter.agency.name in presented_by or (
+                is_author and presenter.agency.name == "Maidstone Borough Council"
+            )
+            assert presenter.role in presented_by or presenter.role == "Not stated"
 
 
 def test_presentations_with_their_presenters_and_organisations(demo_meeting):

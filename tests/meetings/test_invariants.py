@@ -4,9 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
-from meetings.models import AgendaItem, CommitteeMember, Recommendation, RecommendationLetter
+from meetings.models import (
+    AgendaItem,
+    CommitteeMember,
+    Meeting,
+    Recommendation,
+    RecommendationLetter,
+)
 from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
@@ -14,13 +19,9 @@ from tests.factories import (
     MeetingFactory,
     RecommendationFactory,
 )
+from tests.helpers import refused_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(model, **fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.create(**fields)
 
 
 def test_agenda_number_is_unique_within_its_meeting():
@@ -91,8 +92,6 @@ def test_committee_membership_ending_before_it_starts_is_refused_by_the_database
 
 
 def test_meeting_status_outside_its_choices_is_refused_by_the_database():
-    from meetings.models import Meeting
-
     refused_by_database(
         Meeting, committee=CommitteeFactory(), date=datetime.date(2019, 1, 1), status="cancelled"
     )
@@ -125,3 +124,8 @@ def test_changing_a_recommendations_addressees_is_kept_in_history():
     recommendation.addressee_agencies.add(police)
     latest = recommendation.history.latest()
     assert [row.agency for row in latest.addressee_agencies.all()] == [police]
+
+
+def test_two_untimed_meetings_of_a_committee_on_one_day_are_refused_by_the_database():
+    meeting = MeetingFactory(start_time=None)
+    refused_by_database(Meeting, committee=meeting.committee, date=meeting.date)

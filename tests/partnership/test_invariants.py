@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from partnership.models import Action, Agency, CommunitySafetyPlan, Membership, PlanRefresh
 from tests.factories import (
@@ -14,22 +13,16 @@ from tests.factories import (
     PartnershipFactory,
     PlanFactory,
 )
+from tests.helpers import refused_by_database
 
 pytestmark = pytest.mark.django_db
 
 APRIL_2015 = datetime.date(2015, 4, 1)
 
 
-def refused_by_database(**create):
-    """Assert that the database itself refuses the row, bypassing every clean()."""
-    model = create.pop("model")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.create(**create)
-
-
 def test_membership_ending_before_it_starts_is_refused_by_the_database():
     refused_by_database(
-        model=Membership,
+        Membership,
         partnership=PartnershipFactory(),
         agency=AgencyFactory(),
         start_date=APRIL_2015,
@@ -39,7 +32,7 @@ def test_membership_ending_before_it_starts_is_refused_by_the_database():
 
 def test_membership_ending_on_the_day_it_starts_is_refused_by_the_database():
     refused_by_database(
-        model=Membership,
+        Membership,
         partnership=PartnershipFactory(),
         agency=AgencyFactory(),
         start_date=APRIL_2015,
@@ -60,19 +53,19 @@ def test_membership_clean_explains_the_date_order():
 
 
 def test_agency_standing_outside_its_choices_is_refused_by_the_database():
-    refused_by_database(model=Agency, name="Nobody", standing="imaginary")
+    refused_by_database(Agency, name="Nobody", standing="imaginary")
 
 
 def test_action_rag_status_outside_its_choices_is_refused_by_the_database():
     action = ActionFactory()
     refused_by_database(
-        model=Action, action_plan=action.action_plan, position=2, description="x", rag_status="blue"
+        Action, action_plan=action.action_plan, position=2, description="x", rag_status="blue"
     )
 
 
 def test_plan_ending_before_it_starts_is_refused_by_the_database():
     refused_by_database(
-        model=CommunitySafetyPlan,
+        CommunitySafetyPlan,
         partnership=PartnershipFactory(),
         title="Backwards",
         start_year=2018,
@@ -90,3 +83,8 @@ def test_refresh_outside_its_plan_years_fails_clean():
 def test_refresh_year_label_spans_the_municipal_year():
     assert PlanRefresh(year=2018).year_label == "2018/19"
     assert PlanRefresh(year=2099).year_label == "2099/00"
+
+
+def test_a_second_undated_membership_of_the_same_agency_is_refused_by_the_database():
+    membership = MembershipFactory(start_date=None)
+    refused_by_database(Membership, partnership=membership.partnership, agency=membership.agency)
