@@ -2,12 +2,23 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import accounts
+
 admin.site.site_header = f"Scrutiny — {settings.COUNCIL_NAME}"
 admin.site.site_title = "Scrutiny administration"
 admin.site.index_title = "Committee and partnership records"
 
+account_urls = (
+    [
+        path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
+        path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+    ],
+    "accounts",
+)
+
 urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("partnership.urls")),
+    path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
 ]

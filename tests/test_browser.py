@@ -6,6 +6,8 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.factories import AgendaItemFactory
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # CI sets this so that a missing browser fails the run instead of skipping.
 BROWSER_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
@@ -67,3 +69,22 @@ def test_council_branded_stylesheet_loads(live_server, page, demo_meeting):
     assert "GDS Transport" not in font
     # The module script enhances the page when it runs.
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+
+
+def test_councillor_signs_in_through_the_form_and_sees_the_exempt_marker(
+    live_server, page, demo_meeting, councillor
+):
+    AgendaItemFactory(
+        meeting=demo_meeting, number=11, title="Named offenders", is_exempt=True, exempt_paragraph=1
+    )
+    page.goto(live_server.url + demo_meeting.get_absolute_url())
+    assert page.get_by_text("Named offenders").count() == 0
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("User name").fill("councillor")
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + demo_meeting.get_absolute_url())
+    assert page.get_by_role("heading", name="11. Named offenders").count() == 1
+    assert page.get_by_text("Not for publication — Schedule 12A paragraph 1").count() == 1
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_text("You have signed out.").count() == 1

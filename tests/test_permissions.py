@@ -16,6 +16,8 @@ ROLES = ("anonymous", "councillor", "officer")
 ALL = dict.fromkeys(ROLES, 200)
 DRAFT = {"anonymous": 404, "councillor": 404, "officer": 200}
 EXEMPT = {"anonymous": 404, "councillor": 200, "officer": 200}
+# Signed-in visitors are sent on from the sign-in page.
+SIGN_IN = {"anonymous": 200, "councillor": 302, "officer": 302}
 
 
 @pytest.fixture
@@ -79,6 +81,8 @@ def expected_statuses(records):
         (priority.get_absolute_url(), ALL),
         (priority.lead_subgroup.get_absolute_url(), ALL),
         (partnership.corporate_priorities.get().get_absolute_url(), ALL),
+        (reverse("accounts:sign_in"), SIGN_IN),
+        (reverse("accounts:sign_out"), ALL),
     ]
 
 
@@ -87,7 +91,7 @@ def app_url_names():
     resolver = get_resolver()
     return {
         f"{namespace}:{pattern.name}"
-        for namespace in ("meetings", "partnership")
+        for namespace in ("meetings", "partnership", "accounts")
         for pattern in resolver.namespace_dict[namespace][1].url_patterns
     }
 

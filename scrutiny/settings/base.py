@@ -124,7 +124,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "meetings:home"
+LOGOUT_REDIRECT_URL = "meetings:home"
 
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")

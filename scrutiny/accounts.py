@@ -1,0 +1,43 @@
+"""Sign-in and sign-out pages in the app's own design (the admin's are for staff only)."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+
+from .forms import GdsFormMixin
+
+
+class SignInForm(GdsFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct user name and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask democratic services to restore it.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
+        # After an error the GOV.UK error summary takes the focus; autofocus would steal it.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """GET asks for confirmation (signing out changes state, so it takes a POST)."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/sign_out.html")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
