@@ -18,6 +18,7 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    StandardQuestion,
 )
 
 
@@ -187,3 +188,10 @@ class CouncillorCallForActionAdmin(SimpleHistoryAdmin):
     list_filter = ["decision", "committee"]
     search_fields = ["councillor", "ward", "matter", "outcome"]
     date_hierarchy = "received_on"
+
+
+@admin.register(StandardQuestion)
+class StandardQuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["question"]

@@ -23,6 +23,7 @@ from meetings.models import (
     Report,
     ReportParagraph,
     ReportSection,
+    StandardQuestion,
 )
 from partnership.models import (
     ActionPlan,
@@ -438,6 +439,8 @@ def demo_load() -> Meeting:
             )
 
     for position, question in enumerate(LINES_OF_ENQUIRY, 1):
+        # Paragraph 2.2's questions are generic: they also seed the library for later meetings.
+        _upsert(StandardQuestion, {"question": question}, {"position": position})
         _upsert(
             LineOfEnquiry,
             {"meeting": meeting, "position": position},

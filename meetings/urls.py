@@ -1,24 +1,119 @@
 from django.urls import path
 
-from .views import public
+from .views import editing, public, records
 
 app_name = "meetings"
 
-urlpatterns = [
+public_urls = [
     path("", public.home, name="home"),
     path("committees/<slug:slug>/", public.committee_detail, name="committee_detail"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
-    path(
-        "meetings/<int:pk>/lines-of-enquiry/",
-        public.lines_of_enquiry,
-        name="lines_of_enquiry",
-    ),
-    path(
-        "meetings/<int:pk>/recommendations/",
-        public.recommendations,
-        name="recommendations",
-    ),
+    path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
+    path("meetings/<int:pk>/recommendations/", public.recommendations, name="recommendations"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
 ]
+
+officer_urls = [
+    path("meetings/new/", editing.MeetingCreate.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/edit/", editing.MeetingUpdate.as_view(), name="meeting_update"),
+    path("meetings/<int:pk>/publish/", editing.MeetingPublish.as_view(), name="meeting_publish"),
+    path("meetings/<int:pk>/delete/", editing.MeetingDelete.as_view(), name="meeting_delete"),
+    path("meetings/<int:pk>/history/", records.meeting_history, name="meeting_history"),
+    path("meetings/<int:pk>/items/new/", editing.AgendaItemCreate.as_view(), name="item_create"),
+    path("items/<int:pk>/edit/", editing.AgendaItemUpdate.as_view(), name="item_update"),
+    path("items/<int:pk>/move/", editing.agenda_item_move, name="item_move"),
+    path("items/<int:pk>/delete/", editing.AgendaItemDelete.as_view(), name="item_delete"),
+    path("items/<int:pk>/report/new/", editing.ReportCreate.as_view(), name="report_create"),
+    path(
+        "items/<int:pk>/presentation/new/",
+        editing.PresentationCreate.as_view(),
+        name="presentation_create",
+    ),
+    path("reports/<int:pk>/edit/", editing.ReportUpdate.as_view(), name="report_update"),
+    path("reports/<int:pk>/delete/", editing.ReportDelete.as_view(), name="report_delete"),
+    path("reports/<int:pk>/history/", records.report_history, name="report_history"),
+    path(
+        "reports/<int:pk>/sections/new/",
+        editing.ReportSectionCreate.as_view(),
+        name="section_create",
+    ),
+    path(
+        "reports/<int:pk>/appendices/new/",
+        editing.AppendixCreate.as_view(),
+        name="appendix_create",
+    ),
+    path("sections/<int:pk>/edit/", editing.ReportSectionUpdate.as_view(), name="section_update"),
+    path(
+        "sections/<int:pk>/paragraphs/new/",
+        editing.ReportParagraphCreate.as_view(),
+        name="paragraph_create",
+    ),
+    path(
+        "paragraphs/<int:pk>/edit/",
+        editing.ReportParagraphUpdate.as_view(),
+        name="paragraph_update",
+    ),
+    path(
+        "paragraphs/<int:pk>/remove/",
+        editing.ReportParagraphRemove.as_view(),
+        name="paragraph_remove",
+    ),
+    path(
+        "presentations/<int:pk>/edit/",
+        editing.PresentationUpdate.as_view(),
+        name="presentation_update",
+    ),
+    path(
+        "presentations/<int:pk>/presenters/new/",
+        editing.PresenterCreate.as_view(),
+        name="presenter_create",
+    ),
+    path("presenters/<int:pk>/edit/", editing.PresenterUpdate.as_view(), name="presenter_update"),
+    path(
+        "meetings/<int:pk>/lines-of-enquiry/new/",
+        editing.LineOfEnquiryCreate.as_view(),
+        name="line_of_enquiry_create",
+    ),
+    path(
+        "meetings/<int:pk>/lines-of-enquiry/add-standard/",
+        editing.lines_of_enquiry_add_standard,
+        name="lines_of_enquiry_add_standard",
+    ),
+    path(
+        "lines-of-enquiry/<int:pk>/edit/",
+        editing.LineOfEnquiryUpdate.as_view(),
+        name="line_of_enquiry_update",
+    ),
+    path("standard-questions/", editing.StandardQuestionList.as_view(), name="standard_questions"),
+    path(
+        "standard-questions/new/",
+        editing.StandardQuestionCreate.as_view(),
+        name="standard_question_create",
+    ),
+    path(
+        "standard-questions/<int:pk>/edit/",
+        editing.StandardQuestionUpdate.as_view(),
+        name="standard_question_update",
+    ),
+    path(
+        "meetings/<int:pk>/recommendations/new/",
+        editing.RecommendationCreate.as_view(),
+        name="recommendation_create",
+    ),
+    path(
+        "recommendations/<int:pk>/edit/",
+        editing.RecommendationUpdate.as_view(),
+        name="recommendation_update",
+    ),
+    path(
+        "recommendations/<int:pk>/delete/",
+        editing.RecommendationDelete.as_view(),
+        name="recommendation_delete",
+    ),
+    path("deleted/", records.deleted_items, name="deleted_items"),
+    path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
+]
+
+urlpatterns = public_urls + officer_urls

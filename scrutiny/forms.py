@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
+from django import forms
 
 
 class GdsFormMixin:
@@ -16,7 +17,28 @@ class GdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._say_what_to_do()
         self.helper = FormHelper(self)
         self.helper.label_size = "s"
         self.helper.legend_size = "s"
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def _say_what_to_do(self):
+        """GOV.UK error messages name the field and say how to put it right."""
+        for field in self.fields.values():
+            label = str(field.label or "this")
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                verb = (
+                    "Select"
+                    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+                    else "Enter"
+                )
+                field.error_messages["required"] = f"{verb} {label[0].lower()}{label[1:]}"
+            max_length = getattr(field, "max_length", None)
+            if max_length:
+                field.error_messages["max_length"] = (
+                    f"{label} must be {max_length} characters or fewer"
+                )

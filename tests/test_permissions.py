@@ -7,7 +7,14 @@ Anonymous visitors see published meetings and open items; drafts and exempt item
 import pytest
 from django.urls import get_resolver, resolve, reverse
 
-from meetings.models import LineOfEnquiry, Meeting, Officer, Presentation, Report
+from meetings.models import (
+    LineOfEnquiry,
+    Meeting,
+    Officer,
+    Presentation,
+    Report,
+    StandardQuestion,
+)
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +25,10 @@ DRAFT = {"anonymous": 404, "councillor": 404, "officer": 200}
 EXEMPT = {"anonymous": 404, "councillor": 200, "officer": 200}
 # Signed-in visitors are sent on from the sign-in page.
 SIGN_IN = {"anonymous": 200, "councillor": 302, "officer": 302}
+# Officers' pages: the signed-out are sent to sign in, councillors refused.
+OFFICER = {"anonymous": 302, "councillor": 403, "officer": 200}
+# Officers' actions take a POST; a GET is refused once the visitor is known to be an officer.
+OFFICER_POST = {"anonymous": 302, "councillor": 403, "officer": 405}
 
 
 @pytest.fixture
@@ -83,6 +94,61 @@ def expected_statuses(records):
         (partnership.corporate_priorities.get().get_absolute_url(), ALL),
         (reverse("accounts:sign_in"), SIGN_IN),
         (reverse("accounts:sign_out"), ALL),
+        *officer_pages(records),
+    ]
+
+
+def officer_pages(records):
+    meeting = records["meeting"]
+    report = records["report"]
+    section = report.sections.first()
+    paragraph = section.paragraphs.first()
+    presentation = records["presentation"]
+    item = presentation.agenda_item
+    binned = AgendaItemFactory(meeting=meeting, number=20)
+    binned.mark_deleted(None)
+    binned.save()
+    pages = {
+        "meeting_create": [],
+        "meeting_update": [meeting.pk],
+        "meeting_publish": [records["draft"].pk],
+        "meeting_delete": [meeting.pk],
+        "meeting_history": [meeting.pk],
+        "item_create": [meeting.pk],
+        "item_update": [item.pk],
+        "item_delete": [item.pk],
+        "report_create": [item.pk],
+        "presentation_create": [report.agenda_item.pk],
+        "report_update": [report.pk],
+        "report_delete": [report.pk],
+        "report_history": [report.pk],
+        "section_create": [report.pk],
+        "appendix_create": [report.pk],
+        "section_update": [section.pk],
+        "paragraph_create": [section.pk],
+        "paragraph_update": [paragraph.pk],
+        "paragraph_remove": [paragraph.pk],
+        "presentation_update": [presentation.pk],
+        "presenter_create": [presentation.pk],
+        "presenter_update": [presentation.presenters.first().pk],
+        "line_of_enquiry_create": [meeting.pk],
+        "line_of_enquiry_update": [meeting.lines_of_enquiry.first().pk],
+        "standard_questions": [],
+        "standard_question_create": [],
+        "standard_question_update": [StandardQuestion.objects.first().pk],
+        "recommendation_create": [meeting.pk],
+        "recommendation_update": [meeting.recommendations.first().pk],
+        "recommendation_delete": [meeting.recommendations.first().pk],
+        "deleted_items": [],
+    }
+    actions = {
+        "item_move": [item.pk],
+        "lines_of_enquiry_add_standard": [meeting.pk],
+        "restore": ["agenda-item", binned.pk],
+    }
+    return [
+        *((reverse(f"meetings:{name}", args=args), OFFICER) for name, args in pages.items()),
+        *((reverse(f"meetings:{name}", args=args), OFFICER_POST) for name, args in actions.items()),
     ]
 
 
@@ -108,8 +174,9 @@ def test_the_walk_covers_every_url_of_the_app(records):
 def test_each_role_gets_the_expected_status_on_every_page(client, records, role, request):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    got = {url: client.get(url).status_code for url, _ in expected_statuses(records)}
-    expected = {url: statuses[role] for url, statuses in expected_statuses(records)}
+    pages = expected_statuses(records)
+    got = {url: client.get(url).status_code for url, _ in pages}
+    expected = {url: statuses[role] for url, statuses in pages}
     assert got == expected
 
 

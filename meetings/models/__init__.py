@@ -2,7 +2,7 @@
 
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
 from .committees import Committee, CommitteeMember, Officer
-from .presentations import LineOfEnquiry, Presentation, Presenter
+from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
 from .recommendations import Recommendation, RecommendationLetter, RecommendationResponse
 from .referrals import CouncillorCallForAction
 from .reports import Appendix, Report, ReportParagraph, ReportSection
@@ -25,4 +25,5 @@ __all__ = [
     "Report",
     "ReportParagraph",
     "ReportSection",
+    "StandardQuestion",
 ]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
 from scrutiny.roles import is_officer, may_see_exempt
 
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
@@ -22,7 +23,7 @@ def municipal_year_label(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(LiveQuerySet):
     def public(self):
         return self.exclude(status=Meeting.Status.DRAFT)
 
@@ -44,7 +45,7 @@ class MeetingStatus(models.TextChoices):
     MINUTES_AGREED = "minutes_agreed", "Minutes agreed"
 
 
-class Meeting(models.Model):
+class Meeting(SoftDeletable):
     Status = MeetingStatus
 
     committee = models.ForeignKey(
@@ -65,7 +66,8 @@ class Meeting(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = MeetingQuerySet.as_manager()
+    objects = LiveManager.from_queryset(MeetingQuerySet)()
+    all_objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -74,13 +76,16 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
             ),
+            # Meetings in the bin do not hold their slot.
             models.UniqueConstraint(
-                fields=["committee", "date", "start_time"], name="meeting_unique_slot"
+                fields=["committee", "date", "start_time"],
+                condition=Q(deleted_at__isnull=True),
+                name="meeting_unique_slot",
             ),
             # NULLs are distinct in a unique index, so an untimed meeting needs its own.
             models.UniqueConstraint(
                 fields=["committee", "date"],
-                condition=Q(start_time__isnull=True),
+                condition=Q(start_time__isnull=True, deleted_at__isnull=True),
                 name="meeting_unique_untimed",
             ),
         ]
@@ -90,6 +95,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The database refuses a second meeting in the same slot too; this says so kindly.
+        clash = Meeting.objects.filter(
+            committee_id=self.committee_id, date=self.date, start_time=self.start_time
+        ).exclude(pk=self.pk)
+        if self.committee_id and self.date and clash.exists():
+            raise ValidationError(
+                "This committee already has a meeting at that date and time. "
+                "Change the date or time, or edit the meeting that is there."
+            )
 
     @property
     def is_public(self) -> bool:
@@ -107,17 +123,21 @@ def visible_through_item(queryset, user, item_path: str, meeting_path: str | Non
     or "" for agenda items themselves. Records that belong to a meeting directly and to an
     item only optionally (a question, a recommendation) pass ``meeting_path`` as well.
     """
-    if is_officer(user):
-        return queryset
     prefix = f"{item_path}__" if item_path else ""
     meeting_path = meeting_path or f"{prefix}meeting"
+    # Whatever hangs off a binned item or meeting is gone for everyone, officers included.
+    queryset = queryset.exclude(**{f"{meeting_path}__deleted_at__isnull": False})
+    if item_path:
+        queryset = queryset.exclude(**{f"{prefix}deleted_at__isnull": False})
+    if is_officer(user):
+        return queryset
     queryset = queryset.exclude(**{f"{meeting_path}__status": MeetingStatus.DRAFT})
     if not may_see_exempt(user):
         queryset = queryset.exclude(**{f"{prefix}is_exempt": True})
     return queryset
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(LiveQuerySet):
     def public(self):
         return self.filter(is_exempt=False)
 
@@ -138,7 +158,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "other", "Other business"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(SoftDeletable):
     Kind = AgendaItemKind
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
@@ -160,12 +180,18 @@ class AgendaItem(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = AgendaItemQuerySet.as_manager()
+    objects = LiveManager.from_queryset(AgendaItemQuerySet)()
+    all_objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number"),
+            # An item in the bin gives up its number to the items that follow it.
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(deleted_at__isnull=True),
+                name="agenda_item_unique_number",
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="agenda_item_number_positive"),
             models.CheckConstraint(
                 condition=Q(kind__in=AgendaItemKind.values), name="agenda_item_kind_valid"
@@ -184,6 +210,12 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def current_report(self):
+        """The item's report unless it is in the bin (a one-to-one ignores managers)."""
+        report = getattr(self, "report", None)
+        return None if report is None or report.is_deleted else report
 
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#item-{self.number}"

@@ -130,3 +130,23 @@ class LineOfEnquiry(models.Model):
     @property
     def is_generic(self) -> bool:
         return self.presentation_id is None and self.priority_id is None
+
+
+class StandardQuestion(models.Model):
+    """A question in the library that officers add to a meeting's lines of enquiry at once."""
+
+    question = models.TextField()
+    position = models.PositiveSmallIntegerField(default=1)
+    is_active = models.BooleanField(
+        "in use", default=True, help_text="Questions not in use are kept but not added."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.question[:80]
+
+    def get_absolute_url(self):
+        return reverse("meetings:standard_questions")

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
+
 from .agendas import visible_through_item
 
 
@@ -16,13 +18,13 @@ class RecommendationStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """A recommendation on an exempt item is as private as the item."""
         return visible_through_item(self, user, item_path="agenda_item", meeting_path="meeting")
 
 
-class Recommendation(models.Model):
+class Recommendation(SoftDeletable):
     """A recommendation, from a report to the committee or from the committee to partners."""
 
     Status = RecommendationStatus
@@ -64,13 +66,16 @@ class Recommendation(models.Model):
     # Changes to who or what a record links to are history too.
     history = HistoricalRecords(m2m_fields=[addressee_agencies, priorities])
 
-    objects = RecommendationQuerySet.as_manager()
+    objects = LiveManager.from_queryset(RecommendationQuerySet)()
+    all_objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "position"], name="recommendation_unique_position"
+                fields=["meeting", "position"],
+                condition=Q(deleted_at__isnull=True),
+                name="recommendation_unique_position",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=RecommendationStatus.values),

@@ -3,15 +3,17 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
+
 from .agendas import visible_through_item
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(LiveQuerySet):
     def visible_to(self, user):
         return visible_through_item(self, user, item_path="agenda_item")
 
 
-class Report(models.Model):
+class Report(SoftDeletable):
     """An officer's report to the committee, attached to one agenda item."""
 
     agenda_item = models.OneToOneField(
@@ -22,7 +24,8 @@ class Report(models.Model):
     summary = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = ReportQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ReportQuerySet)()
+    all_objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda_item"]

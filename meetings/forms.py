@@ -1,0 +1,195 @@
+"""Officers' forms for building a meeting pack."""
+
+from django import forms
+from django.conf import settings
+
+from partnership.models import Agency, Priority
+from scrutiny.editing import EditForm
+from scrutiny.fields import GovDateField, GovTimeField
+from scrutiny.uploads import validate_pdf_upload
+
+from .models import (
+    AgendaItem,
+    Appendix,
+    LineOfEnquiry,
+    Meeting,
+    Presentation,
+    Presenter,
+    Recommendation,
+    Report,
+    ReportParagraph,
+    ReportSection,
+    StandardQuestion,
+)
+
+MARKUP_HINT = (
+    'Plain text. Start a line with "- " for a bulleted list; *asterisks* for emphasis, '
+    "**two** for bold."
+)
+
+
+class MeetingForm(EditForm):
+    submit_label = "Save meeting"
+    date = GovDateField(label="Date of the meeting", help_text="For example, 25 9 2018")
+    start_time = GovTimeField(label="Start time", required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date", "start_time", "venue"]
+        help_texts = {"venue": "For example, Town Hall, High Street, Maidstone"}
+
+
+class AgendaItemForm(EditForm):
+    submit_label = "Save item"
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "description", "is_exempt", "exempt_paragraph"]
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": "Kind of item", "is_exempt": "Not for publication (exempt information)"}
+        help_texts = {"description": MARKUP_HINT}
+
+
+class ReportForm(EditForm):
+    submit_label = "Save report"
+
+    class Meta:
+        model = Report
+        fields = ["title", "author", "summary"]
+        labels = {"author": "Report of (officer)"}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"summary": MARKUP_HINT}
+
+
+class ReportSectionForm(EditForm):
+    submit_label = "Save section"
+
+    class Meta:
+        model = ReportSection
+        fields = ["title"]
+        labels = {"title": "Section heading"}
+
+
+class ReportParagraphForm(EditForm):
+    submit_label = "Save paragraph"
+
+    class Meta:
+        model = ReportParagraph
+        fields = ["text"]
+        labels = {"text": "Paragraph"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"text": MARKUP_HINT}
+
+
+class AppendixForm(EditForm):
+    submit_label = "Upload appendix"
+
+    class Meta:
+        model = Appendix
+        fields = ["title", "file"]
+        labels = {"file": "PDF file"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.SCRUTINY_UPLOAD_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].required = True
+        self.fields["file"].help_text = f"A PDF of up to {limit} MB."
+        self.fields["file"].error_messages["required"] = "Select a PDF file"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_pdf_upload(upload)
+        return upload
+
+
+class PresentationForm(EditForm):
+    submit_label = "Save presentation"
+
+    class Meta:
+        model = Presentation
+        fields = ["topic", "summary", "priorities"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "priorities": forms.CheckboxSelectMultiple,
+        }
+        labels = {"priorities": "Priorities it covers"}
+        help_texts = {"summary": MARKUP_HINT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+
+
+class PresenterForm(EditForm):
+    submit_label = "Save presenter"
+
+    class Meta:
+        model = Presenter
+        fields = ["name", "role", "agency"]
+        labels = {"agency": "Organisation"}
+        help_texts = {"role": "For example, Inspector or Early Help Manager"}
+
+
+class LineOfEnquiryForm(EditForm):
+    submit_label = "Save question"
+
+    class Meta:
+        model = LineOfEnquiry
+        fields = ["question", "presentation", "priority"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 3})}
+        labels = {"presentation": "Aimed at a presentation", "priority": "Aimed at a priority"}
+        help_texts = {
+            "presentation": "Leave blank for a question to every partner.",
+            "priority": "Leave blank unless the question is about one priority.",
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presentation"].queryset = Presentation.objects.filter(
+            agenda_item__meeting=meeting
+        )
+        self.fields["priority"].queryset = Priority.objects.select_related("refresh")
+
+
+class RecommendationForm(EditForm):
+    submit_label = "Save recommendation"
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "text",
+            "agenda_item",
+            "addressee_partnership",
+            "addressee_agencies",
+            "priorities",
+            "status",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "addressee_agencies": forms.CheckboxSelectMultiple,
+            "priorities": forms.CheckboxSelectMultiple,
+            "status": forms.RadioSelect,
+        }
+        labels = {
+            "text": "Recommendation",
+            "agenda_item": "Agenda item",
+            "addressee_partnership": "To the partnership",
+            "addressee_agencies": "To agencies",
+            "priorities": "Priorities it concerns",
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["addressee_agencies"].queryset = Agency.objects.all()
+        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+
+
+class StandardQuestionForm(EditForm):
+    submit_label = "Save question"
+
+    class Meta:
+        model = StandardQuestion
+        fields = ["question", "position", "is_active"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 3})}
+        labels = {"position": "Order in the list"}

@@ -1,0 +1,243 @@
+"""Writes that touch several rows of a meeting pack. Each is atomic."""
+
+from typing import Literal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from scrutiny.errors import ServiceError
+
+from .models import (
+    AgendaItem,
+    LineOfEnquiry,
+    Meeting,
+    Recommendation,
+    Report,
+    ReportParagraph,
+    ReportSection,
+    StandardQuestion,
+)
+
+
+def next_number(queryset, field: str) -> int:
+    """The number after the highest in use (1 when there is none)."""
+    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, user) -> Meeting:
+    """Publish a draft meeting and record who published it, and when."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_public:
+        raise ServiceError("This meeting is already published.")
+    if not meeting.agenda_items.exists():
+        raise ServiceError("Add at least one agenda item before publishing the meeting.")
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.published_by = user
+    meeting._history_user = user
+    meeting.save(update_fields=["status", "published_at", "published_by"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    item = AgendaItem(meeting=meeting, number=next_number(meeting.agenda_items, "number"), **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _renumber(meeting: Meeting) -> None:
+    """Number the live items 1, 2, 3 … in their current order.
+
+    Numbers are unique within a meeting, so items first move clear of the range in use.
+    """
+    items = list(meeting.agenda_items.order_by("number"))
+    offset = next_number(meeting.agenda_items, "number") + len(items)
+    for item in items:
+        AgendaItem.objects.filter(pk=item.pk).update(number=item.number + offset)
+    for number, item in enumerate(items, 1):
+        if item.number != number:
+            item.number = number
+            item.save(update_fields=["number"])
+        else:
+            AgendaItem.objects.filter(pk=item.pk).update(number=number)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: Literal["up", "down"]) -> AgendaItem:
+    """Swap an item with its neighbour; the numbering follows the new order."""
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item.refresh_from_db()
+    items = item.meeting.agenda_items
+    neighbour = (
+        items.filter(number__lt=item.number).order_by("-number")
+        if direction == "up"
+        else items.filter(number__gt=item.number).order_by("number")
+    ).first()
+    if neighbour is None:
+        place = "first" if direction == "up" else "last"
+        raise ServiceError(f"Item {item.number} is already the {place} item.")
+    ours, theirs = item.number, neighbour.number
+    # Numbers are unique within a meeting, so one item waits clear of both meanwhile.
+    AgendaItem.objects.filter(pk=item.pk).update(number=next_number(items, "number"))
+    neighbour.number = ours
+    neighbour.save(update_fields=["number"])
+    item.number = theirs
+    item.save(update_fields=["number"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, user) -> AgendaItem:
+    """Move an item to the bin; the items after it move up a number."""
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item.mark_deleted(user)
+    item._history_user = user
+    item.save(update_fields=["deleted_at", "deleted_by"])
+    _renumber(item.meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_restore(*, item: AgendaItem, user) -> AgendaItem:
+    """Bring an item back from the bin, at the end of its agenda."""
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item.mark_restored()
+    item.number = next_number(AgendaItem.objects.filter(meeting_id=item.meeting_id), "number")
+    item._history_user = user
+    item.save(update_fields=["deleted_at", "deleted_by", "number"])
+    return item
+
+
+@transaction.atomic
+def record_delete(*, record, user):
+    """Move a meeting, report or recommendation to the bin."""
+    record.mark_deleted(user)
+    record._history_user = user
+    record.save(update_fields=["deleted_at", "deleted_by"])
+    return record
+
+
+@transaction.atomic
+def record_restore(*, record, user):
+    """Bring a meeting, report or recommendation back from the bin.
+
+    A recommendation comes back at the end of its meeting's list, since its old
+    number may have been given to another.
+    """
+    record.mark_restored()
+    record._history_user = user
+    fields = ["deleted_at", "deleted_by"]
+    if isinstance(record, Recommendation):
+        record.position = next_number(
+            Recommendation.objects.filter(meeting=record.meeting), "position"
+        )
+        fields.append("position")
+    if isinstance(record, Meeting) and _meeting_slot_taken(record):
+        raise ServiceError(
+            "Another meeting of this committee is now at the same date and time: "
+            "change that meeting's date before restoring this one."
+        )
+    record.save(update_fields=fields)
+    return record
+
+
+def _meeting_slot_taken(meeting: Meeting) -> bool:
+    return (
+        Meeting.objects.filter(
+            committee=meeting.committee, date=meeting.date, start_time=meeting.start_time
+        )
+        .exclude(pk=meeting.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def report_section_add(*, report: Report, title: str) -> ReportSection:
+    """Add a section after the report's last one."""
+    Report.objects.select_for_update().get(pk=report.pk)
+    section = ReportSection(
+        report=report, number=next_number(report.sections, "number"), title=title
+    )
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def report_paragraph_add(*, section: ReportSection, text: str) -> ReportParagraph:
+    """Add a paragraph at the end of a section; it takes the next number (1.1, 1.2 …)."""
+    ReportSection.objects.select_for_update().get(pk=section.pk)
+    paragraph = ReportParagraph(
+        section=section, number=next_number(section.paragraphs, "number"), text=text
+    )
+    paragraph.full_clean()
+    paragraph.save()
+    return paragraph
+
+
+@transaction.atomic
+def report_paragraph_remove(*, paragraph: ReportParagraph, user) -> None:
+    """Remove a paragraph; the later ones in its section close up the numbering.
+
+    The removed text stays in the paragraph's history.
+    """
+    section = ReportSection.objects.select_for_update().get(pk=paragraph.section_id)
+    paragraph._history_user = user
+    paragraph.delete()
+    for number, later in enumerate(section.paragraphs.order_by("number"), 1):
+        if later.number != number:
+            later.number = number
+            later._history_user = user
+            later.save(update_fields=["number"])
+
+
+@transaction.atomic
+def lines_of_enquiry_add_standard(*, meeting: Meeting) -> list[LineOfEnquiry]:
+    """Add the standard questions to a meeting, leaving out any it already asks."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    asked = set(meeting.lines_of_enquiry.values_list("question", flat=True))
+    position = next_number(meeting.lines_of_enquiry, "position")
+    added = []
+    for standard in StandardQuestion.objects.filter(is_active=True).order_by("position"):
+        if standard.question in asked:
+            continue
+        added.append(
+            LineOfEnquiry.objects.create(
+                meeting=meeting, position=position, question=standard.question
+            )
+        )
+        position += 1
+    return added
+
+
+@transaction.atomic
+def line_of_enquiry_add(*, meeting: Meeting, **fields) -> LineOfEnquiry:
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    line = LineOfEnquiry(
+        meeting=meeting, position=next_number(meeting.lines_of_enquiry, "position"), **fields
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def recommendation_add(
+    *, meeting: Meeting, addressee_agencies=(), priorities=(), **fields
+) -> Recommendation:
+    """Add a recommendation at the end of the meeting's list."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    recommendation = Recommendation(
+        meeting=meeting, position=next_number(meeting.recommendations, "position"), **fields
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    recommendation.addressee_agencies.set(addressee_agencies)
+    recommendation.priorities.set(priorities)
+    return recommendation

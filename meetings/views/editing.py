@@ -1,0 +1,497 @@
+"""Officers' pages for building a meeting pack. Views parse input and call a service."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView
+
+from scrutiny.editing import (
+    OfficerConfirmView,
+    OfficerPageMixin,
+    OfficerRequiredMixin,
+    OfficerUpdateView,
+    officer_only,
+)
+from scrutiny.errors import ServiceError
+
+from .. import services
+from ..forms import (
+    AgendaItemForm,
+    AppendixForm,
+    LineOfEnquiryForm,
+    MeetingForm,
+    PresentationForm,
+    PresenterForm,
+    RecommendationForm,
+    ReportForm,
+    ReportParagraphForm,
+    ReportSectionForm,
+    StandardQuestionForm,
+)
+from ..models import (
+    AgendaItem,
+    LineOfEnquiry,
+    Meeting,
+    Presentation,
+    Presenter,
+    Recommendation,
+    Report,
+    ReportParagraph,
+    ReportSection,
+    StandardQuestion,
+)
+
+# The fields a form hands to a service, without the concurrency token.
+EDIT_ONLY_FIELDS = {"edit_token"}
+
+
+def _fields(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k not in EDIT_ONLY_FIELDS}
+
+
+class OfficerCreateView(OfficerPageMixin, CreateView):
+    """Create a record through a service; subclasses say how in ``create``."""
+
+    def create(self, form):
+        return form.save()
+
+    def form_valid(self, form):
+        try:
+            self.object = self.create(form)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"The {self.thing} has been added.")
+        return redirect(self.get_success_url())
+
+
+# Meetings -------------------------------------------------------------------------------
+
+
+class MeetingCreate(OfficerCreateView):
+    form_class = MeetingForm
+    page_title = "New meeting"
+    thing = "meeting"
+
+    def get_back_url(self):
+        return reverse("meetings:home")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class MeetingUpdate(OfficerUpdateView):
+    model = Meeting
+    form_class = MeetingForm
+    page_title = "Meeting details"
+    thing = "meeting"
+
+
+class MeetingPublish(OfficerConfirmView):
+    model = Meeting
+    page_title = "Publish this meeting"
+    question = (
+        "Publishing makes the agenda, its open reports and presentations public. "
+        "Exempt items stay hidden from the public."
+    )
+    button_label = "Publish meeting"
+    warning = False
+
+    def perform(self, meeting):
+        services.meeting_publish(meeting=meeting, user=self.request.user)
+        return "The meeting has been published."
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class MeetingDelete(OfficerConfirmView):
+    model = Meeting
+    page_title = "Delete this meeting"
+    question = (
+        "The meeting and its whole pack will move to the deleted items, where it can be restored."
+    )
+    button_label = "Delete meeting"
+
+    def perform(self, meeting):
+        services.record_delete(record=meeting, user=self.request.user)
+        return "The meeting has been deleted. You can restore it from the deleted items."
+
+    def get_success_url(self):
+        if self.object.is_deleted:
+            return reverse("meetings:deleted_items")
+        return self.object.get_absolute_url()
+
+
+# Agenda items ---------------------------------------------------------------------------
+
+
+class MeetingChildCreate(OfficerCreateView):
+    """Create something that belongs to the meeting named in the URL."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(Meeting, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return self.meeting.get_absolute_url()
+
+    def get_success_url(self):
+        return self.meeting.get_absolute_url()
+
+
+class AgendaItemCreate(MeetingChildCreate):
+    form_class = AgendaItemForm
+    page_title = "Add an agenda item"
+    thing = "agenda item"
+
+    def create(self, form):
+        return services.agenda_item_add(meeting=self.meeting, **_fields(form))
+
+
+class AgendaItemUpdate(OfficerUpdateView):
+    model = AgendaItem
+    form_class = AgendaItemForm
+    thing = "agenda item"
+
+    def get_page_title(self):
+        return f"Agenda item {self.object.number}"
+
+
+@officer_only
+@require_POST
+def agenda_item_move(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        messages.error(request, "Choose whether to move the item up or down.")
+    else:
+        try:
+            item = services.agenda_item_move(item=item, direction=direction)
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"“{item.title}” is now item {item.number}.")
+    return redirect(item.get_absolute_url())
+
+
+class AgendaItemDelete(OfficerConfirmView):
+    model = AgendaItem
+    page_title = "Delete this agenda item"
+    question = (
+        "The item, with its report or presentation, will move to the deleted items, where it "
+        "can be restored. The items after it move up a number."
+    )
+    button_label = "Delete item"
+
+    def perform(self, item):
+        services.agenda_item_delete(item=item, user=self.request.user)
+        return f"Item “{item.title}” has been deleted."
+
+    def get_success_url(self):
+        return self.object.meeting.get_absolute_url()
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+class ItemChildCreate(OfficerCreateView):
+    """Create the report or presentation of the agenda item named in the URL."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return self.item.get_absolute_url()
+
+    def create(self, form):
+        form.instance.agenda_item = self.item
+        return form.save()
+
+
+class ReportCreate(ItemChildCreate):
+    form_class = ReportForm
+    page_title = "Write a report"
+    thing = "report"
+
+    def create(self, form):
+        if Report.all_objects.filter(agenda_item=self.item).exists():
+            raise ServiceError(
+                "This item already has a report. Edit that one, or restore it from the "
+                "deleted items."
+            )
+        return super().create(form)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ReportUpdate(OfficerUpdateView):
+    model = Report
+    form_class = ReportForm
+    page_title = "Report details"
+    thing = "report"
+
+
+class ReportDelete(OfficerConfirmView):
+    model = Report
+    page_title = "Delete this report"
+    question = "The report will move to the deleted items, where it can be restored."
+    button_label = "Delete report"
+
+    def perform(self, report):
+        services.record_delete(record=report, user=self.request.user)
+        return f"The report “{report.title}” has been deleted."
+
+    def get_success_url(self):
+        if self.object.is_deleted:
+            return self.object.agenda_item.get_absolute_url()
+        return self.object.get_absolute_url()
+
+
+class ReportChildCreate(OfficerCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        self.report = get_object_or_404(Report, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return self.report.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ReportSectionCreate(ReportChildCreate):
+    form_class = ReportSectionForm
+    page_title = "Add a section"
+    thing = "section"
+
+    def create(self, form):
+        return services.report_section_add(report=self.report, **_fields(form))
+
+
+class ReportSectionUpdate(OfficerUpdateView):
+    model = ReportSection
+    form_class = ReportSectionForm
+    thing = "section"
+
+    def get_page_title(self):
+        return f"Section {self.object.number}"
+
+
+class ReportParagraphCreate(OfficerCreateView):
+    form_class = ReportParagraphForm
+    thing = "paragraph"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.section = get_object_or_404(
+            ReportSection.objects.select_related("report"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Add a paragraph to section {self.section.number} {self.section.title}"
+
+    def get_back_url(self):
+        return self.section.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def create(self, form):
+        return services.report_paragraph_add(section=self.section, **_fields(form))
+
+
+class ReportParagraphUpdate(OfficerUpdateView):
+    model = ReportParagraph
+    form_class = ReportParagraphForm
+    thing = "paragraph"
+
+    def get_page_title(self):
+        return f"Paragraph {self.object.reference}"
+
+
+class ReportParagraphRemove(OfficerConfirmView):
+    model = ReportParagraph
+    page_title = "Remove this paragraph"
+    question = (
+        "The later paragraphs of the section will move up a number. "
+        "The text stays in the report's history."
+    )
+    button_label = "Remove paragraph"
+
+    def perform(self, paragraph):
+        self.report_url = paragraph.section.report.get_absolute_url()
+        services.report_paragraph_remove(paragraph=paragraph, user=self.request.user)
+        return f"Paragraph {paragraph.reference} has been removed."
+
+    def get_success_url(self):
+        return getattr(self, "report_url", None) or self.object.get_absolute_url()
+
+
+class AppendixCreate(ReportChildCreate):
+    form_class = AppendixForm
+    page_title = "Add an appendix"
+    thing = "appendix"
+
+    def create(self, form):
+        form.instance.report = self.report
+        form.instance.number = services.next_number(self.report.appendices, "number")
+        return form.save()
+
+
+# Presentations --------------------------------------------------------------------------
+
+
+class PresentationCreate(ItemChildCreate):
+    form_class = PresentationForm
+    page_title = "Add a presentation"
+    thing = "presentation"
+
+    def create(self, form):
+        if Presentation.objects.filter(agenda_item=self.item).exists():
+            raise ServiceError("This item already has a presentation: edit that one.")
+        return super().create(form)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class PresentationUpdate(OfficerUpdateView):
+    model = Presentation
+    form_class = PresentationForm
+    page_title = "Presentation details"
+    thing = "presentation"
+
+
+class PresenterCreate(OfficerCreateView):
+    form_class = PresenterForm
+    page_title = "Add a presenter"
+    thing = "presenter"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.presentation = get_object_or_404(Presentation, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return self.presentation.get_absolute_url()
+
+    def get_success_url(self):
+        return self.presentation.get_absolute_url()
+
+    def create(self, form):
+        form.instance.presentation = self.presentation
+        form.instance.position = services.next_number(self.presentation.presenters, "position")
+        return form.save()
+
+
+class PresenterUpdate(OfficerUpdateView):
+    model = Presenter
+    form_class = PresenterForm
+    page_title = "Presenter"
+    thing = "presenter"
+
+
+# Lines of enquiry -----------------------------------------------------------------------
+
+
+class LineOfEnquiryCreate(MeetingChildCreate):
+    form_class = LineOfEnquiryForm
+    page_title = "Add a line of enquiry"
+    thing = "line of enquiry"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def create(self, form):
+        return services.line_of_enquiry_add(meeting=self.meeting, **_fields(form))
+
+    def get_success_url(self):
+        return reverse("meetings:lines_of_enquiry", args=[self.meeting.pk])
+
+
+class LineOfEnquiryUpdate(OfficerUpdateView):
+    model = LineOfEnquiry
+    form_class = LineOfEnquiryForm
+    page_title = "Line of enquiry"
+    thing = "line of enquiry"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.object.meeting}
+
+
+@officer_only
+@require_POST
+def lines_of_enquiry_add_standard(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    added = services.lines_of_enquiry_add_standard(meeting=meeting)
+    if added:
+        messages.success(request, f"{len(added)} standard questions have been added.")
+    else:
+        messages.success(request, "The meeting already asks every standard question.")
+    return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
+
+
+class StandardQuestionCreate(OfficerCreateView):
+    form_class = StandardQuestionForm
+    page_title = "Add a standard question"
+    thing = "standard question"
+
+    def get_success_url(self):
+        return reverse("meetings:standard_questions")
+
+
+class StandardQuestionUpdate(OfficerUpdateView):
+    model = StandardQuestion
+    form_class = StandardQuestionForm
+    page_title = "Standard question"
+    thing = "standard question"
+
+
+# Recommendations ------------------------------------------------------------------------
+
+
+class RecommendationCreate(MeetingChildCreate):
+    form_class = RecommendationForm
+    page_title = "Add a recommendation"
+    thing = "recommendation"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def create(self, form):
+        return services.recommendation_add(meeting=self.meeting, **_fields(form))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class RecommendationUpdate(OfficerUpdateView):
+    model = Recommendation
+    form_class = RecommendationForm
+    page_title = "Recommendation"
+    thing = "recommendation"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.object.meeting}
+
+
+class RecommendationDelete(OfficerConfirmView):
+    model = Recommendation
+    page_title = "Delete this recommendation"
+    question = "The recommendation will move to the deleted items, where it can be restored."
+    button_label = "Delete recommendation"
+
+    def perform(self, recommendation):
+        services.record_delete(record=recommendation, user=self.request.user)
+        return "The recommendation has been deleted."
+
+    def get_success_url(self):
+        return reverse("meetings:recommendations", args=[self.object.meeting_id])
+
+
+class StandardQuestionList(OfficerRequiredMixin, ListView):
+    model = StandardQuestion
+    template_name = "meetings/standard_questions.html"

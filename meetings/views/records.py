@@ -1,0 +1,129 @@
+"""Nothing lost: the deleted items an officer can restore, and each record's history."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from scrutiny.breadcrumbs import crumbs
+from scrutiny.editing import officer_only
+from scrutiny.errors import ServiceError
+from scrutiny.history import changes_of
+
+from .. import services
+from ..models import (
+    AgendaItem,
+    Appendix,
+    LineOfEnquiry,
+    Meeting,
+    Recommendation,
+    Report,
+    ReportParagraph,
+    ReportSection,
+)
+
+# What can be restored, by the name the URL uses.
+RESTORABLE = {
+    "meeting": Meeting,
+    "agenda-item": AgendaItem,
+    "report": Report,
+    "recommendation": Recommendation,
+}
+
+
+@officer_only
+def deleted_items(request):
+    context = {
+        "meetings": Meeting.all_objects.deleted().select_related("committee", "deleted_by"),
+        "items": AgendaItem.all_objects.deleted().select_related(
+            "meeting__committee", "deleted_by"
+        ),
+        "reports": Report.all_objects.deleted().select_related(
+            "agenda_item__meeting", "deleted_by"
+        ),
+        "recommendations": Recommendation.all_objects.deleted().select_related(
+            "meeting", "deleted_by"
+        ),
+        "crumbs": crumbs(("Deleted items", None)),
+    }
+    return render(request, "meetings/deleted_items.html", context)
+
+
+@officer_only
+@require_POST
+def restore(request, kind, pk):
+    model = RESTORABLE.get(kind)
+    if model is None:
+        raise Http404
+    record = get_object_or_404(model.all_objects.deleted(), pk=pk)
+    try:
+        if isinstance(record, AgendaItem):
+            services.agenda_item_restore(item=record, user=request.user)
+        else:
+            services.record_restore(record=record, user=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("meetings:deleted_items")
+    messages.success(request, f"“{record}” has been restored.")
+    return redirect(record.get_absolute_url())
+
+
+@officer_only
+def meeting_history(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    changes = changes_of(
+        (Meeting.history.filter(id=meeting.pk), lambda row: "Meeting details"),
+        (
+            AgendaItem.history.filter(meeting_id=meeting.pk),
+            lambda row: f"Agenda item {row.number}: {row.title}",
+        ),
+        (
+            LineOfEnquiry.history.filter(meeting_id=meeting.pk),
+            lambda row: f"Line of enquiry {row.position}",
+        ),
+        (
+            Recommendation.history.filter(meeting_id=meeting.pk),
+            lambda row: f"Recommendation {row.position}",
+        ),
+    )
+    context = {
+        "subject": meeting,
+        "changes": changes,
+        "crumbs": crumbs(
+            (meeting.committee.name, meeting.committee.get_absolute_url()),
+            (str(meeting.date), meeting.get_absolute_url()),
+            ("History", None),
+        ),
+    }
+    return render(request, "meetings/history.html", context)
+
+
+@officer_only
+def report_history(request, pk):
+    report = get_object_or_404(Report.objects.select_related("agenda_item__meeting"), pk=pk)
+    section_numbers = dict(
+        ReportSection.history.filter(report_id=report.pk)
+        .order_by("history_date")
+        .values_list("id", "number")
+    )
+    changes = changes_of(
+        (Report.history.filter(id=report.pk), lambda row: "Report details"),
+        (
+            ReportSection.history.filter(report_id=report.pk),
+            lambda row: f"Section {row.number} {row.title}",
+        ),
+        (
+            ReportParagraph.history.filter(section_id__in=section_numbers),
+            lambda row: f"Paragraph {section_numbers.get(row.section_id, '?')}.{row.number}",
+        ),
+        (
+            Appendix.history.filter(report_id=report.pk),
+            lambda row: f"Appendix {row.number}",
+        ),
+    )
+    context = {
+        "subject": report,
+        "changes": changes,
+        "crumbs": crumbs((report.title, report.get_absolute_url()), ("History", None)),
+    }
+    return render(request, "meetings/history.html", context)

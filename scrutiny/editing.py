@@ -1,0 +1,173 @@
+"""What every officer editing page shares: who may use it, the form page, and the check
+that stops one officer's save from silently overwriting another's."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+
+from .errors import ServiceError
+from .forms import GdsFormMixin
+from .roles import is_officer
+
+CONFLICT_MESSAGE = (
+    "{who} saved this {thing} at {when} while you were editing it. Nothing you typed has "
+    "been saved yet: check your changes against the current version, then save again."
+)
+
+
+class OfficerRequiredMixin(AccessMixin):
+    """Signed-out visitors are sent to sign in; signed-in non-officers are refused."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def latest_change(instance):
+    """The newest history row of a record, or None for one that has none."""
+    return instance.history.order_by("-history_id").first()
+
+
+def edit_token(instance) -> str:
+    latest = latest_change(instance)
+    return str(latest.history_id if latest else 0)
+
+
+class EditForm(GdsFormMixin, forms.ModelForm):
+    """A model form that carries the version of the record it was opened on."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_token"].initial = edit_token(self.instance)
+
+
+def save_unless_changed_meanwhile(form, *, thing: str):
+    """Save the form, or refuse if the record changed since the form was opened.
+
+    The row is locked while the check and the save happen, so two saves cannot both
+    pass the check. On a conflict the form gets an error saying who saved first, and
+    its token moves on to the current version so that saving again is a deliberate act.
+    Returns the saved instance, or None on a conflict.
+    """
+    instance = form.instance
+    with transaction.atomic():
+        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+        current = edit_token(locked)
+        if current != form.cleaned_data.get("edit_token"):
+            latest = latest_change(locked)
+            who = (
+                latest.history_user.get_username() if latest and latest.history_user else "Someone"
+            )
+            when = (
+                timezone.localtime(latest.history_date).strftime("%H:%M on %d %B %Y")
+                if latest
+                else "a moment ago"
+            )
+            form.add_error(None, CONFLICT_MESSAGE.format(who=who, thing=thing, when=when))
+            data = form.data.copy()
+            data[form.add_prefix("edit_token")] = current
+            form.data = data
+            return None
+        return form.save()
+
+
+class OfficerPageMixin(OfficerRequiredMixin):
+    """Context every editing page needs: its title and the way back."""
+
+    template_name = "includes/form_page.html"
+    page_title = ""
+    thing = "record"
+
+    def get_page_title(self) -> str:
+        return self.page_title
+
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.get_page_title()
+        context["back_url"] = self.get_back_url()
+        return context
+
+
+class OfficerUpdateView(OfficerPageMixin, UpdateView):
+    """Edit a record; refused if another officer saved it since the form was opened."""
+
+    def form_valid(self, form):
+        saved = save_unless_changed_meanwhile(form, thing=self.thing)
+        if saved is None:
+            return self.form_invalid(form)
+        self.object = saved
+        messages.success(self.request, f"The {self.thing} has been saved.")
+        return redirect(self.get_success_url())
+
+
+class OfficerConfirmView(OfficerRequiredMixin, SingleObjectMixin, TemplateView):
+    """A page that asks before doing something (publish, delete), then does it on POST."""
+
+    template_name = "includes/confirm_page.html"
+    page_title = ""
+    question = ""
+    button_label = "Confirm"
+    warning = True
+
+    def perform(self, obj):
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=self.page_title,
+            question=self.question,
+            button_label=self.button_label,
+            warning=self.warning,
+            back_url=self.get_success_url(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            message = self.perform(self.object)
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, message)
+        return redirect(self.get_success_url())
+
+
+def officer_only(view):
+    """The function-view form of OfficerRequiredMixin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_officer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

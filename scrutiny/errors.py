@@ -1,0 +1,2 @@
+class ServiceError(Exception):
+    """A request the current state of the records does not allow; the message says why."""

@@ -1,0 +1,25 @@
+"""Checks on uploaded files: what a file is is read from its content, never its name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+PDF_SIGNATURE = b"%PDF-"
+PDF_END = b"%%EOF"
+# A PDF may carry a little junk around its header and end marker; readers look within
+# the first and last kilobyte.
+SIGNATURE_WINDOW = 1024
+
+
+def validate_pdf_upload(upload) -> None:
+    limit = settings.SCRUTINY_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file must be smaller than {limit // (1024 * 1024)} MB", code="too_large"
+        )
+    upload.seek(0)
+    head = upload.read(SIGNATURE_WINDOW)
+    upload.seek(max(upload.size - SIGNATURE_WINDOW, 0))
+    tail = upload.read(SIGNATURE_WINDOW)
+    upload.seek(0)
+    if PDF_SIGNATURE not in head or PDF_END not in tail:
+        raise ValidationError("The file must be a PDF", code="not_pdf")
