@@ -9,9 +9,9 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import TemplateView, UpdateView
+from django.views.generic import CreateView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from .errors import ServiceError
@@ -116,6 +116,46 @@ class OfficerUpdateView(OfficerPageMixin, UpdateView):
         self.object = saved
         messages.success(self.request, f"The {self.thing} has been saved.")
         return redirect(self.get_success_url())
+
+
+class OfficerCreateView(OfficerPageMixin, CreateView):
+    """Create a record through a service; subclasses say how in ``create``."""
+
+    def create(self, form):
+        return form.save()
+
+    def form_valid(self, form):
+        try:
+            self.object = self.create(form)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"The {self.thing} has been added.")
+        return redirect(self.get_success_url())
+
+
+class ChildCreateView(OfficerCreateView):
+    """Create a record that belongs to the parent named in the URL."""
+
+    parent_model = None
+    parent_field = ""
+    url_kwarg = "pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = get_object_or_404(
+            self.parent_model, **{self.url_kwarg: kwargs[self.url_kwarg]}
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return self.parent.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def create(self, form):
+        setattr(form.instance, self.parent_field, self.parent)
+        return form.save()
 
 
 class OfficerConfirmView(OfficerRequiredMixin, SingleObjectMixin, TemplateView):

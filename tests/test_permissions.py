@@ -15,6 +15,7 @@ from meetings.models import (
     Report,
     StandardQuestion,
 )
+from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,43 @@ def officer_pages(records):
         "lines_of_enquiry_add_standard": [meeting.pk],
         "restore": ["agenda-item", binned.pk],
     }
+    partnership = meeting.committee.partnership
+    plan = partnership.plans.get()
+    refresh = plan.refreshes.get()
+    action_plan = ActionPlan.objects.first()
+    action = Action.objects.create(action_plan=action_plan, description="Map the gangs")
+    progress = ProgressUpdate.objects.create(action=action, date=meeting.date, text="Begun")
+    agency = partnership.memberships.first().agency
+    partnership_pages = {
+        "partnership_update": [partnership.slug],
+        "agency_create": [partnership.slug],
+        "membership_create": [partnership.slug],
+        "plan_create": [partnership.slug],
+        "subgroup_create": [partnership.slug],
+        "agency_update": [agency.pk],
+        "former_name_create": [agency.pk],
+        "former_name_update": [AgencyFormerName.objects.first().pk],
+        "membership_update": [partnership.memberships.first().pk],
+        "plan_update": [plan.pk],
+        "refresh_create": [plan.pk],
+        "refresh_update": [refresh.pk],
+        "priority_create": [refresh.pk],
+        "priority_update": [refresh.priorities.first().pk],
+        "subgroup_update": [action_plan.subgroup.pk],
+        "action_plan_create": [action_plan.subgroup.pk],
+        "action_plan_update": [action_plan.pk],
+        "action_create": [action_plan.pk],
+        "action_update": [action.pk],
+        "progress_update_create": [action.pk],
+        "progress_update_update": [progress.pk],
+        "corporate_priority_create": [],
+        "corporate_priority_update": [partnership.corporate_priorities.get().pk],
+    }
     return [
+        *(
+            (reverse(f"partnership:{name}", args=args), OFFICER)
+            for name, args in partnership_pages.items()
+        ),
         *((reverse(f"meetings:{name}", args=args), OFFICER) for name, args in pages.items()),
         *((reverse(f"meetings:{name}", args=args), OFFICER_POST) for name, args in actions.items()),
     ]

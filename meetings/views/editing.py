@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, ListView
+from django.views.generic import ListView
 
 from scrutiny.editing import (
     OfficerConfirmView,
-    OfficerPageMixin,
+    OfficerCreateView,
     OfficerRequiredMixin,
     OfficerUpdateView,
     officer_only,
@@ -48,22 +48,6 @@ EDIT_ONLY_FIELDS = {"edit_token"}
 
 def _fields(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k not in EDIT_ONLY_FIELDS}
-
-
-class OfficerCreateView(OfficerPageMixin, CreateView):
-    """Create a record through a service; subclasses say how in ``create``."""
-
-    def create(self, form):
-        return form.save()
-
-    def form_valid(self, form):
-        try:
-            self.object = self.create(form)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, f"The {self.thing} has been added.")
-        return redirect(self.get_success_url())
 
 
 # Meetings -------------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""Officers keep the partnership's records in the browser."""
+
+import pytest
+from django.urls import reverse
+
+from partnership.models import Action, Agency, Membership, RagStatus
+from tests.factories import ActionFactory, AgencyFactory, MembershipFactory, PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_a_new_agency_joins_the_partnership(officer_client):
+    partnership = PartnershipFactory()
+    response = officer_client.post(
+        reverse("partnership:agency_create", args=[partnership.slug]),
+        {
+            "name": "Kent Surrey & Sussex CRC",
+            "standing": "responsible_authority",
+            "sector": "probation",
+        },
+    )
+    agency = Agency.objects.get(name="Kent Surrey & Sussex CRC")
+    assert response.url == agency.get_absolute_url()
+    assert Membership.objects.filter(partnership=partnership, agency=agency).exists()
+
+
+def test_a_membership_ending_before_it_starts_is_explained_and_not_saved(officer_client):
+    membership = MembershipFactory()
+    url = reverse("partnership:membership_update", args=[membership.pk])
+    token = officer_client.get(url).context["form"]["edit_token"].value()
+    response = officer_client.post(
+        url,
+        {
+            "agency": membership.agency.pk,
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2015",
+            "end_date_0": "31",
+            "end_date_1": "3",
+            "end_date_2": "2015",
+            "edit_token": token,
+        },
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "The membership must end after it starts." in page
+    membership.refresh_from_db()
+    assert membership.end_date is None
+
+
+def test_progress_update_sets_the_actions_rag_status(officer_client):
+    action = ActionFactory()
+    officer_client.post(
+        reverse("partnership:progress_update_create", args=[action.pk]),
+        {
+            "date_0": "3",
+            "date_1": "6",
+            "date_2": "2019",
+            "text": "Two of four workshops held.",
+            "rag_status": "amber",
+        },
+    )
+    action.refresh_from_db()
+    assert action.rag_status == RagStatus.AMBER
+    page = officer_client.get(action.get_absolute_url()).content.decode()
+    assert "Two of four workshops held." in page
+
+
+def test_actions_are_added_at_the_end_of_their_plan(officer_client):
+    first = ActionFactory()
+    agency = AgencyFactory()
+    officer_client.post(
+        reverse("partnership:action_create", args=[first.action_plan.pk]),
+        {"description": "Train staff", "lead_agency": agency.pk, "rag_status": "not_rated"},
+    )
+    assert list(Action.objects.values_list("position", flat=True)) == [1, 2]
