@@ -57,3 +57,14 @@ def test_the_sign_in_form_checks_csrf(councillor):
         reverse("accounts:sign_in"), {"username": "councillor", "password": "pw"}
     )
     assert response.status_code == 403
+    assert "Your form has expired" in response.content.decode()
+
+
+def test_error_pages_use_the_app_design(client, councillor):
+    missing = client.get("/meetings/999999/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode()
+    client.force_login(councillor)
+    refused = client.get(reverse("meetings:meeting_create"))
+    assert refused.status_code == 403
+    assert "Only democratic services officers" in refused.content.decode()
