@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # Local development only: production settings come from the environment (see README).
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test lint format css system-packages chromium migrate demo
+.PHONY: run test lint format css system-packages chromium java migrate demo
 
 # Install Debian packages with apt-get as root, or with sudo when it needs no password;
 # otherwise say what to run and fail.
@@ -53,7 +53,18 @@ run: demo
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(call apt_install,chromium) || echo "Browser tests will be skipped." >&2; }
 
-test: $(VENV)/.installed-test system-packages chromium
+# The HTML validity tests run the Nu Html Checker (vnu-jar) with Java.
+java:
+	@command -v java >/dev/null 2>&1 || { $(call apt_install,default-jre-headless) || echo "HTML validity tests will be skipped." >&2; }
+
+# axe-core and vnu-jar come from npm. Install scripts are skipped: vnu-jar's would
+# download a JDK of its own, and Debian's Java already runs it.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(call apt_install,nodejs npm); }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-test system-packages chromium java node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -65,6 +76,5 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 
 # Rebuilds the committed stylesheet from GOV.UK Frontend; needs Node.js and npm.
-css:
-	npm ci
+css: node_modules/.installed
 	npm run build

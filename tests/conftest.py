@@ -1,7 +1,9 @@
 import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import sync_playwright
 
 from meetings.demo import demo_load
 from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
@@ -9,6 +11,40 @@ from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 # Playwright's sync API runs an event loop in the test thread; the database calls the
 # tests make alongside it are still synchronous, so Django's guard is lifted for tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# CI sets this so that a missing browser fails the run instead of skipping.
+BROWSER_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if BROWSER_REQUIRED:
+            pytest.fail("chromium is not installed (make test installs it as root or with sudo)")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as playwright:
+        # Flags keep chromium from reaching out to the network it has no access to.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 @pytest.fixture

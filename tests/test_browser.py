@@ -1,48 +1,10 @@
 """The demo meeting in a real browser: Debian's chromium driven by Playwright."""
 
-import os
-import shutil
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.factories import AgendaItemFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# CI sets this so that a missing browser fails the run instead of skipping.
-BROWSER_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if BROWSER_REQUIRED:
-            pytest.fail("chromium is not installed (make test installs it as root or with sudo)")
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as playwright:
-        # Flags keep chromium from reaching out to the network it has no access to.
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_meeting_page_in_a_browser_shows_the_agenda_and_presenters(live_server, page, demo_meeting):

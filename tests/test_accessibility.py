@@ -1,0 +1,177 @@
+"""WCAG 2.2 AA in a real browser: axe-core on every page of the demo data, and reflow at 320px.
+
+axe-core comes from npm (``npm ci``); it is read from node_modules and evaluated in each
+page, so nothing is fetched over the network. The page lists are shared with
+test_html_validity.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from meetings.models import Meeting, Officer, Presentation, Report
+from partnership.models import Agency, CorporatePriority, Partnership, Priority, Subgroup
+from tests.factories import MeetingFactory
+from tests.test_permissions import OFFICER, officer_pages
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# CI sets this so that missing tools fail the run instead of skipping.
+TOOLS_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe-core has no wcag22a tag).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 800}
+
+pytestmark = pytest.mark.browser
+
+
+def public_pages():
+    """Every public page of the demo data set, as a visitor who is not signed in sees it."""
+    pages = [reverse("meetings:home")]
+    for meeting in Meeting.objects.all():
+        pages += [
+            meeting.committee.get_absolute_url(),
+            meeting.get_absolute_url(),
+            reverse("meetings:lines_of_enquiry", args=[meeting.pk]),
+            reverse("meetings:recommendations", args=[meeting.pk]),
+        ]
+    for model in (
+        Report,
+        Presentation,
+        Officer,
+        Partnership,
+        Agency,
+        Priority,
+        Subgroup,
+        CorporatePriority,
+    ):
+        pages += [record.get_absolute_url() for record in model.objects.all()]
+    pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
+    return list(dict.fromkeys(pages))
+
+
+def officer_form_pages(meeting):
+    """Every officer's page that answers a GET, reusing the walk in test_permissions.
+
+    A draft meeting is added for the publish page, and a deleted item for the bin.
+    """
+    records = {
+        "meeting": meeting,
+        "report": meeting.agenda_items.get(number=7).report,
+        "presentation": meeting.agenda_items.get(number=8).presentation,
+        "draft": MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT),
+    }
+    return [url for url, statuses in officer_pages(records) if statuses == OFFICER]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        if TOOLS_REQUIRED:
+            pytest.fail(f"{AXE} is missing: run 'npm ci'")
+        pytest.skip(f"{AXE} is missing: run 'npm ci'")
+    return AXE.read_text()
+
+
+def sign_in(page, client, user, live_server):
+    """Give the browser the session of a user signed in through Django's test client."""
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def axe_violations(page, axe_source):
+    """Run axe-core on the page as it stands; one line for each element that fails a rule."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # evaluate(), unlike a script tag, is not subject to a Content-Security-Policy.
+        page.evaluate(axe_source + "\n;undefined")
+    results = page.evaluate(
+        """tags => axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+            }).then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary})),
+            })))""",
+        WCAG_TAGS,
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}: {rule['help']}) at {json.dumps(node['target'])}: "
+        f"{node['summary']}"
+        for rule in results
+        for node in rule["nodes"]
+    ]
+
+
+def check_pages(page, base_url, urls, axe_source):
+    """axe-core at desktop and at 320px wide, and no horizontal scrolling at 320px."""
+    problems = []
+    for url in urls:
+        for viewport in (WIDE, NARROW):
+            page.set_viewport_size(viewport)
+            response = page.goto(base_url + url)
+            assert response.status == 200, f"{url} answered {response.status}"
+            width = viewport["width"]
+            problems += [f"{url} at {width}px: {v}" for v in axe_violations(page, axe_source)]
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        if scroll_width > NARROW["width"]:
+            problems.append(f"{url}: scrolls sideways at 320px ({scroll_width}px wide)")
+    return problems
+
+
+def test_public_pages_meet_wcag_22_aa_and_reflow(live_server, page, demo_meeting, axe_source):
+    urls = public_pages()
+    assert len(urls) > 30
+    problems = check_pages(page, live_server.url, urls, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+def test_public_pages_as_an_officer_sees_them_meet_wcag_22_aa(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    """Officers see edit links and buttons on the public pages as well."""
+    sign_in(page, client, officer, live_server)
+    urls = [url for url in public_pages() if not url.startswith("/accounts/")]
+    problems = check_pages(page, live_server.url, urls, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+def test_officer_forms_meet_wcag_22_aa_and_reflow(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    urls = officer_form_pages(demo_meeting)
+    assert len(urls) > 25
+    sign_in(page, client, officer, live_server)
+    problems = check_pages(page, live_server.url, urls, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_form_with_errors_meets_wcag_22_aa(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    sign_in(page, client, officer, live_server)
+    problems = []
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + reverse("meetings:meeting_create"))
+        # Send the empty form past the browser's own checks, so the server answers with errors.
+        page.locator("main form").evaluate("form => { form.noValidate = true; }")
+        page.locator("main form").get_by_role("button").last.click()
+        page.wait_for_load_state()
+        assert page.title().startswith("Error: "), page.title()
+        assert page.locator(".govuk-error-summary").count() == 1
+        problems += [f"{viewport['width']}px: {v}" for v in axe_violations(page, axe_source)]
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    if scroll_width > NARROW["width"]:
+        problems.append(f"scrolls sideways at 320px ({scroll_width}px wide)")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,89 @@
+"""Every page's HTML passes the Nu Html Checker (vnu-jar from npm, run with Java).
+
+Pages are rendered with Django's test client, written to files and checked in one run
+of the checker, as the JVM is slow to start.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.test_accessibility import officer_form_pages, public_pages
+
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+# CI sets this so that missing tools fail the run instead of skipping.
+TOOLS_REQUIRED = os.environ.get("SCRUTINY_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    missing = []
+    if not JAVA:
+        missing.append("java is not installed (apt-get install default-jre-headless)")
+    if not VNU.exists():
+        missing.append(f"{VNU} is missing (run 'npm ci')")
+    if missing:
+        if TOOLS_REQUIRED:
+            pytest.fail("; ".join(missing))
+        pytest.skip("; ".join(missing))
+    return [JAVA, "-jar", str(VNU)]
+
+
+def html_errors(vnu, pages, directory):
+    """Check {label: html} in one run of the checker; one line for each error."""
+    labels = {}
+    for number, (label, html) in enumerate(pages.items()):
+        path = directory / f"page-{number:03}.html"
+        path.write_bytes(html)
+        labels[path.name] = label
+    run = subprocess.run(
+        [*vnu, "--format", "json", "--stdout", *(str(directory / name) for name in labels)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.stdout, run.stderr
+    errors = []
+    for message in json.loads(run.stdout)["messages"]:
+        if message["type"] in ("error", "non-document-error"):
+            label = labels.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url"))
+            errors.append(
+                f"{label} line {message.get('lastLine', '?')}: {message['message']}"
+                f" [{message.get('extract', '').strip()}]"
+            )
+    return errors
+
+
+def render(client, urls, role):
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        pages[f"{url} ({role})"] = response.content
+    return pages
+
+
+def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
+    pages = render(client, public_pages(), "public")
+    client.force_login(officer)
+    officer_urls = [url for url in public_pages() if not url.startswith("/accounts/")]
+    officer_urls += officer_form_pages(demo_meeting)
+    pages |= render(client, officer_urls, "officer")
+    # A form sent back with errors: the error summary and error messages.
+    response = client.post(reverse("meetings:meeting_create"), {})
+    assert response.status_code == 200
+    pages["/meetings/new/ (officer, with errors)"] = response.content
+    # A page known to be invalid shows that the checker ran and read every file.
+    pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
+    errors = html_errors(vnu, pages, tmp_path)
+    canary = [error for error in errors if error.startswith("canary ")]
+    assert len(canary) == 1 and "Stray end tag" in canary[0], errors
+    errors.remove(canary[0])
+    assert not errors, "\n".join(errors)
