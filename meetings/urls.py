@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, public, records
+from .views import editing, files, public, records
 
 app_name = "meetings"
 
@@ -13,6 +13,7 @@ public_urls = [
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
+    path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
 ]
 
 officer_urls = [

@@ -5,9 +5,11 @@ Anonymous visitors see published meetings and open items; drafts and exempt item
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
 
 from meetings.models import (
+    Appendix,
     LineOfEnquiry,
     Meeting,
     Officer,
@@ -54,7 +56,16 @@ def records(demo_meeting):
     )
     RecommendationFactory(meeting=draft)
     LineOfEnquiry.objects.create(meeting=draft, question="Draft question?")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    open_appendix = Appendix.objects.create(
+        report=demo_meeting.agenda_items.get(number=7).report, number=3, title="Open"
+    )
+    open_appendix.file.save("open.pdf", ContentFile(pdf))
+    exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
+    exempt_appendix.file.save("exempt.pdf", ContentFile(pdf))
     return {
+        "open_appendix": open_appendix,
+        "exempt_appendix": exempt_appendix,
         "meeting": demo_meeting,
         "report": demo_meeting.agenda_items.get(number=7).report,
         "presentation": demo_meeting.agenda_items.get(number=8).presentation,
@@ -88,6 +99,8 @@ def expected_statuses(records):
         (records["exempt_presentation"].get_absolute_url(), EXEMPT),
         (records["draft_presentation"].get_absolute_url(), DRAFT),
         (records["report"].author.get_absolute_url(), ALL),
+        (reverse("meetings:appendix_download", args=[records["open_appendix"].pk]), ALL),
+        (reverse("meetings:appendix_download", args=[records["exempt_appendix"].pk]), EXEMPT),
         (partnership.get_absolute_url(), ALL),
         (partnership.memberships.first().agency.get_absolute_url(), ALL),
         (priority.get_absolute_url(), ALL),
@@ -220,6 +233,9 @@ def test_each_role_gets_the_expected_status_on_every_page(client, records, role,
 def test_exempt_and_draft_titles_never_reach_anonymous_pages(client, records):
     for url, statuses in expected_statuses(records):
         if statuses["anonymous"] == 200:
-            page = client.get(url).content.decode()
+            response = client.get(url)
+            if response.streaming:  # a file download: its name was checked by the walk
+                continue
+            page = response.content.decode()
             for secret in ("Exempt talk", "Draft item", "Draft question?", "Draft talk"):
                 assert secret not in page, f"{secret!r} leaked on {url}"

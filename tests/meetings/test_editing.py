@@ -307,3 +307,24 @@ def test_report_history_lists_paragraph_edits(officer_client, demo_meeting):
     assert "Changed paragraph 4.2, by officer" in page
     assert "There are some risks." in page
     assert "There are no risks involved" in page
+
+
+def test_an_uploaded_appendix_downloads_as_an_attachment_with_a_filable_name(
+    officer_client, demo_meeting
+):
+    report = demo_meeting.agenda_items.get(number=7).report
+    upload = SimpleUploadedFile("x.pdf", MINIMAL_PDF, "application/pdf")
+    officer_client.post(
+        reverse("meetings:appendix_create", args=[report.pk]),
+        {"title": "Action plan summary", "file": upload},
+    )
+    appendix = report.appendices.get(title="Action plan summary")
+    response = Client().get(reverse("meetings:appendix_download", args=[appendix.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="2018-09-25-appendix-3-action-plan-summary.pdf"'
+    )
+    assert b"".join(response.streaming_content) == MINIMAL_PDF

@@ -1,0 +1,31 @@
+"""Uploaded files, served only to those who may see the report they belong to."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from ..models import Appendix, Report
+
+
+def appendix_download(request, pk):
+    # Files live outside any public folder: the report's visibility decides who gets one.
+    appendix = get_object_or_404(
+        Appendix.objects.filter(report__in=Report.objects.visible_to(request.user)).select_related(
+            "report__agenda_item__meeting"
+        ),
+        pk=pk,
+    )
+    if not appendix.file:
+        raise Http404("This appendix has no file.")
+    meeting = appendix.report.agenda_item.meeting
+    filename = (
+        f"{meeting.date:%Y-%m-%d}-appendix-{appendix.number}-{slugify(appendix.title)[:60]}.pdf"
+    )
+    response = FileResponse(
+        appendix.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
