@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # Local development only: production settings come from the environment (see README).
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test lint format css system-packages chromium java migrate demo
+.PHONY: run test lint format css bench system-packages chromium java migrate demo
 
 # Install Debian packages with apt-get as root, or with sudo when it needs no password;
 # otherwise say what to run and fail.
@@ -74,6 +74,12 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Prints page timings and never fails on them: SQLite always, PostgreSQL too when
+# DATABASE_URL is set.
+bench: system-packages
+	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_pages
+	@if [ -n "$$DATABASE_URL" ]; then $(DEV_ENV) $(PY) manage.py bench_pages; fi
 
 # Rebuilds the committed stylesheet from GOV.UK Frontend; needs Node.js and npm.
 css: node_modules/.installed

@@ -7,6 +7,7 @@ from meetings.models import LineOfEnquiry, Presentation, Recommendation
 from scrutiny.breadcrumbs import crumbs
 
 from .models import (
+    ActionPlan,
     Agency,
     CommunitySafetyPlan,
     CorporatePriority,
@@ -27,7 +28,10 @@ def partnership_detail(request, slug):
         .prefetch_related("agency__former_names")
         .order_by("agency__name", "start_date")
     )
-    priorities = Priority.objects.select_related("lead_subgroup").prefetch_related("action_plans")
+    # An action plan's link names its subgroup, so the subgroup comes with the plan.
+    priorities = Priority.objects.select_related("lead_subgroup").prefetch_related(
+        Prefetch("action_plans", queryset=ActionPlan.objects.select_related("subgroup"))
+    )
     plans = CommunitySafetyPlan.objects.filter(partnership=partnership).prefetch_related(
         Prefetch(
             "refreshes",

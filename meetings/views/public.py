@@ -38,7 +38,8 @@ def home(request):
         "next_meeting": meetings.upcoming(today()).first(),
         "recent_meetings": meetings.past(today())[:RECENT_MEETINGS],
         "committees": Committee.objects.all(),
-        "partnerships": Partnership.objects.prefetch_related("memberships__agency", "plans"),
+        # The page only counts each partnership's members and plans.
+        "partnerships": Partnership.objects.prefetch_related("memberships", "plans"),
     }
     return render(request, "meetings/home.html", context)
 
@@ -58,7 +59,9 @@ def committee_detail(request, slug):
 
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+        # Officers see who published the meeting.
+        Meeting.objects.visible_to(request.user).select_related("committee", "published_by"),
+        pk=pk,
     )
     context = {
         "meeting": meeting,
@@ -155,7 +158,10 @@ def recommendations(request, pk):
         "meeting": meeting,
         "recommendations": Recommendation.objects.visible_to(request.user)
         .filter(meeting=meeting)
-        .select_related("addressee_partnership", "agenda_item", "source_paragraph__section")
+        # The item's link names its meeting: join it rather than fetch it per row.
+        .select_related(
+            "addressee_partnership", "agenda_item__meeting", "source_paragraph__section"
+        )
         .prefetch_related("addressee_agencies", "priorities", "responses__agency"),
         "crumbs": _meeting_crumbs(meeting, ("Recommendations", None)),
     }

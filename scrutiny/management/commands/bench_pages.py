@@ -1,0 +1,180 @@
+"""Time the heaviest public pages in a throwaway database, and print the figures.
+
+The command makes its own test database (a temporary file for SQLite, a uniquely named
+database for PostgreSQL), loads the demo meeting and a scale data set with a meeting of
+``--items`` agenda items, then requests the meeting, report and partnership pages through
+Django's test client. Server time is the time around ``client.get``: the whole request
+and response cycle in this process, without a network or a web server in front.
+
+It reports figures and never fails on them: a page over the target is marked, not raised.
+"""
+
+import gc
+import os
+import platform
+import statistics
+import tempfile
+import time
+from math import ceil
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from meetings.demo import demo_load
+from meetings.models import Report
+from scrutiny.scale_data import build_scale_data, scale_users
+
+PAGES = ("meeting", "report", "partnership")
+BENCH_ROLES = ("anonymous", "officer")
+
+
+def _percentile(samples: list[float], percent: float) -> float:
+    """Nearest-rank percentile: the smallest sample with ``percent`` of them at or below."""
+    ordered = sorted(samples)
+    return ordered[max(0, ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _database_version() -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return f"PostgreSQL {major}.{minor}"
+    return connection.vendor
+
+
+class Command(BaseCommand):
+    help = (
+        "Print median and 95th percentile server times of the meeting, report and "
+        "partnership pages, for the demo data and for a large meeting, in a throwaway "
+        "database. Prints figures only: it never fails on a missed target."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=30, help="Timed requests a page.")
+        parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first.")
+        parser.add_argument("--items", type=int, default=50, help="Items on the large meeting.")
+        parser.add_argument("--target-ms", type=float, default=30.0, help="Median to meet.")
+
+    def handle(self, *args, requests, warmup, items, target_ms, **options):
+        test_settings = connection.settings_dict["TEST"]
+        old_name, old_test_name = connection.settings_dict["NAME"], test_settings.get("NAME")
+        with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as scratch:
+            # Never the database the app uses, nor the test suite's, which may be in use.
+            if connection.vendor == "sqlite":
+                test_settings["NAME"] = str(Path(scratch) / "bench.sqlite3")
+            else:
+                test_settings["NAME"] = f"test_{old_name}_bench_{os.getpid()}"
+            self.stdout.write(f"Creating a throwaway {connection.vendor} database …")
+            try:
+                connection.creation.create_test_db(
+                    verbosity=0, autoclobber=True, serialize=False, keepdb=False
+                )
+                try:
+                    rows = self._bench(requests, warmup, items)
+                finally:
+                    connection.creation.destroy_test_db(old_name, verbosity=0)
+            finally:
+                test_settings["NAME"] = old_test_name
+        self._print(rows, requests, target_ms)
+
+    # The test client's host, plain HTTP, and production's DEBUG = False, whatever the
+    # settings module says. Templates are not instrumented (no setup_test_environment),
+    # so rendering costs what it costs in production.
+    @override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=["testserver"],
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+    )
+    def _bench(self, requests, warmup, items):
+        demo_meeting = demo_load()
+        demo_report = Report.objects.get(agenda_item__meeting=demo_meeting)
+        scale = build_scale_data(items, label="Bench")
+        data_sets = {
+            "demo": {
+                "meeting": demo_meeting.get_absolute_url(),
+                "report": demo_report.get_absolute_url(),
+                "partnership": demo_meeting.committee.partnership.get_absolute_url(),
+            },
+            f"{items} items": {page: scale.urls()[page] for page in PAGES},
+        }
+        users = scale_users("bench")
+        rows = []
+        for data_set, urls in data_sets.items():
+            for page in PAGES:
+                for role in BENCH_ROLES:
+                    client = Client()
+                    if users[role]:
+                        client.force_login(users[role])
+                    rows.append(
+                        self._time_page(client, urls[page], requests, warmup)
+                        | {"page": page, "data set": data_set, "user": role}
+                    )
+        return rows
+
+    def _time_page(self, client, url, requests, warmup):
+        for _ in range(warmup):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+        gc.collect()  # Start each page's series without the previous one's garbage.
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return {
+            "median": statistics.median(samples),
+            "p95": _percentile(samples, 95),
+            "queries": len(captured.captured_queries),
+        }
+
+    def _print(self, rows, requests, target_ms):
+        self.stdout.write(
+            f"{_database_version()}, Python {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs; {requests} timed requests a page; "
+            f"target: median under {target_ms:g} ms."
+        )
+        header = (
+            "page",
+            "data set",
+            "user",
+            "database",
+            "median ms",
+            "p95 ms",
+            "queries",
+            "target",
+        )
+        table = [
+            (
+                row["page"],
+                row["data set"],
+                row["user"],
+                connection.vendor,
+                f"{row['median']:.1f}",
+                f"{row['p95']:.1f}",
+                str(row["queries"]),
+                "met" if row["median"] < target_ms else "MISSED",
+            )
+            for row in rows
+        ]
+        widths = [max(len(line[i]) for line in [header, *table]) for i in range(len(header))]
+        numeric = {4, 5, 6}
+        for line in [header, *table]:
+            cells = [
+                cell.rjust(width) if i in numeric else cell.ljust(width)
+                for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+            ]
+            self.stdout.write("  ".join(cells).rstrip())
+        missed = sum(row["median"] >= target_ms for row in rows)
+        self.stdout.write(
+            f"{len(rows) - missed} of {len(rows)} pages met the target"
+            + (f"; {missed} missed it." if missed else ".")
+        )

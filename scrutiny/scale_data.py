@@ -1,0 +1,465 @@
+"""A data set whose size is one number, for query-count tests and page benchmarks.
+
+``build_scale_data(n)`` makes a committee, a meeting of ``n`` agenda items and the
+partnership behind it, with every list on the public pages ``n`` long (or growing with
+``n``). Nothing is random: the same ``n`` always gives the same records, so two sizes
+differ only in how much there is. ``label`` keeps the names apart from other data (the
+demo set, or a second scale set) in the same database.
+
+Used by ``tests/test_query_counts.py`` and ``manage.py bench_pages``; the records are
+written with ``bulk_create`` where nothing reads them back, so a set of 50 takes a moment.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from meetings.models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    CommitteeMember,
+    CouncillorCallForAction,
+    LineOfEnquiry,
+    Meeting,
+    Officer,
+    Presentation,
+    Presenter,
+    Recommendation,
+    RecommendationResponse,
+    Report,
+    ReportParagraph,
+    ReportSection,
+)
+from partnership.models import (
+    Action,
+    ActionPlan,
+    Agency,
+    AgencyFormerName,
+    CommunitySafetyPlan,
+    CorporatePriority,
+    Membership,
+    Partnership,
+    PlanRefresh,
+    Priority,
+    ProgressUpdate,
+    RagStatus,
+    Subgroup,
+)
+from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+
+# Every fifth agenda item is exempt, so visibility rules are exercised at every size.
+EXEMPT_EVERY = 5
+# The committee's older meetings: every third one is still a draft.
+DRAFT_EVERY = 3
+ROLES = ("anonymous", "councillor", "officer")
+
+
+@dataclass
+class ScaleData:
+    """The records whose pages the tests and the benchmark read."""
+
+    n: int
+    label: str
+    committee: Committee
+    meeting: Meeting
+    report: Report
+    presentation: Presentation
+    officer: Officer
+    partnership: Partnership
+    agency: Agency
+    priority: Priority
+    subgroup: Subgroup
+    corporate_priority: CorporatePriority
+
+    def urls(self) -> dict[str, str]:
+        """Page name to URL, for every public page that shows this data set."""
+        meeting = self.meeting.pk
+        return {
+            "home": reverse("meetings:home"),
+            "committee": self.committee.get_absolute_url(),
+            "meeting": self.meeting.get_absolute_url(),
+            "report": self.report.get_absolute_url(),
+            "presentation": self.presentation.get_absolute_url(),
+            "lines_of_enquiry": reverse("meetings:lines_of_enquiry", kwargs={"pk": meeting}),
+            "recommendations": reverse("meetings:recommendations", kwargs={"pk": meeting}),
+            "officer": self.officer.get_absolute_url(),
+            "partnership": self.partnership.get_absolute_url(),
+            "priority": self.priority.get_absolute_url(),
+            "subgroup": self.subgroup.get_absolute_url(),
+            "agency": self.agency.get_absolute_url(),
+            "corporate_priority": self.corporate_priority.get_absolute_url(),
+        }
+
+
+def scale_users(label: str = "scale") -> dict:
+    """One user per role ("anonymous" is None), for signing a test client in."""
+    user_model = get_user_model()
+    prefix = slugify(label)
+    officer = user_model.objects.create_user(f"{prefix}-officer", is_staff=True)
+    officer.groups.add(Group.objects.get(name=OFFICERS_GROUP))
+    councillor = user_model.objects.create_user(f"{prefix}-councillor")
+    councillor.groups.add(Group.objects.get(name=COUNCILLORS_GROUP))
+    return {"anonymous": None, "councillor": councillor, "officer": officer}
+
+
+def _partnership(n: int, label: str, year: int):
+    """n agencies with memberships and former names, n priorities, subgroups, action plans."""
+    agencies = Agency.objects.bulk_create(
+        Agency(
+            name=f"{label} agency {i + 1}",
+            short_name=f"A{i + 1}" if i % 2 else "",
+            standing=Agency.Standing.RESPONSIBLE_AUTHORITY
+            if i % 2 == 0
+            else Agency.Standing.NON_STATUTORY,
+            sector=Agency.Sector.values[i % len(Agency.Sector.values)],
+        )
+        for i in range(n)
+    )
+    AgencyFormerName.objects.bulk_create(
+        AgencyFormerName(
+            agency=agency,
+            name=f"{agency.name}, formerly {j + 1}",
+            used_until=datetime.date(2015, j + 1, 1),
+        )
+        for agency in agencies
+        for j in range(2)
+    )
+    partnership = Partnership.objects.create(
+        name=f"{label} partnership",
+        slug=f"{slugify(label)}-partnership",
+        area=label,
+        description=f"The partnership of the {label} data set.",
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            partnership=partnership,
+            agency=agency,
+            start_date=datetime.date(2010, 4, 1) if i % 3 else None,
+            end_date=datetime.date(2020, 3, 31) if i % 4 == 1 else None,
+        )
+        for i, agency in enumerate(agencies)
+    )
+    corporate_priorities = CorporatePriority.objects.bulk_create(
+        CorporatePriority(council=f"{label} council", title=f"Corporate priority {i + 1}")
+        for i in range(n)
+    )
+    partnership.corporate_priorities.set(corporate_priorities)
+
+    # One plan and refresh per five priorities, so plans and refreshes grow with n too.
+    plan_count = max(1, n // 5)
+    plans = CommunitySafetyPlan.objects.bulk_create(
+        CommunitySafetyPlan(
+            partnership=partnership,
+            title=f"{label} plan {p + 1}",
+            start_year=year - p,
+            end_year=year - p + 4,
+        )
+        for p in range(plan_count)
+    )
+    refreshes = PlanRefresh.objects.bulk_create(
+        PlanRefresh(plan=plan, year=plan.start_year, title=f"{plan.title} refresh")
+        for plan in plans
+    )
+    subgroups = Subgroup.objects.bulk_create(
+        Subgroup(
+            partnership=partnership,
+            name=f"{label} subgroup {i + 1}",
+            short_name=f"SG{i + 1}" if i % 2 else "",
+            chair_agency=agencies[i],
+        )
+        for i in range(n)
+    )
+    # The first subgroup leads every other priority; the rest lead one each.
+    priorities = Priority.objects.bulk_create(
+        Priority(
+            refresh=refreshes[i % plan_count],
+            title=f"{label} priority {i + 1}",
+            position=i + 1,
+            lead_subgroup=subgroups[0] if i % 2 == 0 else subgroups[i],
+        )
+        for i in range(n)
+    )
+    Priority.corporate_priorities.through.objects.bulk_create(
+        Priority.corporate_priorities.through(
+            priority_id=priority.pk, corporatepriority_id=corporate_priorities[j].pk
+        )
+        for i, priority in enumerate(priorities)
+        for j in {0, i}
+    )
+
+    # Every subgroup but the last has an action plan for its priority's refresh; the first
+    # has one for every refresh. The first subgroup's plans hold n actions, the others two.
+    plan_specs = [(subgroups[0], refresh, n) for refresh in refreshes]
+    plan_specs += [(subgroups[i], refreshes[i % plan_count], 2) for i in range(1, n - 1)]
+    action_plans = ActionPlan.objects.bulk_create(
+        ActionPlan(
+            subgroup=subgroup,
+            refresh=refresh,
+            title=f"{subgroup.name} action plan {refresh.year}",
+            note="Actions set for the year." if size == 2 else "",
+        )
+        for subgroup, refresh, size in plan_specs
+    )
+    # Each plan serves the first priority, so that priority's page lists every plan.
+    ActionPlan.priorities.through.objects.bulk_create(
+        ActionPlan.priorities.through(actionplan_id=plan.pk, priority_id=priority_id)
+        for i, plan in enumerate(action_plans)
+        for priority_id in {priorities[0].pk, priorities[i % n].pk}
+    )
+    rag = RagStatus.values
+    actions = Action.objects.bulk_create(
+        Action(
+            action_plan=plan,
+            position=k + 1,
+            description=f"Action {k + 1} of {plan.title}",
+            lead_agency=agencies[k % n] if k % 7 != 6 else None,
+            target_date=datetime.date(year + 1, 3, 31) if k % 2 else None,
+            rag_status=rag[k % len(rag)],
+        )
+        for plan, (_, _, size) in zip(action_plans, plan_specs, strict=True)
+        for k in range(size)
+    )
+    # Two progress updates on most actions; every fourth has none yet.
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            action=action,
+            date=datetime.date(year, 6 + j, 1),
+            text=f"Progress {j + 1} on {action.description}",
+            rag_status=rag[(k + j) % len(rag)],
+        )
+        for k, action in enumerate(actions)
+        if k % 4 != 3
+        for j in range(2)
+    )
+    return partnership, agencies, priorities, subgroups, corporate_priorities
+
+
+def _committee(n: int, label: str, partnership: Partnership) -> Committee:
+    """A committee with n members, n past meetings (some drafts) and n calls for action."""
+    committee = Committee.objects.create(
+        name=f"{label} committee",
+        slug=f"{slugify(label)}-committee",
+        council=f"{label} council",
+        acting_as="Crime and Disorder Committee",
+        statutory_basis="Police and Justice Act 2006 s.19",
+        terms_of_reference="To scrutinise the partnership.",
+        partnership=partnership,
+    )
+    roles = CommitteeMember.Role.values
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(
+            committee=committee,
+            name=f"Councillor {i + 1}",
+            role=roles[i % len(roles)],
+            political_group="Independent" if i % 2 else "",
+            start_date=datetime.date(2015, 5, 1) if i % 3 else None,
+        )
+        for i in range(n)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            committee=committee,
+            date=datetime.date(2010, 6, 1) + datetime.timedelta(days=50 * i),
+            venue="Town Hall" if i % 2 else "",
+            status=Meeting.Status.DRAFT if i % DRAFT_EVERY == 0 else Meeting.Status.HELD,
+        )
+        for i in range(n)
+    )
+    # One meeting to come, so the home page has a next meeting at every size.
+    Meeting.objects.create(
+        committee=committee,
+        date=timezone.localdate() + datetime.timedelta(days=30),
+        status=Meeting.Status.PUBLISHED,
+    )
+    decisions = CouncillorCallForAction.Decision.values
+    CouncillorCallForAction.objects.bulk_create(
+        CouncillorCallForAction(
+            committee=committee,
+            councillor=f"Councillor {i + 1}",
+            ward=f"Ward {i + 1}",
+            matter="Anti-social behaviour in the park.",
+            received_on=datetime.date(2017, 1, 1) + datetime.timedelta(days=i),
+            decision=decisions[i % len(decisions)],
+            reasons="" if i % len(decisions) == 0 else "Within the committee's remit.",
+        )
+        for i in range(n)
+    )
+    return committee
+
+
+def build_scale_data(n: int, label: str | None = None) -> ScaleData:
+    """Build the data set of size ``n`` (at least 2) and return its pages' records."""
+    if n < 2:
+        raise ValueError("A scale data set needs at least two agenda items.")
+    label = label or f"Scale {n}"
+    meeting_date = datetime.date(2018, 9, 25)
+    partnership, agencies, priorities, subgroups, corporate_priorities = _partnership(
+        n, label, meeting_date.year
+    )
+    committee = _committee(n, label, partnership)
+    officer = Officer.objects.create(
+        name=f"{label} officer", job_title="Community Safety Manager", organisation=label
+    )
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=meeting_date,
+        venue="Town Hall",
+        status=Meeting.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+    # Items alternate: odd numbers carry a report, even numbers a presentation.
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            number=number,
+            kind=AgendaItem.Kind.REPORT if number % 2 else AgendaItem.Kind.PRESENTATION,
+            title=f"Item {number} of {label}",
+            description=f"What item {number} is about.",
+            is_exempt=number % EXEMPT_EVERY == 0,
+            exempt_paragraph=3 if number % EXEMPT_EVERY == 0 else None,
+        )
+        for number in range(1, n + 1)
+    )
+    report_items = [item for item in items if item.number % 2]
+    presentation_items = [item for item in items if not item.number % 2]
+    reports = Report.objects.bulk_create(
+        Report(
+            agenda_item=item,
+            title=f"Report on item {item.number}",
+            author=officer,
+            summary="A summary of the report.",
+        )
+        for item in report_items
+    )
+    report = reports[0]
+    # The first report has n paragraphs across n / 5 sections, and n appendices.
+    section_count = max(1, n // 5)
+    sections = ReportSection.objects.bulk_create(
+        ReportSection(report=report, number=s + 1, title=f"Section {s + 1}")
+        for s in range(section_count)
+    )
+    paragraphs = ReportParagraph.objects.bulk_create(
+        ReportParagraph(
+            section=sections[p % section_count],
+            number=p // section_count + 1,
+            text=f"Paragraph {p + 1}.\n- a point\n- another point",
+        )
+        for p in range(n)
+    )
+    Appendix.objects.bulk_create(
+        Appendix(report=report, number=a + 1, title=f"Appendix {a + 1}", note="Not online.")
+        for a in range(n)
+    )
+
+    presentations = Presentation.objects.bulk_create(
+        Presentation(agenda_item=item, topic=f"Presentation on item {item.number}")
+        for item in presentation_items
+    )
+    # Two presenters each: one from the first agency, one from an agency that varies.
+    Presenter.objects.bulk_create(
+        Presenter(
+            presentation=presentation,
+            position=position,
+            name=f"Presenter {i + 1}.{position}",
+            role="Manager" if position == 1 else "",
+            agency=agencies[0] if position == 1 else agencies[(i + 1) % n],
+        )
+        for i, presentation in enumerate(presentations)
+        for position in (1, 2)
+    )
+    Presentation.priorities.through.objects.bulk_create(
+        Presentation.priorities.through(presentation_id=presentation.pk, priority_id=priority_id)
+        for i, presentation in enumerate(presentations)
+        for priority_id in {priorities[0].pk, priorities[i % n].pk}
+    )
+
+    # Three questions per item: one aimed at its presentation (or at a priority), one at
+    # the first priority, and one for every partner.
+    presentation_of = {p.agenda_item_id: p for p in presentations}
+    lines = []
+    for item in items:
+        presentation = presentation_of.get(item.pk)
+        base = 3 * (item.number - 1)
+        lines += [
+            LineOfEnquiry(
+                meeting=meeting,
+                position=base + 1,
+                question=f"Question on item {item.number}?",
+                presentation=presentation,
+                priority=None if presentation else priorities[item.number % n],
+                source_paragraph=paragraphs[item.number % n],
+            ),
+            LineOfEnquiry(
+                meeting=meeting,
+                position=base + 2,
+                question=f"How does item {item.number} serve the first priority?",
+                presentation=presentation,
+                priority=priorities[0],
+            ),
+            LineOfEnquiry(
+                meeting=meeting,
+                position=base + 3,
+                question=f"What could the council do to help, item {item.number}?",
+            ),
+        ]
+    LineOfEnquiry.objects.bulk_create(lines)
+
+    statuses = Recommendation.Status.values
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(
+            meeting=meeting,
+            agenda_item=item,
+            position=item.number,
+            text=f"That the partners report back on item {item.number}.",
+            status=statuses[item.number % len(statuses)],
+            addressee_partnership=partnership if item.number % 2 == 0 else None,
+            source_paragraph=paragraphs[item.number % n] if item.number % 3 else None,
+        )
+        for item in items
+    )
+    Recommendation.addressee_agencies.through.objects.bulk_create(
+        Recommendation.addressee_agencies.through(
+            recommendation_id=recommendation.pk, agency_id=agency_id
+        )
+        for i, recommendation in enumerate(recommendations)
+        if i % 4 != 3
+        for agency_id in {agencies[0].pk, agencies[i % n].pk}
+    )
+    Recommendation.priorities.through.objects.bulk_create(
+        Recommendation.priorities.through(recommendation_id=recommendation.pk, priority_id=pid)
+        for i, recommendation in enumerate(recommendations)
+        for pid in {priorities[0].pk, priorities[i % n].pk}
+    )
+    outcomes = RecommendationResponse.Outcome.values
+    RecommendationResponse.objects.bulk_create(
+        RecommendationResponse(
+            recommendation=recommendation,
+            agency=agencies[i % n] if i % 2 else None,
+            received_on=datetime.date(2018, 12, 1),
+            outcome=outcomes[i % len(outcomes)],
+            text="We accept the recommendation.\nWork starts in the new year.",
+        )
+        for i, recommendation in enumerate(recommendations)
+    )
+
+    return ScaleData(
+        n=n,
+        label=label,
+        committee=committee,
+        meeting=meeting,
+        report=report,
+        presentation=presentations[0],
+        officer=officer,
+        partnership=partnership,
+        agency=agencies[0],
+        priority=priorities[0],
+        subgroup=subgroups[0],
+        corporate_priority=corporate_priorities[0],
+    )

@@ -1,0 +1,105 @@
+"""Each page costs the same number of queries however much there is to show.
+
+Every public page is rendered for the data set of ``scrutiny.scale_data`` at two sizes
+(5 and 50 agenda items, agencies, actions, members …), as the public, a councillor and an
+officer, and the query counts must match: a count that grows with the data is a query per
+row, which the page's view should have fetched in one go.
+"""
+
+import collections
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from scrutiny.scale_data import ROLES, build_scale_data, scale_users
+
+# The marker also makes pytest-django create the test database before the module fixture.
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 5, 50
+PAGES = (
+    "home",
+    "committee",
+    "meeting",
+    "report",
+    "presentation",
+    "lines_of_enquiry",
+    "recommendations",
+    "officer",
+    "partnership",
+    "priority",
+    "subgroup",
+    "agency",
+    "corporate_priority",
+)
+
+Render = collections.namedtuple("Render", "status length queries")
+
+
+@pytest.fixture(scope="module")
+def renders(django_db_setup, django_db_blocker):
+    """Every page at both sizes for every role; each size is built alone and rolled back."""
+    found = {}
+    with django_db_blocker.unblock():
+        for size in (SMALL, LARGE):
+            with transaction.atomic():
+                data = build_scale_data(size)
+                users = scale_users()
+                for role in ROLES:
+                    client = Client()
+                    if users[role]:
+                        client.force_login(users[role])
+                    for page, url in data.urls().items():
+                        with CaptureQueriesContext(connection) as captured:
+                            response = client.get(url)
+                        found[page, role, size] = Render(
+                            response.status_code,
+                            len(response.content),
+                            [query["sql"] for query in captured.captured_queries],
+                        )
+                transaction.set_rollback(True)
+    return found
+
+
+def _shape(sql: str) -> str:
+    """A query with its literal values taken out, so one query per row shows as a repeat."""
+    return re.sub(r"\b\d+\b|'[^']*'", "?", sql)
+
+
+def _repeats(queries: list[str]) -> str:
+    counts = collections.Counter(_shape(sql) for sql in queries)
+    return "\n".join(f"{n} x {sql[:300]}" for sql, n in counts.most_common() if n > 1)
+
+
+def test_every_page_is_measured(renders):
+    assert {page for page, _, _ in renders} == set(PAGES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_the_data(renders, page, role):
+    small, large = renders[page, role, SMALL], renders[page, role, LARGE]
+    assert (small.status, large.status) == (200, 200)
+    small_count, large_count = len(small.queries), len(large.queries)
+    assert large_count == small_count, (
+        f"{page} page as {role}: {small_count} queries with {SMALL} items, {large_count} "
+        f"with {LARGE}. Repeated with {LARGE}:\n{_repeats(large.queries)}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "page",
+    # The pages whose lists are n long; home and corporate priority show a fixed few.
+    [p for p in PAGES if p not in {"home", "corporate_priority", "presentation"}],
+)
+def test_the_larger_data_set_is_on_the_page(renders, page, role):
+    """Equal counts only mean something if the page really shows the larger set."""
+    small_length, large_length = (
+        renders[page, role, SMALL].length,
+        renders[page, role, LARGE].length,
+    )
+    assert large_length > 1.5 * small_length
