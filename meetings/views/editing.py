@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from scrutiny.editing import (
+    ChildCreateView,
     OfficerConfirmView,
     OfficerCreateView,
     OfficerRequiredMixin,
@@ -111,18 +112,13 @@ class MeetingDelete(OfficerConfirmView):
 # Agenda items ---------------------------------------------------------------------------
 
 
-class MeetingChildCreate(OfficerCreateView):
+class MeetingChildCreate(ChildCreateView):
     """Create something that belongs to the meeting named in the URL."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.meeting = get_object_or_404(Meeting, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_back_url(self):
-        return self.meeting.get_absolute_url()
+    parent_model = Meeting
 
     def get_success_url(self):
-        return self.meeting.get_absolute_url()
+        return self.parent.get_absolute_url()
 
 
 class AgendaItemCreate(MeetingChildCreate):
@@ -131,7 +127,7 @@ class AgendaItemCreate(MeetingChildCreate):
     thing = "agenda item"
 
     def create(self, form):
-        return services.agenda_item_add(meeting=self.meeting, **_fields(form))
+        return services.agenda_item_add(meeting=self.parent, **_fields(form))
 
 
 class AgendaItemUpdate(OfficerUpdateView):
@@ -180,19 +176,11 @@ class AgendaItemDelete(OfficerConfirmView):
 # Reports --------------------------------------------------------------------------------
 
 
-class ItemChildCreate(OfficerCreateView):
+class ItemChildCreate(ChildCreateView):
     """Create the report or presentation of the agenda item named in the URL."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_back_url(self):
-        return self.item.get_absolute_url()
-
-    def create(self, form):
-        form.instance.agenda_item = self.item
-        return form.save()
+    parent_model = AgendaItem
+    parent_field = "agenda_item"
 
 
 class ReportCreate(ItemChildCreate):
@@ -201,7 +189,7 @@ class ReportCreate(ItemChildCreate):
     thing = "report"
 
     def create(self, form):
-        if Report.all_objects.filter(agenda_item=self.item).exists():
+        if Report.all_objects.filter(agenda_item=self.parent).exists():
             raise ServiceError(
                 "This item already has a report. Edit that one, or restore it from the "
                 "deleted items."
@@ -235,16 +223,8 @@ class ReportDelete(OfficerConfirmView):
         return self.object.get_absolute_url()
 
 
-class ReportChildCreate(OfficerCreateView):
-    def dispatch(self, request, *args, **kwargs):
-        self.report = get_object_or_404(Report, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_back_url(self):
-        return self.report.get_absolute_url()
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+class ReportChildCreate(ChildCreateView):
+    parent_model = Report
 
 
 class ReportSectionCreate(ReportChildCreate):
@@ -253,7 +233,7 @@ class ReportSectionCreate(ReportChildCreate):
     thing = "section"
 
     def create(self, form):
-        return services.report_section_add(report=self.report, **_fields(form))
+        return services.report_section_add(report=self.parent, **_fields(form))
 
 
 class ReportSectionUpdate(OfficerUpdateView):
@@ -265,27 +245,16 @@ class ReportSectionUpdate(OfficerUpdateView):
         return f"Section {self.object.number}"
 
 
-class ReportParagraphCreate(OfficerCreateView):
+class ReportParagraphCreate(ChildCreateView):
+    parent_model = ReportSection
     form_class = ReportParagraphForm
     thing = "paragraph"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.section = get_object_or_404(
-            ReportSection.objects.select_related("report"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_title(self):
-        return f"Add a paragraph to section {self.section.number} {self.section.title}"
-
-    def get_back_url(self):
-        return self.section.get_absolute_url()
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+        return f"Add a paragraph to section {self.parent.number} {self.parent.title}"
 
     def create(self, form):
-        return services.report_paragraph_add(section=self.section, **_fields(form))
+        return services.report_paragraph_add(section=self.parent, **_fields(form))
 
 
 class ReportParagraphUpdate(OfficerUpdateView):
@@ -307,7 +276,7 @@ class ReportParagraphRemove(OfficerConfirmView):
     button_label = "Remove paragraph"
 
     def perform(self, paragraph):
-        self.report_url = paragraph.section.report.get_absolute_url()
+        self.parent_url = paragraph.section.report.get_absolute_url()
         services.report_paragraph_remove(paragraph=paragraph, user=self.request.user)
         return f"Paragraph {paragraph.reference} has been removed."
 
@@ -321,8 +290,8 @@ class AppendixCreate(ReportChildCreate):
     thing = "appendix"
 
     def create(self, form):
-        form.instance.report = self.report
-        form.instance.number = services.next_number(self.report.appendices, "number")
+        form.instance.report = self.parent
+        form.instance.number = services.next_number(self.parent.appendices, "number")
         return form.save()
 
 
@@ -335,7 +304,7 @@ class PresentationCreate(ItemChildCreate):
     thing = "presentation"
 
     def create(self, form):
-        if Presentation.objects.filter(agenda_item=self.item).exists():
+        if Presentation.objects.filter(agenda_item=self.parent).exists():
             raise ServiceError("This item already has a presentation: edit that one.")
         return super().create(form)
 
@@ -350,24 +319,18 @@ class PresentationUpdate(OfficerUpdateView):
     thing = "presentation"
 
 
-class PresenterCreate(OfficerCreateView):
+class PresenterCreate(ChildCreateView):
+    parent_model = Presentation
     form_class = PresenterForm
     page_title = "Add a presenter"
     thing = "presenter"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.presentation = get_object_or_404(Presentation, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_back_url(self):
-        return self.presentation.get_absolute_url()
-
     def get_success_url(self):
-        return self.presentation.get_absolute_url()
+        return self.parent.get_absolute_url()
 
     def create(self, form):
-        form.instance.presentation = self.presentation
-        form.instance.position = services.next_number(self.presentation.presenters, "position")
+        form.instance.presentation = self.parent
+        form.instance.position = services.next_number(self.parent.presenters, "position")
         return form.save()
 
 
@@ -387,13 +350,13 @@ class LineOfEnquiryCreate(MeetingChildCreate):
     thing = "line of enquiry"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
+        return {**super().get_form_kwargs(), "meeting": self.parent}
 
     def create(self, form):
-        return services.line_of_enquiry_add(meeting=self.meeting, **_fields(form))
+        return services.line_of_enquiry_add(meeting=self.parent, **_fields(form))
 
     def get_success_url(self):
-        return reverse("meetings:lines_of_enquiry", args=[self.meeting.pk])
+        return reverse("meetings:lines_of_enquiry", args=[self.parent.pk])
 
 
 class LineOfEnquiryUpdate(OfficerUpdateView):
@@ -443,10 +406,10 @@ class RecommendationCreate(MeetingChildCreate):
     thing = "recommendation"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
+        return {**super().get_form_kwargs(), "meeting": self.parent}
 
     def create(self, form):
-        return services.recommendation_add(meeting=self.meeting, **_fields(form))
+        return services.recommendation_add(meeting=self.parent, **_fields(form))
 
     def get_success_url(self):
         return self.object.get_absolute_url()
