@@ -43,7 +43,9 @@ def partnership_detail(request, slug):
         "statutory": [m for m in memberships if m.agency.is_responsible_authority],
         "non_statutory": [m for m in memberships if not m.agency.is_responsible_authority],
         "plans": plans,
-        "subgroups": partnership.subgroups.prefetch_related("priorities"),
+        "subgroups": partnership.subgroups.prefetch_related(
+            "priorities", Prefetch("action_plans", queryset=action_plans_with_actions())
+        ),
         "corporate_priorities": partnership.corporate_priorities.all(),
         "committees": partnership.scrutiny_committees.all(),
         "crumbs": crumbs((partnership.name, None)),

@@ -233,3 +233,9 @@ class AgendaItem(SoftDeletable):
             raise ValidationError(
                 {"exempt_paragraph": "Only an exempt item takes a Schedule 12A paragraph."}
             )
+        # The unique constraint ignores items in the bin, so forms cannot check it for us.
+        taken = AgendaItem.objects.filter(meeting_id=self.meeting_id, number=self.number)
+        if self.meeting_id and self.number and taken.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"number": f"Item {self.number} is already on this meeting's agenda."}
+            )

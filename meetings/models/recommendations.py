@@ -90,6 +90,14 @@ class Recommendation(SoftDeletable):
         url = reverse("meetings:recommendations", kwargs={"pk": self.meeting_id})
         return f"{url}#recommendation-{self.position}"
 
+    def clean(self):
+        # The unique constraint ignores recommendations in the bin, so forms cannot check it.
+        taken = Recommendation.objects.filter(meeting_id=self.meeting_id, position=self.position)
+        if self.meeting_id and self.position and taken.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"position": f"Recommendation {self.position} is already in this meeting."}
+            )
+
 
 class ResponseOutcome(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"

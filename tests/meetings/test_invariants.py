@@ -129,3 +129,11 @@ def test_changing_a_recommendations_addressees_is_kept_in_history():
 def test_two_untimed_meetings_of_a_committee_on_one_day_are_refused_by_the_database():
     meeting = MeetingFactory(start_time=None)
     refused_by_database(Meeting, committee=meeting.committee, date=meeting.date)
+
+
+def test_a_taken_agenda_number_is_explained_by_clean():
+    item = AgendaItemFactory(number=2)
+    duplicate = AgendaItem(meeting=item.meeting, number=2, title="Again")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert error.value.message_dict["number"] == ["Item 2 is already on this meeting's agenda."]

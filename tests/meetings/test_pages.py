@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
+from partnership.models import Action, ActionPlan, ProgressUpdate
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,19 @@ def test_committee_page_groups_meetings_by_municipal_year(client, demo_meeting):
     assert page.count("Municipal year 2018/19") == 1
     assert "Crime and Disorder Committee" in page
     assert "Police and Justice Act 2006 s.19" in page
+
+
+def test_partnership_page_shows_subgroups_with_action_plans_actions_and_progress(
+    client, demo_meeting
+):
+    plan = ActionPlan.objects.get(subgroup__short_name="MAG")
+    action = Action.objects.create(action_plan=plan, description="Map gangs", rag_status="red")
+    ProgressUpdate.objects.create(
+        action=action, date=datetime.date(2018, 8, 1), text="Mapping begun", rag_status="red"
+    )
+    partnership = demo_meeting.committee.partnership
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "MAG action plan 2018/19" in page
+    assert "Map gangs" in page and "govuk-tag--red" in page
+    assert "Latest progress, 1 August 2018: Mapping begun" in page
+    assert page.count("No action plan") == 2  # the Mental Health priority and its subgroup
