@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from meetings.models import LineOfEnquiry, Presentation, Recommendation
 from scrutiny.breadcrumbs import crumbs
+from scrutiny.page_cache import cache_for_the_public
 
 from .models import (
     ActionPlan,
@@ -17,9 +18,10 @@ from .models import (
     Priority,
     Subgroup,
 )
-from .queries import action_plans_with_actions
+from .queries import action_plans_in_summary, action_plans_with_actions
 
 
+@cache_for_the_public
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     memberships = (
@@ -44,7 +46,7 @@ def partnership_detail(request, slug):
         "non_statutory": [m for m in memberships if not m.agency.is_responsible_authority],
         "plans": plans,
         "subgroups": partnership.subgroups.prefetch_related(
-            "priorities", Prefetch("action_plans", queryset=action_plans_with_actions())
+            "priorities", Prefetch("action_plans", queryset=action_plans_in_summary())
         ),
         "corporate_priorities": partnership.corporate_priorities.all(),
         "committees": partnership.scrutiny_committees.all(),
@@ -53,6 +55,7 @@ def partnership_detail(request, slug):
     return render(request, "partnership/partnership_detail.html", context)
 
 
+@cache_for_the_public
 def agency_detail(request, pk):
     agency = get_object_or_404(Agency.objects.prefetch_related("former_names"), pk=pk)
     context = {
@@ -71,6 +74,7 @@ def agency_detail(request, pk):
     return render(request, "partnership/agency_detail.html", context)
 
 
+@cache_for_the_public
 def priority_detail(request, pk):
     priority = get_object_or_404(
         Priority.objects.select_related("refresh__plan__partnership", "lead_subgroup"), pk=pk
@@ -96,6 +100,7 @@ def priority_detail(request, pk):
     return render(request, "partnership/priority_detail.html", context)
 
 
+@cache_for_the_public
 def subgroup_detail(request, pk):
     subgroup = get_object_or_404(
         Subgroup.objects.select_related("partnership", "chair_agency"), pk=pk
@@ -112,6 +117,7 @@ def subgroup_detail(request, pk):
     return render(request, "partnership/subgroup_detail.html", context)
 
 
+@cache_for_the_public
 def corporate_priority_detail(request, pk):
     corporate_priority = get_object_or_404(CorporatePriority, pk=pk)
     context = {

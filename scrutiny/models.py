@@ -55,3 +55,16 @@ class SoftDeletable(models.Model):
     def mark_restored(self):
         self.deleted_at = None
         self.deleted_by = None
+
+
+class ContentVersion(models.Model):
+    """A number that grows with every change to the committee's or partnership's records.
+
+    Cached public pages are keyed by it, so a change anywhere retires them all at once;
+    keeping it in the database makes it the same for every server process.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Content version {self.number}"

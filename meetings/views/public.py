@@ -7,6 +7,7 @@ from django.utils.dateformat import format as format_date
 
 from partnership.models import Partnership
 from scrutiny.breadcrumbs import crumbs
+from scrutiny.page_cache import cache_for_the_public
 
 from ..models import (
     Appendix,
@@ -32,6 +33,7 @@ def _meeting_crumbs(meeting, *trail):
     )
 
 
+@cache_for_the_public
 def home(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("committee")
     context = {
@@ -44,6 +46,7 @@ def home(request):
     return render(request, "meetings/home.html", context)
 
 
+@cache_for_the_public
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee.objects.select_related("partnership"), slug=slug)
     meetings = committee.meetings.visible_to(request.user).order_by("-date", "-start_time")
@@ -57,6 +60,7 @@ def committee_detail(request, slug):
     return render(request, "meetings/committee_detail.html", context)
 
 
+@cache_for_the_public
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
         # Officers see who published the meeting.
@@ -71,6 +75,7 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+@cache_for_the_public
 def report_detail(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
@@ -90,6 +95,7 @@ def report_detail(request, pk):
     return render(request, "meetings/report_detail.html", context)
 
 
+@cache_for_the_public
 def presentation_detail(request, pk):
     presentation = get_object_or_404(
         Presentation.objects.visible_to(request.user)
@@ -113,6 +119,7 @@ def presentation_detail(request, pk):
     return render(request, "meetings/presentation_detail.html", context)
 
 
+@cache_for_the_public
 def lines_of_enquiry(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
@@ -150,6 +157,7 @@ def lines_of_enquiry(request, pk):
     return render(request, "meetings/lines_of_enquiry.html", context)
 
 
+@cache_for_the_public
 def recommendations(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
@@ -168,6 +176,7 @@ def recommendations(request, pk):
     return render(request, "meetings/recommendations.html", context)
 
 
+@cache_for_the_public
 def officer_detail(request, pk):
     officer = get_object_or_404(Officer, pk=pk)
     context = {

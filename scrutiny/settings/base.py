@@ -131,6 +131,16 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+# How long a public page, rendered for visitors who are not signed in, may be served
+# from the cache (seconds; 0 turns the cache off). A change to any record retires them.
+SCRUTINY_PAGE_CACHE_SECONDS = int(os.environ.get("SCRUTINY_PAGE_CACHE_SECONDS", 600))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
 

@@ -129,6 +129,8 @@ def test_partnership_page_shows_subgroups_with_action_plans_actions_and_progress
     partnership = demo_meeting.committee.partnership
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "MAG action plan 2018/19" in page
-    assert "Map gangs" in page and "govuk-tag--red" in page
+    assert "1 action:" in page and "1 red</strong>" in page
     assert "Latest progress, 1 August 2018: Mapping begun" in page
+    subgroup_page = client.get(plan.subgroup.get_absolute_url()).content.decode()
+    assert "Map gangs" in subgroup_page
     assert page.count("No action plan") == 2  # the Mental Health priority and its subgroup

@@ -18,6 +18,8 @@ import time
 from math import ceil
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -28,7 +30,14 @@ from meetings.models import Report
 from scrutiny.scale_data import build_scale_data, scale_users
 
 PAGES = ("meeting", "report", "partnership")
-BENCH_ROLES = ("anonymous", "officer")
+# Who asks, and whether the public page cache may answer. The public is served ready-made
+# pages; the rendering cost without the cache is printed too, as is an officer's, whose
+# pages are always rendered afresh.
+BENCH_ROLES = (
+    ("anonymous", "anonymous", True),
+    ("anonymous, cache off", "anonymous", False),
+    ("officer", "officer", True),
+)
 
 
 def _percentile(samples: list[float], percent: float) -> float:
@@ -104,17 +113,18 @@ class Command(BaseCommand):
             f"{items} items": {page: scale.urls()[page] for page in PAGES},
         }
         users = scale_users("bench")
+        cache.clear()
         rows = []
         for data_set, urls in data_sets.items():
             for page in PAGES:
-                for role in BENCH_ROLES:
+                for label, role, cached in BENCH_ROLES:
                     client = Client()
                     if users[role]:
                         client.force_login(users[role])
-                    rows.append(
-                        self._time_page(client, urls[page], requests, warmup)
-                        | {"page": page, "data set": data_set, "user": role}
-                    )
+                    seconds = settings.SCRUTINY_PAGE_CACHE_SECONDS if cached else 0
+                    with override_settings(SCRUTINY_PAGE_CACHE_SECONDS=seconds):
+                        timing = self._time_page(client, urls[page], requests, warmup)
+                    rows.append(timing | {"page": page, "data set": data_set, "user": label})
         return rows
 
     def _time_page(self, client, url, requests, warmup):

@@ -1,0 +1,65 @@
+"""Public pages are rendered once per change for visitors who are not signed in."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import AgendaItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.SCRUTINY_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_a_second_anonymous_visit_is_served_ready_made(client, demo_meeting):
+    url = demo_meeting.get_absolute_url()
+    first, first_queries = queries_for(client, url)
+    second, second_queries = queries_for(client, url)
+    assert second.content == first.content
+    assert second_queries == 1  # the content version only
+    assert first_queries > second_queries
+
+
+def test_a_change_retires_the_cached_page(client, demo_meeting, django_capture_on_commit_callbacks):
+    url = demo_meeting.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_meeting.venue = "Council Chamber"
+        demo_meeting.save()
+    assert "Council Chamber" in client.get(url).content.decode()
+
+
+def test_signed_in_visitors_never_share_the_public_copy(client, demo_meeting, councillor):
+    AgendaItemFactory(
+        meeting=demo_meeting, number=11, title="Named offenders", is_exempt=True, exempt_paragraph=1
+    )
+    url = demo_meeting.get_absolute_url()
+    client.force_login(councillor)
+    assert "Named offenders" in client.get(url).content.decode()
+    client.logout()
+    assert "Named offenders" not in client.get(url).content.decode()
+    client.force_login(councillor)
+    assert "Named offenders" in client.get(url).content.decode()
+
+
+def test_a_page_with_a_message_is_rendered_for_that_visitor(client, demo_meeting, councillor):
+    home = reverse("meetings:home")
+    client.get(home)
+    client.force_login(councillor)
+    response = client.post(reverse("accounts:sign_out"), follow=True)
+    assert "You have signed out." in response.content.decode()
+    assert "You have signed out." not in client.get(home).content.decode()
