@@ -53,3 +53,13 @@ def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
 def today() -> datetime.date:
     """Today in the council's time zone: a meeting "tonight" is still upcoming at 23:30."""
     return timezone.localdate()
+
+
+def in_live_pack(model, *, meeting: str, item: str | None = None, report: str | None = None):
+    """Records of ``model`` whose meeting, agenda item and report are out of the bin.
+
+    Each argument is the lookup path from the model to that record. Editing pages use
+    this so that nothing in a deleted pack can be changed until it is restored.
+    """
+    paths = [path for path in (meeting, item, report) if path]
+    return model.objects.filter(**{f"{path}__deleted_at__isnull": True for path in paths})

@@ -207,3 +207,9 @@ class ProgressUpdateUpdate(OfficerUpdateView):
     form_class = forms.ProgressUpdateForm
     page_title = "Progress update"
     thing = "progress update"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.is_valid() and not form.errors:
+            services.action_status_follow_progress(action=self.object.action)
+        return response

@@ -67,7 +67,7 @@ def agency_detail(request, pk):
         .distinct(),
         "recommendations": Recommendation.objects.visible_to(request.user)
         .filter(addressee_agencies=agency)
-        .select_related("meeting__committee"),
+        .select_related("meeting__committee", "agenda_item"),
         "actions": agency.led_actions.select_related("action_plan__subgroup"),
         "crumbs": crumbs((agency.name, None)),
     }
@@ -88,7 +88,7 @@ def priority_detail(request, pk):
         .select_related("agenda_item__meeting__committee"),
         "recommendations": Recommendation.objects.visible_to(request.user)
         .filter(priorities=priority)
-        .select_related("meeting__committee"),
+        .select_related("meeting__committee", "agenda_item"),
         "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user)
         .filter(priority=priority)
         .select_related("meeting__committee"),

@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import UniqueConstraint
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
@@ -21,6 +22,12 @@ from .roles import is_officer
 CONFLICT_MESSAGE = (
     "{who} saved this {thing} at {when} while you were editing it. Nothing you typed has "
     "been saved yet: check your changes against the current version, then save again."
+)
+
+
+DUPLICATE_MESSAGE = (
+    "This {thing} would repeat one that already exists (perhaps someone saved it a moment "
+    "ago). Check the page behind this form, then change what you typed or cancel."
 )
 
 
@@ -54,6 +61,29 @@ class EditForm(GdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["edit_token"].initial = edit_token(self.instance)
+
+    def validate_unique(self):
+        """Check every unique constraint, not only those on the form's own fields.
+
+        A model form skips a constraint that names a field it does not show (the plan a
+        refresh belongs to, the bin's deleted_at), which would leave the database to
+        refuse the row with an error page. The parent is set on the instance before
+        validation (see ChildCreateView), so the whole check can run here.
+        """
+        errors = []
+        try:
+            self.instance.validate_unique()
+        except ValidationError as error:
+            errors.append(error)
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(type(self.instance), self.instance)
+                except ValidationError as error:
+                    errors.append(error)
+        for error in errors:
+            for field, messages_ in getattr(error, "error_dict", {None: error.messages}).items():
+                self.add_error(field if field in self.fields else None, messages_)
 
 
 def save_unless_changed_meanwhile(form, *, thing: str):
@@ -110,7 +140,11 @@ class OfficerUpdateView(OfficerPageMixin, UpdateView):
     """Edit a record; refused if another officer saved it since the form was opened."""
 
     def form_valid(self, form):
-        saved = save_unless_changed_meanwhile(form, thing=self.thing)
+        try:
+            saved = save_unless_changed_meanwhile(form, thing=self.thing)
+        except IntegrityError:
+            form.add_error(None, DUPLICATE_MESSAGE.format(thing=self.thing))
+            return self.form_invalid(form)
         if saved is None:
             return self.form_invalid(form)
         self.object = saved
@@ -130,6 +164,10 @@ class OfficerCreateView(OfficerPageMixin, CreateView):
         except ServiceError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
+        except IntegrityError:
+            # Forms check the constraints first; this is two officers saving at once.
+            form.add_error(None, DUPLICATE_MESSAGE.format(thing=self.thing))
+            return self.form_invalid(form)
         messages.success(self.request, f"The {self.thing} has been added.")
         return redirect(self.get_success_url())
 
@@ -141,9 +179,12 @@ class ChildCreateView(OfficerCreateView):
     parent_field = ""
     url_kwarg = "pk"
 
+    def get_parent_queryset(self):
+        return self.parent_model._default_manager.all()
+
     def dispatch(self, request, *args, **kwargs):
         self.parent = get_object_or_404(
-            self.parent_model, **{self.url_kwarg: kwargs[self.url_kwarg]}
+            self.get_parent_queryset(), **{self.url_kwarg: kwargs[self.url_kwarg]}
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -153,8 +194,16 @@ class ChildCreateView(OfficerCreateView):
     def get_success_url(self):
         return self.object.get_absolute_url()
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.parent_field:
+            # Known before validation, so that clean() and the constraints can use it.
+            kwargs["instance"] = self.get_form_class()._meta.model(
+                **{self.parent_field: self.parent}
+            )
+        return kwargs
+
     def create(self, form):
-        setattr(form.instance, self.parent_field, self.parent)
         return form.save()
 
 

@@ -14,6 +14,8 @@ class GovDateField(DateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
+        if not (str(year).strip().isdigit() and len(str(year).strip()) == 4):
+            raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError as error:

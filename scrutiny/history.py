@@ -23,21 +23,44 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
 
 
+def _related_name(model, value, cache: dict) -> str:
+    key = (model, value)
+    if key not in cache:
+        related = model._base_manager.filter(pk=value).first()
+        cache[key] = str(related) if related else f"(removed record {value})"
+    return cache[key]
+
+
 def _display(model, field_name: str, value, cache: dict) -> str:
+    model_field = model._meta.get_field(field_name)
+    if field_name == "deleted_at":
+        return "in the deleted items" if value else "not deleted"
+    if model_field.many_to_many:
+        # Links come as rows of the through table: name the record at the far end.
+        target = model_field.related_model
+        column = model_field.m2m_reverse_field_name()
+        names = sorted(_related_name(target, row[column], cache) for row in value or [])
+        return "; ".join(names) or "(none)"
     if value is None or value == "":
         return "(blank)"
-    model_field = model._meta.get_field(field_name)
     if model_field.is_relation and model_field.related_model is not None:
-        key = (model_field.related_model, value)
-        if key not in cache:
-            related = model_field.related_model._base_manager.filter(pk=value).first()
-            cache[key] = str(related) if related else f"(removed record {value})"
-        return cache[key]
+        return _related_name(model_field.related_model, value, cache)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if field_name == "deleted_at":
-        return "in the deleted items" if value else "restored"
     return str(value)
+
+
+def _system_fields(model):
+    """Fields the app sets, not officers (deleted_at, published_at …).
+
+    diff_against() cannot compare fields that are not editable, and these say when a
+    record went to the bin or was published, so they are compared here.
+    """
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.editable and not field.primary_key and field.name not in HIDDEN_FIELDS
+    ]
 
 
 def changes_of(*sources) -> list[Change]:
@@ -64,6 +87,16 @@ def changes_of(*sources) -> list[Change]:
             )
             if before is not None and row.history_type == "~":
                 delta = row.diff_against(before)
+                for field in _system_fields(model):
+                    old, new = getattr(before, field.attname), getattr(row, field.attname)
+                    if old != new:
+                        change.fields.append(
+                            FieldChange(
+                                label=str(field.verbose_name).capitalize(),
+                                old=_display(model, field.name, old, cache),
+                                new=_display(model, field.name, new, cache),
+                            )
+                        )
                 for item in delta.changes:
                     if item.field in HIDDEN_FIELDS:
                         continue

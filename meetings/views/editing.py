@@ -42,6 +42,7 @@ from ..models import (
     ReportSection,
     StandardQuestion,
 )
+from ..queries import in_live_pack
 
 # The fields a form hands to a service, without the concurrency token.
 EDIT_ONLY_FIELDS = {"edit_token"}
@@ -132,6 +133,10 @@ class AgendaItemCreate(MeetingChildCreate):
 
 class AgendaItemUpdate(OfficerUpdateView):
     model = AgendaItem
+
+    def get_queryset(self):
+        return in_live_pack(AgendaItem, meeting="meeting")
+
     form_class = AgendaItemForm
     thing = "agenda item"
 
@@ -180,6 +185,10 @@ class ItemChildCreate(ChildCreateView):
     """Create the report or presentation of the agenda item named in the URL."""
 
     parent_model = AgendaItem
+
+    def get_parent_queryset(self):
+        return in_live_pack(AgendaItem, meeting="meeting")
+
     parent_field = "agenda_item"
 
 
@@ -202,6 +211,10 @@ class ReportCreate(ItemChildCreate):
 
 class ReportUpdate(OfficerUpdateView):
     model = Report
+
+    def get_queryset(self):
+        return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+
     form_class = ReportForm
     page_title = "Report details"
     thing = "report"
@@ -226,6 +239,9 @@ class ReportDelete(OfficerConfirmView):
 class ReportChildCreate(ChildCreateView):
     parent_model = Report
 
+    def get_parent_queryset(self):
+        return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+
 
 class ReportSectionCreate(ReportChildCreate):
     form_class = ReportSectionForm
@@ -238,6 +254,15 @@ class ReportSectionCreate(ReportChildCreate):
 
 class ReportSectionUpdate(OfficerUpdateView):
     model = ReportSection
+
+    def get_queryset(self):
+        return in_live_pack(
+            ReportSection,
+            meeting="report__agenda_item__meeting",
+            item="report__agenda_item",
+            report="report",
+        )
+
     form_class = ReportSectionForm
     thing = "section"
 
@@ -247,6 +272,15 @@ class ReportSectionUpdate(OfficerUpdateView):
 
 class ReportParagraphCreate(ChildCreateView):
     parent_model = ReportSection
+
+    def get_parent_queryset(self):
+        return in_live_pack(
+            ReportSection,
+            meeting="report__agenda_item__meeting",
+            item="report__agenda_item",
+            report="report",
+        )
+
     form_class = ReportParagraphForm
     thing = "paragraph"
 
@@ -259,6 +293,15 @@ class ReportParagraphCreate(ChildCreateView):
 
 class ReportParagraphUpdate(OfficerUpdateView):
     model = ReportParagraph
+
+    def get_queryset(self):
+        return in_live_pack(
+            ReportParagraph,
+            meeting="section__report__agenda_item__meeting",
+            item="section__report__agenda_item",
+            report="section__report",
+        )
+
     form_class = ReportParagraphForm
     thing = "paragraph"
 
@@ -268,6 +311,15 @@ class ReportParagraphUpdate(OfficerUpdateView):
 
 class ReportParagraphRemove(OfficerConfirmView):
     model = ReportParagraph
+
+    def get_queryset(self):
+        return in_live_pack(
+            ReportParagraph,
+            meeting="section__report__agenda_item__meeting",
+            item="section__report__agenda_item",
+            report="section__report",
+        )
+
     page_title = "Remove this paragraph"
     question = (
         "The later paragraphs of the section will move up a number. "
@@ -281,7 +333,7 @@ class ReportParagraphRemove(OfficerConfirmView):
         return f"Paragraph {paragraph.reference} has been removed."
 
     def get_success_url(self):
-        return getattr(self, "report_url", None) or self.object.get_absolute_url()
+        return getattr(self, "parent_url", None) or self.object.get_absolute_url()
 
 
 class AppendixCreate(ReportChildCreate):
@@ -314,6 +366,10 @@ class PresentationCreate(ItemChildCreate):
 
 class PresentationUpdate(OfficerUpdateView):
     model = Presentation
+
+    def get_queryset(self):
+        return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
+
     form_class = PresentationForm
     page_title = "Presentation details"
     thing = "presentation"
@@ -321,6 +377,10 @@ class PresentationUpdate(OfficerUpdateView):
 
 class PresenterCreate(ChildCreateView):
     parent_model = Presentation
+
+    def get_parent_queryset(self):
+        return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
+
     form_class = PresenterForm
     page_title = "Add a presenter"
     thing = "presenter"
@@ -336,6 +396,14 @@ class PresenterCreate(ChildCreateView):
 
 class PresenterUpdate(OfficerUpdateView):
     model = Presenter
+
+    def get_queryset(self):
+        return in_live_pack(
+            Presenter,
+            meeting="presentation__agenda_item__meeting",
+            item="presentation__agenda_item",
+        )
+
     form_class = PresenterForm
     page_title = "Presenter"
     thing = "presenter"
@@ -361,6 +429,10 @@ class LineOfEnquiryCreate(MeetingChildCreate):
 
 class LineOfEnquiryUpdate(OfficerUpdateView):
     model = LineOfEnquiry
+
+    def get_queryset(self):
+        return in_live_pack(LineOfEnquiry, meeting="meeting")
+
     form_class = LineOfEnquiryForm
     page_title = "Line of enquiry"
     thing = "line of enquiry"
@@ -417,6 +489,10 @@ class RecommendationCreate(MeetingChildCreate):
 
 class RecommendationUpdate(OfficerUpdateView):
     model = Recommendation
+
+    def get_queryset(self):
+        return in_live_pack(Recommendation, meeting="meeting")
+
     form_class = RecommendationForm
     page_title = "Recommendation"
     thing = "recommendation"

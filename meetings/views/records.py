@@ -16,6 +16,8 @@ from ..models import (
     Appendix,
     LineOfEnquiry,
     Meeting,
+    Presentation,
+    Presenter,
     Recommendation,
     Report,
     ReportParagraph,
@@ -70,12 +72,23 @@ def restore(request, kind, pk):
 
 @officer_only
 def meeting_history(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    # A binned meeting keeps its history: that is how an officer sees what was lost.
+    meeting = get_object_or_404(Meeting.all_objects.select_related("committee"), pk=pk)
+    item_ids = AgendaItem.all_objects.filter(meeting=meeting).values("pk")
+    presentation_ids = Presentation.history.filter(agenda_item_id__in=item_ids).values("id")
     changes = changes_of(
         (Meeting.history.filter(id=meeting.pk), lambda row: "Meeting details"),
         (
             AgendaItem.history.filter(meeting_id=meeting.pk),
             lambda row: f"Agenda item {row.number}: {row.title}",
+        ),
+        (
+            Presentation.history.filter(agenda_item_id__in=item_ids),
+            lambda row: f"Presentation: {row.topic}",
+        ),
+        (
+            Presenter.history.filter(presentation_id__in=presentation_ids),
+            lambda row: f"Presenter {row.name}",
         ),
         (
             LineOfEnquiry.history.filter(meeting_id=meeting.pk),
@@ -100,7 +113,7 @@ def meeting_history(request, pk):
 
 @officer_only
 def report_history(request, pk):
-    report = get_object_or_404(Report.objects.select_related("agenda_item__meeting"), pk=pk)
+    report = get_object_or_404(Report.all_objects.select_related("agenda_item__meeting"), pk=pk)
     section_numbers = dict(
         ReportSection.history.filter(report_id=report.pk)
         .order_by("history_date")

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Appendix, LineOfEnquiry, Meeting, Report, ReportParagraph
+from partnership.models import Agency
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,39 @@ def test_an_uploaded_appendix_downloads_as_an_attachment_with_a_filable_name(
         == 'attachment; filename="2018-09-25-appendix-3-action-plan-summary.pdf"'
     )
     assert b"".join(response.streaming_content) == MINIMAL_PDF
+
+
+def test_history_names_linked_agencies_and_shows_deletes_and_restores(officer_client, demo_meeting):
+    police = Agency.objects.get(name="Kent Police")
+    officer_client.post(
+        reverse("meetings:recommendation_create", args=[demo_meeting.pk]),
+        {"text": "Share the gang map.", "status": "proposed", "addressee_agencies": [police.pk]},
+    )
+    item = demo_meeting.agenda_items.get(number=10)
+    officer_client.post(reverse("meetings:item_delete", args=[item.pk]))
+    officer_client.post(reverse("meetings:restore", args=["agenda-item", item.pk]))
+    page = officer_client.get(reverse("meetings:meeting_history", args=[demo_meeting.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Kent Police" in text
+    assert "in the deleted items" in text and "not deleted" in text
+
+
+def test_nothing_in_a_deleted_report_can_be_edited_until_it_is_restored(
+    officer_client, demo_meeting
+):
+    report = demo_meeting.agenda_items.get(number=7).report
+    paragraph = ReportParagraph.objects.filter(section__report=report).first()
+    officer_client.post(reverse("meetings:report_delete", args=[report.pk]))
+    for url in [
+        reverse("meetings:paragraph_update", args=[paragraph.pk]),
+        reverse("meetings:paragraph_remove", args=[paragraph.pk]),
+        reverse("meetings:paragraph_create", args=[paragraph.section.pk]),
+        reverse("meetings:section_update", args=[paragraph.section.pk]),
+    ]:
+        assert officer_client.get(url).status_code == 404, url
+    officer_client.post(reverse("meetings:restore", args=["report", report.pk]))
+    assert (
+        officer_client.get(reverse("meetings:paragraph_update", args=[paragraph.pk])).status_code
+        == 200
+    )

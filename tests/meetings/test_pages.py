@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from partnership.models import Action, ActionPlan, ProgressUpdate
-from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,16 @@ def test_partnership_page_shows_subgroups_with_action_plans_actions_and_progress
     subgroup_page = client.get(plan.subgroup.get_absolute_url()).content.decode()
     assert "Map gangs" in subgroup_page
     assert page.count("No action plan") == 2  # the Mental Health priority and its subgroup
+
+
+def test_councillors_see_the_exempt_mark_wherever_exempt_material_appears(
+    client, demo_meeting, councillor
+):
+    item = AgendaItemFactory(
+        meeting=demo_meeting, number=11, title="Closed", is_exempt=True, exempt_paragraph=3
+    )
+    RecommendationFactory(meeting=demo_meeting, agenda_item=item, position=9, text="Secret step")
+    client.force_login(councillor)
+    page = client.get(reverse("meetings:recommendations", args=[demo_meeting.pk])).content.decode()
+    assert "Secret step" in page
+    assert "Not for publication — Schedule 12A paragraph 3" in page

@@ -3,8 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from partnership.models import Action, Agency, Membership, RagStatus
-from tests.factories import ActionFactory, AgencyFactory, MembershipFactory, PartnershipFactory
+from partnership.models import Action, Agency, Membership, Priority, RagStatus
+from tests.factories import (
+    ActionFactory,
+    AgencyFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    RefreshFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +86,30 @@ def test_actions_are_added_at_the_end_of_their_plan(officer_client):
         {"description": "Train staff", "lead_agency": agency.pk, "rag_status": "not_rated"},
     )
     assert list(Action.objects.values_list("position", flat=True)) == [1, 2]
+
+
+def test_a_second_refresh_for_the_same_year_is_explained_not_a_crash(officer_client):
+    refresh = RefreshFactory(year=2018)
+    url = reverse("partnership:refresh_create", args=[refresh.plan.pk])
+    response = officer_client.post(url, {"year": "2018", "title": "Again"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    outside = officer_client.post(url, {"year": "2030", "title": "Later"})
+    assert "A refresh must fall within its plan (2013-18)." in outside.content.decode()
+    assert refresh.plan.refreshes.count() == 1
+
+
+def test_renaming_a_priority_to_a_taken_title_is_explained(officer_client):
+
+    refresh = RefreshFactory()
+    Priority.objects.create(refresh=refresh, title="Domestic Abuse")
+    other = Priority.objects.create(refresh=refresh, title="Mental Health", position=2)
+    url = reverse("partnership:priority_update", args=[other.pk])
+    token = officer_client.get(url).context["form"]["edit_token"].value()
+    response = officer_client.post(
+        url, {"title": "Domestic Abuse", "position": "2", "edit_token": token}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    other.refresh_from_db()
+    assert other.title == "Mental Health"
