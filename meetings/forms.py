@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from partnership.models import Agency, Priority
 from scrutiny.editing import EditForm
@@ -180,7 +181,10 @@ class RecommendationForm(EditForm):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        # The item it was made on stays selectable even if that item is now in the bin.
+        self.fields["agenda_item"].queryset = AgendaItem.all_objects.filter(
+            Q(meeting=meeting, deleted_at__isnull=True) | Q(pk=self.instance.agenda_item_id)
+        )
         self.fields["addressee_agencies"].queryset = Agency.objects.all()
         self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
 

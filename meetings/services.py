@@ -51,21 +51,22 @@ def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
     return item
 
 
-def _renumber(meeting: Meeting) -> None:
-    """Number the live items 1, 2, 3 … in their current order.
+def _close_up(queryset, field: str) -> None:
+    """Number the records 1, 2, 3 … in their current order, closing any gaps.
 
-    Numbers are unique within a meeting, so items first move clear of the range in use.
+    The numbers are unique, so every record first moves clear of the range in use; only
+    the records whose number really changes are saved (and so get a history row).
     """
-    items = list(meeting.agenda_items.order_by("number"))
-    offset = next_number(meeting.agenda_items, "number") + len(items)
-    for item in items:
-        AgendaItem.objects.filter(pk=item.pk).update(number=item.number + offset)
-    for number, item in enumerate(items, 1):
-        if item.number != number:
-            item.number = number
-            item.save(update_fields=["number"])
+    records = list(queryset.order_by(field))
+    offset = next_number(queryset, field) + len(records)
+    for record in records:
+        queryset.filter(pk=record.pk).update(**{field: getattr(record, field) + offset})
+    for number, record in enumerate(records, 1):
+        if getattr(record, field) != number:
+            setattr(record, field, number)
+            record.save(update_fields=[field])
         else:
-            AgendaItem.objects.filter(pk=item.pk).update(number=number)
+            queryset.filter(pk=record.pk).update(**{field: number})
 
 
 @transaction.atomic
@@ -99,7 +100,7 @@ def agenda_item_delete(*, item: AgendaItem, user) -> AgendaItem:
     item.mark_deleted(user)
     item._history_user = user
     item.save(update_fields=["deleted_at", "deleted_by"])
-    _renumber(item.meeting)
+    _close_up(item.meeting.agenda_items.all(), "number")
     return item
 
 
@@ -116,10 +117,15 @@ def agenda_item_restore(*, item: AgendaItem, user) -> AgendaItem:
 
 @transaction.atomic
 def record_delete(*, record, user):
-    """Move a meeting, report or recommendation to the bin."""
+    """Move a meeting, report or recommendation to the bin.
+
+    A meeting's remaining recommendations close up their numbering, as items do.
+    """
     record.mark_deleted(user)
     record._history_user = user
     record.save(update_fields=["deleted_at", "deleted_by"])
+    if isinstance(record, Recommendation):
+        _close_up(record.meeting.recommendations.all(), "position")
     return record
 
 

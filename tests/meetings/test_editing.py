@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Appendix, LineOfEnquiry, Meeting, Report, ReportParagraph
 from partnership.models import Agency
-from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    RecommendationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +370,12 @@ def test_nothing_in_a_deleted_report_can_be_edited_until_it_is_restored(
         officer_client.get(reverse("meetings:paragraph_update", args=[paragraph.pk])).status_code
         == 200
     )
+
+
+def test_deleting_a_recommendation_closes_up_the_numbering(officer_client):
+    meeting = MeetingFactory()
+    _, second, _ = (
+        RecommendationFactory(meeting=meeting, position=n, text=f"R{n}") for n in (1, 2, 3)
+    )
+    officer_client.post(reverse("meetings:recommendation_delete", args=[second.pk]))
+    assert list(meeting.recommendations.values_list("text", "position")) == [("R1", 1), ("R3", 2)]
