@@ -1,12 +1,14 @@
-"""Ready-made public pages for visitors who are not signed in.
+"""Ready-made pages: each is rendered once per change to the records.
 
-A public page looks the same to every anonymous visitor until a record changes, so its
-HTML is kept in the cache under the current content version (and today's date, which
-the home page's "next meeting" depends on). Any save, delete or link change in the
-meetings or partnership apps moves the version on once the transaction commits.
+A page looks the same until a record changes, so its HTML is kept in the cache under the
+current content version (and today's date, which the home page's "next meeting" depends
+on). Any save, delete or link change in the meetings, partnership or auth apps (a
+councillor made an officer, say) moves the version on once the transaction commits.
 
-Signed-in visitors are never served from the cache: their pages carry exempt items,
-editing controls and CSRF tokens of their own.
+Visitors who are not signed in share one copy of each page. A signed-in visitor's pages
+carry their own exempt items, editing controls and CSRF tokens, so each is kept for that
+visitor alone, keyed by their account and their CSRF cookie (which changes when they sign
+in again, so a stale token is never served).
 """
 
 import hashlib
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from .models import ContentVersion
 
-CACHED_APPS = {"meetings", "partnership"}
+CACHED_APPS = {"meetings", "partnership", "auth"}
 
 
 def current_version() -> int:
@@ -50,20 +52,29 @@ def _has_messages(request) -> bool:
     return bool(list(get_messages(request)))
 
 
+def _visitor(request) -> str:
+    if not request.user.is_authenticated:
+        return "public"
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return f"user {request.user.pk} {csrf_cookie}"
+
+
 def cache_for_the_public(view):
-    """Serve anonymous GETs of a public page from the cache, rendering it once a version."""
+    """Serve GETs of a page from the cache, rendering it once a version for each visitor."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.SCRUTINY_PAGE_CACHE_SECONDS
-        if (
-            not seconds
-            or request.method != "GET"
-            or request.user.is_authenticated
-            or _has_messages(request)
-        ):
+        if not seconds or request.method != "GET" or _has_messages(request):
             return view(request, *args, **kwargs)
-        raw = f"{current_version()}|{timezone.localdate()}|{request.get_full_path()}"
+        raw = "|".join(
+            [
+                str(current_version()),
+                str(timezone.localdate()),
+                _visitor(request),
+                request.get_full_path(),
+            ]
+        )
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         content = cache.get(key)
         if content is not None:

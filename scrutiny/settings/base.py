@@ -137,8 +137,8 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
-# How long a public page, rendered for visitors who are not signed in, may be served
-# from the cache (seconds; 0 turns the cache off). A change to any record retires them.
+# How long a rendered page may be served from the cache (seconds; 0 turns the cache off).
+# A change to any record retires every cached page (scrutiny/page_cache.py).
 SCRUTINY_PAGE_CACHE_SECONDS = int(os.environ.get("SCRUTINY_PAGE_CACHE_SECONDS", 600))
 CACHES = {
     "default": {

@@ -63,3 +63,19 @@ def test_a_page_with_a_message_is_rendered_for_that_visitor(client, demo_meeting
     response = client.post(reverse("accounts:sign_out"), follow=True)
     assert "You have signed out." in response.content.decode()
     assert "You have signed out." not in client.get(home).content.decode()
+
+
+def test_a_signed_in_copy_is_kept_for_that_visitor_and_their_csrf_cookie(
+    client, demo_meeting, officer
+):
+    url = demo_meeting.get_absolute_url()
+    client.force_login(officer)
+    client.get(reverse("accounts:sign_out"))  # the CSRF cookie is set
+    first, rendered = queries_for(client, url)
+    again, served = queries_for(client, url)
+    assert again.content == first.content
+    assert served < rendered
+    # Signing in again rotates the CSRF cookie: the page (and its token) is made afresh.
+    client.cookies["csrftoken"] = "x" * 32
+    _, after_rotation = queries_for(client, url)
+    assert after_rotation == rendered
