@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, files, public, records
+from .views import documents, editing, files, public, records
 
 app_name = "meetings"
 
@@ -8,6 +8,7 @@ public_urls = [
     path("", public.home, name="home"),
     path("committees/<slug:slug>/", public.committee_detail, name="committee_detail"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
     path("meetings/<int:pk>/recommendations/", public.recommendations, name="recommendations"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
