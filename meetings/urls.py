@@ -12,6 +12,7 @@ public_urls = [
     path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
     path("meetings/<int:pk>/recommendations/", public.recommendations, name="recommendations"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
+    path("reports/<int:pk>/report.pdf", documents.report_pdf, name="report_pdf"),
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),

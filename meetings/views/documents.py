@@ -8,8 +8,8 @@ from django.utils.text import slugify
 
 from scrutiny.pdf import render_pdf
 
-from ..models import Meeting
-from ..queries import agenda_for
+from ..models import Appendix, Meeting, Report
+from ..queries import agenda_for, report_sections
 
 
 def document_filename(meeting: Meeting, document: str) -> str:
@@ -43,3 +43,26 @@ def agenda_pdf(request, pk):
     html = render_to_string("pdf/agenda.html", context, request=request)
     pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     return pdf_response(pdf, document_filename(meeting, "agenda"))
+
+
+def report_pdf(request, pk):
+    report = get_object_or_404(
+        Report.objects.visible_to(request.user).select_related(
+            "author", "agenda_item__meeting__committee"
+        ),
+        pk=pk,
+    )
+    item = report.agenda_item
+    meeting = item.meeting
+    context = {
+        "report": report,
+        "item": item,
+        "meeting": meeting,
+        "sections": report_sections(report),
+        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "for_print": True,
+        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}, item {item.number}",
+    }
+    html = render_to_string("pdf/report.html", context, request=request)
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    return pdf_response(pdf, document_filename(meeting, f"item-{item.number}-report"))

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from meetings.models import ReportParagraph
 from tests.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,27 @@ def test_the_public_agenda_says_an_exempt_item_exists_but_not_what_it_is(
     private = squash(" ".join(p.extract_text() for p in read_pdf(signed_in.get(url)).pages))
     assert "Named individuals at risk" in private
     assert "Not for publication — Schedule 12A paragraph 1" in private
+
+
+def test_the_report_pdf_numbers_every_paragraph_as_the_page_does(client, demo_meeting):
+    report = demo_meeting.agenda_items.get(number=7).report
+    response = client.get(reverse("meetings:report_pdf", args=[report.pk]))
+    assert response["Content-Disposition"] == (
+        'inline; filename="2018-09-25-crime-and-disorder-committee-item-7-report.pdf"'
+    )
+    pdf = read_pdf(response)
+    assert pdf.metadata.title == report.title
+    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
+    text = squash(" ".join(page.extract_text() for page in pdf.pages))
+    assert "Report of: Matt Roberts, Community Partnerships & Resilience Manager" in text
+    paragraphs = ReportParagraph.objects.filter(section__report=report).order_by(
+        "section__number", "number"
+    )
+    positions = [text.index(squash(p.text.splitlines()[0])) for p in paragraphs]
+    assert positions == sorted(positions)
+    layout = squash(" ".join(page.extract_text(extraction_mode="layout") for page in pdf.pages))
+    for paragraph in paragraphs:
+        first_words = " ".join(paragraph.text.split()[:3])
+        assert f"{paragraph.reference} {first_words}" in layout
+    outline = outline_titles(pdf.outline)
+    assert "1 Introduction" in outline and "5 Appendices" in outline
