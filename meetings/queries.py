@@ -63,3 +63,38 @@ def in_live_pack(model, *, meeting: str, item: str | None = None, report: str | 
     """
     paths = [path for path in (meeting, item, report) if path]
     return model.objects.filter(**{f"{path}__deleted_at__isnull": True for path in paths})
+
+
+def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
+    """A meeting's questions: for every partner, by presentation, and by priority.
+
+    A question aimed at a presentation and a priority appears under both.
+    """
+    questions = (
+        LineOfEnquiry.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("presentation__agenda_item", "priority__refresh")
+        .prefetch_related(
+            Prefetch(
+                "presentation__presenters", queryset=Presenter.objects.select_related("agency")
+            )
+        )
+    )
+    by_presentation: dict = {}
+    by_priority: dict = {}
+    generic = []
+    for question in questions:
+        if question.is_generic:
+            generic.append(question)
+        if question.presentation:
+            by_presentation.setdefault(question.presentation, []).append(question)
+        if question.priority:
+            by_priority.setdefault(question.priority, []).append(question)
+    return {
+        "questions": questions,
+        "generic": generic,
+        "by_presentation": sorted(
+            by_presentation.items(), key=lambda pair: pair[0].agenda_item.number
+        ),
+        "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
+    }

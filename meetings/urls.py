@@ -10,6 +10,11 @@ public_urls = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
+    path(
+        "meetings/<int:pk>/lines-of-enquiry.pdf",
+        documents.lines_of_enquiry_pdf,
+        name="lines_of_enquiry_pdf",
+    ),
     path("meetings/<int:pk>/recommendations/", public.recommendations, name="recommendations"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.pdf", documents.report_pdf, name="report_pdf"),

@@ -91,6 +91,8 @@ def expected_statuses(records):
         (reverse("meetings:agenda_pdf", args=[meeting.pk]), ALL),
         (reverse("meetings:agenda_pdf", args=[draft.pk]), DRAFT),
         (reverse("meetings:lines_of_enquiry", args=[meeting.pk]), ALL),
+        (reverse("meetings:lines_of_enquiry_pdf", args=[meeting.pk]), ALL),
+        (reverse("meetings:lines_of_enquiry_pdf", args=[draft.pk]), DRAFT),
         (reverse("meetings:lines_of_enquiry", args=[draft.pk]), DRAFT),
         (reverse("meetings:recommendations", args=[meeting.pk]), ALL),
         (reverse("meetings:recommendations", args=[draft.pk]), DRAFT),

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from scrutiny.pdf import render_pdf
 
 from ..models import Appendix, Meeting, Report
-from ..queries import agenda_for, report_sections
+from ..queries import agenda_for, lines_of_enquiry_grouped, report_sections
 
 
 def document_filename(meeting: Meeting, document: str) -> str:
@@ -66,3 +66,18 @@ def report_pdf(request, pk):
     html = render_to_string("pdf/report.html", context, request=request)
     pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     return pdf_response(pdf, document_filename(meeting, f"item-{item.number}-report"))
+
+
+def lines_of_enquiry_pdf(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    context = {
+        "meeting": meeting,
+        **lines_of_enquiry_grouped(meeting, request.user),
+        "for_print": True,
+        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
+    }
+    html = render_to_string("pdf/lines_of_enquiry.html", context, request=request)
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    return pdf_response(pdf, document_filename(meeting, "lines-of-enquiry"))

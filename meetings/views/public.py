@@ -20,7 +20,13 @@ from ..models import (
     Recommendation,
     Report,
 )
-from ..queries import agenda_for, meetings_by_municipal_year, report_sections, today
+from ..queries import (
+    agenda_for,
+    lines_of_enquiry_grouped,
+    meetings_by_municipal_year,
+    report_sections,
+    today,
+)
 
 RECENT_MEETINGS = 5
 
@@ -124,34 +130,9 @@ def lines_of_enquiry(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
     )
-    questions = (
-        LineOfEnquiry.objects.visible_to(request.user)
-        .filter(meeting=meeting)
-        .select_related("presentation__agenda_item", "priority__refresh")
-        .prefetch_related(
-            Prefetch(
-                "presentation__presenters", queryset=Presenter.objects.select_related("agency")
-            )
-        )
-    )
-    by_presentation: dict = {}
-    by_priority: dict = {}
-    generic = []
-    for question in questions:
-        if question.is_generic:
-            generic.append(question)
-        if question.presentation:
-            by_presentation.setdefault(question.presentation, []).append(question)
-        if question.priority:
-            by_priority.setdefault(question.priority, []).append(question)
     context = {
         "meeting": meeting,
-        "questions": questions,
-        "generic": generic,
-        "by_presentation": sorted(
-            by_presentation.items(), key=lambda pair: pair[0].agenda_item.number
-        ),
-        "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
+        **lines_of_enquiry_grouped(meeting, request.user),
         "crumbs": _meeting_crumbs(meeting, ("Lines of enquiry", None)),
     }
     return render(request, "meetings/lines_of_enquiry.html", context)

@@ -101,3 +101,18 @@ def test_the_report_pdf_numbers_every_paragraph_as_the_page_does(client, demo_me
         assert f"{paragraph.reference} {first_words}" in layout
     outline = outline_titles(pdf.outline)
     assert "1 Introduction" in outline and "5 Appendices" in outline
+
+
+def test_the_lines_of_enquiry_sheet_lists_the_questions(client, demo_meeting):
+    response = client.get(reverse("meetings:lines_of_enquiry_pdf", args=[demo_meeting.pk]))
+    assert response["Content-Disposition"] == (
+        'inline; filename="2018-09-25-crime-and-disorder-committee-lines-of-enquiry.pdf"'
+    )
+    pdf = read_pdf(response)
+    text = squash(" ".join(page.extract_text() for page in pdf.pages))
+    questions = [
+        squash(q) for q in demo_meeting.lines_of_enquiry.values_list("question", flat=True)
+    ]
+    positions = [text.index(question) for question in questions]
+    assert positions == sorted(positions) and len(positions) == 5
+    assert "Questions for every partner" in outline_titles(pdf.outline)
