@@ -9,6 +9,7 @@ public_urls = [
     path("committees/<slug:slug>/", public.committee_detail, name="committee_detail"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda_pdf"),
+    path("meetings/<int:pk>/pack.pdf", documents.pack_pdf, name="pack_pdf"),
     path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
     path(
         "meetings/<int:pk>/lines-of-enquiry.pdf",

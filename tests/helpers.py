@@ -1,5 +1,8 @@
 """Assertions shared by several test modules."""
 
+import io
+
+import pypdf
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -8,3 +11,13 @@ def refused_by_database(model, **fields):
     """Assert that the database itself refuses the row: create() bypasses every clean()."""
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(**fields)
+
+
+def tiny_pdf(pages: int = 1) -> bytes:
+    """A real, readable PDF of blank pages, for upload tests."""
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

@@ -19,6 +19,7 @@ from meetings.models import (
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.helpers import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def records(demo_meeting):
     )
     RecommendationFactory(meeting=draft)
     LineOfEnquiry.objects.create(meeting=draft, question="Draft question?")
-    pdf = b"%PDF-1.4\n%%EOF\n"
+    pdf = tiny_pdf()
     open_appendix = Appendix.objects.create(
         report=demo_meeting.agenda_items.get(number=7).report, number=3, title="Open"
     )
@@ -89,6 +90,8 @@ def expected_statuses(records):
         (meeting.get_absolute_url(), ALL),
         (draft.get_absolute_url(), DRAFT),
         (reverse("meetings:agenda_pdf", args=[meeting.pk]), ALL),
+        (reverse("meetings:pack_pdf", args=[meeting.pk]), ALL),
+        (reverse("meetings:pack_pdf", args=[draft.pk]), DRAFT),
         (reverse("meetings:agenda_pdf", args=[draft.pk]), DRAFT),
         (reverse("meetings:lines_of_enquiry", args=[meeting.pk]), ALL),
         (reverse("meetings:lines_of_enquiry_pdf", args=[meeting.pk]), ALL),

@@ -1,15 +1,21 @@
 """Documents as PDFs, rendered from the same templates as the pages (one source)."""
 
+import logging
+from pathlib import Path
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from pypdf.errors import PdfReadError
 
-from scrutiny.pdf import render_pdf
+from scrutiny.pdf import page_slots, render_pdf, render_with_inserts
 
 from ..models import Appendix, Meeting, Report
 from ..queries import agenda_for, lines_of_enquiry_grouped, report_sections
+
+logger = logging.getLogger(__name__)
 
 
 def document_filename(meeting: Meeting, document: str) -> str:
@@ -81,3 +87,59 @@ def lines_of_enquiry_pdf(request, pk):
     html = render_to_string("pdf/lines_of_enquiry.html", context, request=request)
     pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     return pdf_response(pdf, document_filename(meeting, "lines-of-enquiry"))
+
+
+def _pack_entries(items) -> tuple[list[dict], dict]:
+    """Each agenda item with its report, and the pages to keep for uploaded appendices."""
+    entries, inserts = [], {}
+    for item in items:
+        report = item.current_report
+        entry = {"item": item, "report": report, "appendices": []}
+        if report:
+            entry["sections"] = report_sections(report)
+            entry["records"] = list(report.appendices.order_by("number"))
+            for appendix in entry["records"]:
+                slot, pages, unreadable = None, range(0), False
+                if appendix.file:
+                    try:
+                        pages = range(page_slots(Path(appendix.file.path)))
+                    except (OSError, PdfReadError):
+                        # The pack is still made; the appendix is named, not merged.
+                        logger.exception("Appendix %s could not be read", appendix.pk)
+                        unreadable = True
+                    else:
+                        slot = f"appendix-slot-{appendix.pk}"
+                        title = f"Item {item.number}, appendix {appendix.number}: {appendix.title}"
+                        inserts[slot] = (Path(appendix.file.path), title)
+                entry["appendices"].append(
+                    {"record": appendix, "slot": slot, "pages": pages, "unreadable": unreadable}
+                )
+        entries.append(entry)
+    return entries, inserts
+
+
+def pack_pdf(request, pk):
+    """The whole pack: cover, contents, agenda, then each report and its appendices.
+
+    Everyone gets the pack of what they may see: exempt papers go only into the copy a
+    councillor or an officer downloads.
+    """
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    items = list(agenda_for(meeting, request.user))
+    entries, inserts = _pack_entries(items)
+    includes_exempt = any(item.is_exempt for item in items)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "entries": entries,
+        "includes_exempt": includes_exempt,
+        "withheld": meeting.agenda_items.count() - len(items),
+        "for_print": True,
+        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
+    }
+    html = render_to_string("pdf/pack.html", context, request=request)
+    pdf = render_with_inserts(html, inserts, base_url=request.build_absolute_uri("/"))
+    name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
+    return pdf_response(pdf, document_filename(meeting, name))

@@ -1,13 +1,16 @@
 """The agenda as a PDF: made from the page's own template, tagged, and read back here."""
 
 import io
+import re
 
 import pypdf
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from meetings.models import ReportParagraph
+from scrutiny.pdf import render_pdf
 from tests.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,95 @@ def test_the_lines_of_enquiry_sheet_lists_the_questions(client, demo_meeting):
     positions = [text.index(question) for question in questions]
     assert positions == sorted(positions) and len(positions) == 5
     assert "Questions for every partner" in outline_titles(pdf.outline)
+
+
+CONTENTS_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
+
+
+def contents_of(pdf) -> dict[str, int]:
+    """The contents page's entries, as {title: page number printed}."""
+    entries, pending = {}, ""
+    for line in pdf.pages[1].extract_text(extraction_mode="layout").splitlines():
+        line = squash(line)
+        if not line or line.startswith(("Contents", "Page ", "Maidstone Borough Council:")):
+            continue
+        match = CONTENTS_LINE.match(f"{pending} {line}".strip())
+        if match:
+            entries[match["title"]] = int(match["page"])
+            pending = ""
+        else:
+            pending = f"{pending} {line}".strip()
+    return entries
+
+
+def first_page_with(pdf, text: str, after: int = 2) -> int:
+    for index, page in enumerate(pdf.pages[after:], start=after + 1):
+        if text in squash(page.extract_text()):
+            return index
+    raise AssertionError(f"{text!r} is on no page")
+
+
+@pytest.fixture
+def appendix_upload(demo_meeting, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    two_pages = render_pdf(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Plan</title></head><body>'
+        '<p>Refresh page one</p><p style="break-before: page">Refresh page two</p>'
+        "</body></html>"
+    )
+    report = demo_meeting.agenda_items.get(number=7).report
+    appendix = report.appendices.get(number=2)
+    appendix.file.save("plan-refresh.pdf", ContentFile(two_pages))
+    return appendix
+
+
+def test_the_pack_has_contents_that_match_its_pages_and_merges_appendices(
+    client, demo_meeting, appendix_upload
+):
+    response = client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk]))
+    assert response["Content-Disposition"] == (
+        'inline; filename="2018-09-25-crime-and-disorder-committee-meeting-pack.pdf"'
+    )
+    pdf = read_pdf(response)
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "en-GB" and "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert pdf.metadata.title.startswith("Meeting pack: Communities, Housing")
+    contents = contents_of(pdf)
+    for item in demo_meeting.agenda_items.order_by("number"):
+        entry = f"{item.number}. {squash(item.title)}"
+        assert contents[entry] == first_page_with(pdf, f"Item {entry}"), entry
+    appendix_page = contents["Appendix 2: 2013-18 Community Safety Partnership Plan Refresh"]
+    assert "Refresh page one" in pdf.pages[appendix_page - 1].extract_text()
+    assert "Refresh page two" in pdf.pages[appendix_page].extract_text()
+    outline = outline_titles(pdf.outline)
+    assert "Item 7, appendix 2: 2013-18 Community Safety Partnership Plan Refresh" in outline
+    for item in demo_meeting.agenda_items.all():
+        assert f"Item {item.number}. {item.title}" in outline
+
+
+def test_exempt_papers_go_only_into_the_councillors_pack(
+    client, demo_meeting, exempt_item, councillor
+):
+    url = reverse("meetings:pack_pdf", args=[demo_meeting.pk])
+    public = read_pdf(client.get(url))
+    public_text = " ".join(page.extract_text() for page in public.pages)
+    assert "Named individuals at risk" not in public_text
+    signed_in = Client()
+    signed_in.force_login(councillor)
+    response = signed_in.get(url)
+    assert response["Content-Disposition"].endswith('meeting-pack-councillors.pdf"')
+    private_text = " ".join(page.extract_text() for page in read_pdf(response).pages)
+    assert "Named individuals at risk" in private_text
+    assert "Councillors' copy" in private_text
+
+
+def test_an_unreadable_appendix_is_named_not_merged_and_the_pack_is_still_made(
+    client, demo_meeting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    appendix = demo_meeting.agenda_items.get(number=7).report.appendices.get(number=1)
+    appendix.file.save("broken.pdf", ContentFile(b"%PDF-1.4 broken %%EOF"))
+    pdf = read_pdf(client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk])))
+    text = squash(" ".join(page.extract_text() for page in pdf.pages))
+    assert "Appendix 1 could not be included in this pack" in text

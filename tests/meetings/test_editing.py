@@ -15,13 +15,11 @@ from tests.factories import (
     MeetingFactory,
     RecommendationFactory,
 )
+from tests.helpers import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = tiny_pdf()
 
 
 @pytest.fixture
