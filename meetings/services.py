@@ -13,6 +13,7 @@ from .models import (
     LineOfEnquiry,
     Meeting,
     Recommendation,
+    RecommendationLetter,
     Report,
     ReportParagraph,
     ReportSection,
@@ -247,3 +248,66 @@ def recommendation_add(
     recommendation.addressee_agencies.set(addressee_agencies)
     recommendation.priorities.set(priorities)
     return recommendation
+
+
+@transaction.atomic
+def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLetter]:
+    """Issue the letters that send a meeting's agreed recommendations, and record them.
+
+    Each agency a recommendation is addressed to gets a letter with its own; under
+    s.19(2) of the Police and Justice Act 2006 every responsible authority in the
+    partnership gets a copy of them all. The recommendations are marked as sent.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    agreed = list(
+        meeting.recommendations.filter(status=Recommendation.Status.AGREED).prefetch_related(
+            "addressee_agencies"
+        )
+    )
+    if meeting.letters.filter(status=RecommendationLetter.Status.ISSUED).exists():
+        raise ServiceError("The letters for this meeting have already been issued.")
+    if not agreed:
+        raise ServiceError(
+            "No recommendation of this meeting is marked as agreed: mark those the committee "
+            "agreed, then issue the letters."
+        )
+    addressed: dict = {}
+    for recommendation in agreed:
+        for agency in recommendation.addressee_agencies.all():
+            addressed.setdefault(agency, []).append(recommendation)
+    partnership = meeting.committee.partnership
+    authorities = (
+        [
+            membership.agency
+            for membership in partnership.memberships.select_related("agency")
+            if membership.agency.is_responsible_authority
+            and (membership.end_date is None or membership.end_date >= meeting.date)
+        ]
+        if partnership
+        else []
+    )
+    recipients = dict.fromkeys(addressed, False)
+    for agency in authorities:
+        recipients.setdefault(agency, True)
+    chair = meeting.committee.members.filter(role="chair").first()
+    signatory = f"{chair.name}, Chair" if chair else "Chair"
+    letters = []
+    for agency, is_copy in sorted(recipients.items(), key=lambda pair: pair[0].name):
+        letter, _ = RecommendationLetter.objects.update_or_create(
+            meeting=meeting,
+            addressee=agency,
+            defaults={
+                "reference": f"CDS/{meeting.date:%Y%m%d}/{agency.pk}",
+                "signatory": f"{signatory}, {meeting.committee.name}",
+                "is_copy": is_copy,
+                "status": RecommendationLetter.Status.ISSUED,
+                "issued_on": issued_on,
+            },
+        )
+        letter.recommendations.set(agreed if is_copy else addressed[agency])
+        letters.append(letter)
+    for recommendation in agreed:
+        recommendation.status = Recommendation.Status.SENT
+        recommendation._history_user = user
+        recommendation.save(update_fields=["status"])
+    return letters

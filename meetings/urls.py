@@ -121,6 +121,8 @@ officer_urls = [
         editing.RecommendationDelete.as_view(),
         name="recommendation_delete",
     ),
+    path("meetings/<int:pk>/letters/issue/", editing.LettersIssue.as_view(), name="letters_issue"),
+    path("letters/<int:pk>/letter.pdf", documents.letter_pdf, name="letter_pdf"),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
 ]

@@ -14,6 +14,7 @@ from meetings.models import (
     Meeting,
     Officer,
     Presentation,
+    RecommendationLetter,
     Report,
     StandardQuestion,
 )
@@ -165,6 +166,15 @@ def officer_pages(records):
         "recommendation_delete": [meeting.recommendations.first().pk],
         "deleted_items": [],
     }
+    letter = RecommendationLetter.objects.create(
+        meeting=meeting,
+        addressee=meeting.committee.partnership.memberships.first().agency,
+        reference="CDS/TEST/1",
+        status="issued",
+        issued_on=meeting.date,
+    )
+    pages["letters_issue"] = [meeting.pk]
+    pages["letter_pdf"] = [letter.pk]
     actions = {
         "item_move": [item.pk],
         "lines_of_enquiry_add_standard": [meeting.pk],

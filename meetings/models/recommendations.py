@@ -159,6 +159,12 @@ class RecommendationLetter(models.Model):
     reference = models.CharField(max_length=100)
     recommendations = models.ManyToManyField(Recommendation, related_name="letters")
     signatory = models.CharField(max_length=200, blank=True)
+    is_copy = models.BooleanField(
+        "sent as a copy",
+        default=False,
+        help_text="A copy to a responsible authority the recommendations are not addressed "
+        "to (Police and Justice Act 2006 s.19(2)).",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     issued_on = models.DateField(null=True, blank=True)
     # Changes to who or what a record links to are history too.
@@ -184,7 +190,7 @@ class RecommendationLetter(models.Model):
         return f"{self.reference} to {self.addressee}"
 
     def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
+        return reverse("meetings:letter_pdf", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.status == self.Status.ISSUED and not self.issued_on:

@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -10,9 +11,10 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
+from scrutiny.editing import officer_only
 from scrutiny.pdf import page_slots, render_pdf, render_with_inserts
 
-from ..models import Appendix, Meeting, Report
+from ..models import Appendix, Meeting, RecommendationLetter, Report
 from ..queries import agenda_for, lines_of_enquiry_grouped, report_sections
 
 logger = logging.getLogger(__name__)
@@ -143,3 +145,25 @@ def pack_pdf(request, pk):
     pdf = render_with_inserts(html, inserts, base_url=request.build_absolute_uri("/"))
     name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
     return pdf_response(pdf, document_filename(meeting, name))
+
+
+@officer_only
+def letter_pdf(request, pk):
+    """One recommendation letter: correspondence with a partner, for officers to send."""
+    letter = get_object_or_404(
+        RecommendationLetter.objects.select_related("meeting__committee", "addressee"), pk=pk
+    )
+    meeting = letter.meeting
+    context = {
+        "letter": letter,
+        "meeting": meeting,
+        "recommendations": letter.recommendations.order_by("position"),
+        "response_days": settings.SCRUTINY_RESPONSE_DAYS,
+        "for_print": True,
+        "running_header": f"{meeting.committee.name}: letter {letter.reference}",
+    }
+    html = render_to_string("pdf/letter.html", context, request=request)
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    return pdf_response(
+        pdf, document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}")
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -518,3 +519,24 @@ class RecommendationDelete(OfficerConfirmView):
 class StandardQuestionList(OfficerRequiredMixin, ListView):
     model = StandardQuestion
     template_name = "meetings/standard_questions.html"
+
+
+class LettersIssue(OfficerConfirmView):
+    model = Meeting
+    page_title = "Issue the recommendation letters"
+    question = (
+        "Each agency a recommendation is addressed to gets a letter with its recommendations, "
+        "and every responsible authority gets a copy of them all (Police and Justice Act 2006 "
+        "s.19(2)). The letters are recorded as issued today and the recommendations as sent."
+    )
+    button_label = "Issue the letters"
+    warning = False
+
+    def perform(self, meeting):
+        letters = services.letters_issue(
+            meeting=meeting, user=self.request.user, issued_on=timezone.localdate()
+        )
+        return f"{len(letters)} letters have been issued."
+
+    def get_success_url(self):
+        return reverse("meetings:recommendations", args=[self.object.pk])

@@ -8,6 +8,7 @@ from django.utils.dateformat import format as format_date
 from partnership.models import Partnership
 from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cache_for_the_public
+from scrutiny.roles import is_officer
 
 from ..models import (
     Appendix,
@@ -152,6 +153,7 @@ def recommendations(request, pk):
             "addressee_partnership", "agenda_item__meeting", "source_paragraph__section"
         )
         .prefetch_related("addressee_agencies", "priorities", "responses__agency"),
+        "letters": meeting.letters.select_related("addressee") if is_officer(request.user) else [],
         "crumbs": _meeting_crumbs(meeting, ("Recommendations", None)),
     }
     return render(request, "meetings/recommendations.html", context)

@@ -147,6 +147,10 @@ CACHES = {
     }
 }
 
+# Partners are asked to respond to the committee's recommendations within this many days
+# of receiving them (Crime and Disorder (Overview and Scrutiny) Regulations 2009).
+SCRUTINY_RESPONSE_DAYS = int(os.environ.get("SCRUTINY_RESPONSE_DAYS", 28))
+
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
 

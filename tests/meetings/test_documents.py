@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import ReportParagraph
+from partnership.models import Agency
 from scrutiny.pdf import render_pdf
-from tests.factories import AgendaItemFactory
+from tests.factories import AgendaItemFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,44 @@ def test_an_unreadable_appendix_is_named_not_merged_and_the_pack_is_still_made(
     pdf = read_pdf(client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk])))
     text = squash(" ".join(page.extract_text() for page in pdf.pages))
     assert "Appendix 1 could not be included in this pack" in text
+
+
+def test_letters_go_to_each_addressee_and_a_copy_to_every_responsible_authority(
+    demo_meeting, officer
+):
+    police = Agency.objects.get(name="Kent Police")
+    golding = Agency.objects.get(name="Golding Homes")
+    agreed = RecommendationFactory(
+        meeting=demo_meeting, position=3, text="Share the gang map.", status="agreed"
+    )
+    agreed.addressee_agencies.set([police, golding])
+    client = Client()
+    client.force_login(officer)
+    response = client.post(reverse("meetings:letters_issue", args=[demo_meeting.pk]), follow=True)
+    assert "8 letters have been issued." in response.content.decode()
+    letters = {letter.addressee.name: letter for letter in demo_meeting.letters.all()}
+    authorities = {
+        m.agency.name
+        for m in demo_meeting.committee.partnership.memberships.all()
+        if m.agency.is_responsible_authority
+    }
+    assert set(letters) == authorities | {"Golding Homes"}
+    assert not letters["Kent Police"].is_copy and letters["Kent County Council"].is_copy
+    agreed.refresh_from_db()
+    assert agreed.status == "sent"
+    pdf = read_pdf(client.get(reverse("meetings:letter_pdf", args=[letters["Golding Homes"].pk])))
+    text = squash(" ".join(page.extract_text() for page in pdf.pages))
+    assert "Share the gang map." in text
+    assert "section 19 of the Police and Justice Act 2006" in text
+    assert "within 28 days of receiving this letter" in text
+    assert letters["Golding Homes"].reference in text
+    again = client.post(reverse("meetings:letters_issue", args=[demo_meeting.pk]), follow=True)
+    assert "already been issued" in again.content.decode()
+
+
+def test_letters_need_an_agreed_recommendation(demo_meeting, officer):
+    client = Client()
+    client.force_login(officer)
+    response = client.post(reverse("meetings:letters_issue", args=[demo_meeting.pk]), follow=True)
+    assert "No recommendation of this meeting is marked as agreed" in response.content.decode()
+    assert not demo_meeting.letters.exists()
