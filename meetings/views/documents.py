@@ -4,15 +4,17 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
+from scrutiny.documents import document_key, document_pdf
 from scrutiny.editing import officer_only
-from scrutiny.pdf import page_slots, render_pdf, render_with_inserts
+from scrutiny.pdf import page_slots
 
 from ..models import Appendix, Meeting, RecommendationLetter, Report
 from ..queries import agenda_for, lines_of_enquiry_grouped, report_sections
@@ -26,11 +28,37 @@ def document_filename(meeting: Meeting, document: str) -> str:
     return f"{meeting.date:%Y-%m-%d}-{slugify(committee)}-{document}.pdf"
 
 
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # RFC 6266, with the RFC 5987 form when the name is not plain ASCII.
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    response["X-Content-Type-Options"] = "nosniff"
+def serve_document(request, *, template, context, filename, html_url, inserts=None):
+    """Render (or fetch the stored) PDF of a document and send it.
+
+    An unchanged document answers 304 to a conditional request. If rendering fails the
+    reader gets a page that says so and links to the HTML version; the failure is logged
+    with the document, and no traceback is shown.
+    """
+    html = render_to_string(template, {**context, "for_print": True}, request=request)
+    base_url = request.build_absolute_uri("/")
+    etag = f'"{document_key(html, base_url, inserts)}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        try:
+            _, pdf = document_pdf(html, base_url, inserts)
+        except Exception:
+            logger.exception("Rendering %s (%s) failed", filename, request.path)
+            return render(
+                request,
+                "meetings/document_failed.html",
+                {"html_url": html_url, "filename": filename},
+                status=503,
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        # RFC 6266, with the RFC 5987 form when the name is not plain ASCII.
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+        response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
+    # Each reader's copy differs (exempt papers): keep it out of shared caches, and ask
+    # the browser to check back, which the ETag makes cheap.
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -45,12 +73,15 @@ def agenda_pdf(request, pk):
         "members": meeting.committee.members.order_by("role", "name"),
         # The public agenda says exempt items exist, never what they are.
         "withheld": meeting.agenda_items.count() - len(items),
-        "for_print": True,
         "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
     }
-    html = render_to_string("pdf/agenda.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    return pdf_response(pdf, document_filename(meeting, "agenda"))
+    return serve_document(
+        request,
+        template="pdf/agenda.html",
+        context=context,
+        filename=document_filename(meeting, "agenda"),
+        html_url=meeting.get_absolute_url(),
+    )
 
 
 def report_pdf(request, pk):
@@ -68,12 +99,15 @@ def report_pdf(request, pk):
         "meeting": meeting,
         "sections": report_sections(report),
         "appendices": Appendix.objects.filter(report=report).order_by("number"),
-        "for_print": True,
         "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}, item {item.number}",
     }
-    html = render_to_string("pdf/report.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    return pdf_response(pdf, document_filename(meeting, f"item-{item.number}-report"))
+    return serve_document(
+        request,
+        template="pdf/report.html",
+        context=context,
+        filename=document_filename(meeting, f"item-{item.number}-report"),
+        html_url=report.get_absolute_url(),
+    )
 
 
 def lines_of_enquiry_pdf(request, pk):
@@ -83,12 +117,15 @@ def lines_of_enquiry_pdf(request, pk):
     context = {
         "meeting": meeting,
         **lines_of_enquiry_grouped(meeting, request.user),
-        "for_print": True,
         "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
     }
-    html = render_to_string("pdf/lines_of_enquiry.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    return pdf_response(pdf, document_filename(meeting, "lines-of-enquiry"))
+    return serve_document(
+        request,
+        template="pdf/lines_of_enquiry.html",
+        context=context,
+        filename=document_filename(meeting, "lines-of-enquiry"),
+        html_url=reverse("meetings:lines_of_enquiry", args=[meeting.pk]),
+    )
 
 
 def _pack_entries(items) -> tuple[list[dict], dict]:
@@ -138,13 +175,17 @@ def pack_pdf(request, pk):
         "entries": entries,
         "includes_exempt": includes_exempt,
         "withheld": meeting.agenda_items.count() - len(items),
-        "for_print": True,
         "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
     }
-    html = render_to_string("pdf/pack.html", context, request=request)
-    pdf = render_with_inserts(html, inserts, base_url=request.build_absolute_uri("/"))
     name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
-    return pdf_response(pdf, document_filename(meeting, name))
+    return serve_document(
+        request,
+        template="pdf/pack.html",
+        context=context,
+        filename=document_filename(meeting, name),
+        html_url=meeting.get_absolute_url(),
+        inserts=inserts,
+    )
 
 
 @officer_only
@@ -159,11 +200,12 @@ def letter_pdf(request, pk):
         "meeting": meeting,
         "recommendations": letter.recommendations.order_by("position"),
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
-        "for_print": True,
         "running_header": f"{meeting.committee.name}: letter {letter.reference}",
     }
-    html = render_to_string("pdf/letter.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    return pdf_response(
-        pdf, document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}")
+    return serve_document(
+        request,
+        template="pdf/letter.html",
+        context=context,
+        filename=document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}"),
+        html_url=reverse("meetings:recommendations", args=[meeting.pk]),
     )

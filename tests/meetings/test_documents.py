@@ -253,3 +253,41 @@ def test_letters_need_an_agreed_recommendation(demo_meeting, officer):
     response = client.post(reverse("meetings:letters_issue", args=[demo_meeting.pk]), follow=True)
     assert "No recommendation of this meeting is marked as agreed" in response.content.decode()
     assert not demo_meeting.letters.exists()
+
+
+def test_unchanged_documents_answer_304_and_an_edit_makes_a_new_pack(
+    client, demo_meeting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("meetings:pack_pdf", args=[demo_meeting.pk])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url).content == first.content  # stored: the same bytes
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    paragraph.text = "There is one risk."
+    paragraph.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    text = squash(" ".join(page.extract_text() for page in read_pdf(changed).pages))
+    assert "There is one risk." in text
+
+
+def test_a_failed_render_shows_a_page_with_the_html_version(
+    client, demo_meeting, monkeypatch, caplog, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr("scrutiny.documents.render_pdf", broken)
+    response = client.get(reverse("meetings:agenda_pdf", args=[demo_meeting.pk]))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "The PDF could not be made" in page
+    assert demo_meeting.get_absolute_url() in page
+    assert "Traceback" not in page and "renderer exploded" not in page
+    assert "Rendering 2018-09-25-crime-and-disorder-committee-agenda.pdf" in caplog.text
