@@ -5,7 +5,17 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import LineOfEnquiry, Meeting, Presenter, Recommendation, ReportParagraph
+from .models import (
+    AgendaItem,
+    LineOfEnquiry,
+    Meeting,
+    Presentation,
+    Presenter,
+    Recommendation,
+    Report,
+    ReportParagraph,
+    ReportSection,
+)
 from .models.agendas import municipal_year_label, municipal_year_start
 
 
@@ -98,3 +108,40 @@ def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
         ),
         "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
     }
+
+
+# What officers may still edit: records whose pack is not in the bin.
+def live_items():
+    return in_live_pack(AgendaItem, meeting="meeting")
+
+
+def live_reports():
+    return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+
+
+def live_sections():
+    return in_live_pack(
+        ReportSection,
+        meeting="report__agenda_item__meeting",
+        item="report__agenda_item",
+        report="report",
+    )
+
+
+def live_paragraphs():
+    return in_live_pack(
+        ReportParagraph,
+        meeting="section__report__agenda_item__meeting",
+        item="section__report__agenda_item",
+        report="section__report",
+    )
+
+
+def live_presentations():
+    return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
+
+
+def live_presenters():
+    return in_live_pack(
+        Presenter, meeting="presentation__agenda_item__meeting", item="presentation__agenda_item"
+    )

@@ -43,7 +43,15 @@ from ..models import (
     ReportSection,
     StandardQuestion,
 )
-from ..queries import in_live_pack
+from ..queries import (
+    in_live_pack,
+    live_items,
+    live_paragraphs,
+    live_presentations,
+    live_presenters,
+    live_reports,
+    live_sections,
+)
 
 # The fields a form hands to a service, without the concurrency token.
 EDIT_ONLY_FIELDS = {"edit_token"}
@@ -134,10 +142,6 @@ class AgendaItemCreate(MeetingChildCreate):
 
 class AgendaItemUpdate(OfficerUpdateView):
     model = AgendaItem
-
-    def get_queryset(self):
-        return in_live_pack(AgendaItem, meeting="meeting")
-
     form_class = AgendaItemForm
     thing = "agenda item"
 
@@ -160,6 +164,9 @@ def agenda_item_move(request, pk):
         else:
             messages.success(request, f"“{item.title}” is now item {item.number}.")
     return redirect(item.get_absolute_url())
+
+    def get_queryset(self):
+        return live_items()
 
 
 class AgendaItemDelete(OfficerConfirmView):
@@ -187,10 +194,10 @@ class ItemChildCreate(ChildCreateView):
 
     parent_model = AgendaItem
 
-    def get_parent_queryset(self):
-        return in_live_pack(AgendaItem, meeting="meeting")
-
     parent_field = "agenda_item"
+
+    def get_parent_queryset(self):
+        return live_items()
 
 
 class ReportCreate(ItemChildCreate):
@@ -212,13 +219,12 @@ class ReportCreate(ItemChildCreate):
 
 class ReportUpdate(OfficerUpdateView):
     model = Report
-
-    def get_queryset(self):
-        return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
-
     form_class = ReportForm
     page_title = "Report details"
     thing = "report"
+
+    def get_queryset(self):
+        return live_reports()
 
 
 class ReportDelete(OfficerConfirmView):
@@ -241,7 +247,7 @@ class ReportChildCreate(ChildCreateView):
     parent_model = Report
 
     def get_parent_queryset(self):
-        return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+        return live_reports()
 
 
 class ReportSectionCreate(ReportChildCreate):
@@ -255,33 +261,18 @@ class ReportSectionCreate(ReportChildCreate):
 
 class ReportSectionUpdate(OfficerUpdateView):
     model = ReportSection
-
-    def get_queryset(self):
-        return in_live_pack(
-            ReportSection,
-            meeting="report__agenda_item__meeting",
-            item="report__agenda_item",
-            report="report",
-        )
-
     form_class = ReportSectionForm
     thing = "section"
 
     def get_page_title(self):
         return f"Section {self.object.number}"
 
+    def get_queryset(self):
+        return live_sections()
+
 
 class ReportParagraphCreate(ChildCreateView):
     parent_model = ReportSection
-
-    def get_parent_queryset(self):
-        return in_live_pack(
-            ReportSection,
-            meeting="report__agenda_item__meeting",
-            item="report__agenda_item",
-            report="report",
-        )
-
     form_class = ReportParagraphForm
     thing = "paragraph"
 
@@ -291,35 +282,24 @@ class ReportParagraphCreate(ChildCreateView):
     def create(self, form):
         return services.report_paragraph_add(section=self.parent, **_fields(form))
 
+    def get_parent_queryset(self):
+        return live_sections()
+
 
 class ReportParagraphUpdate(OfficerUpdateView):
     model = ReportParagraph
-
-    def get_queryset(self):
-        return in_live_pack(
-            ReportParagraph,
-            meeting="section__report__agenda_item__meeting",
-            item="section__report__agenda_item",
-            report="section__report",
-        )
-
     form_class = ReportParagraphForm
     thing = "paragraph"
 
     def get_page_title(self):
         return f"Paragraph {self.object.reference}"
 
+    def get_queryset(self):
+        return live_paragraphs()
+
 
 class ReportParagraphRemove(OfficerConfirmView):
     model = ReportParagraph
-
-    def get_queryset(self):
-        return in_live_pack(
-            ReportParagraph,
-            meeting="section__report__agenda_item__meeting",
-            item="section__report__agenda_item",
-            report="section__report",
-        )
 
     page_title = "Remove this paragraph"
     question = (
@@ -335,6 +315,9 @@ class ReportParagraphRemove(OfficerConfirmView):
 
     def get_success_url(self):
         return getattr(self, "parent_url", None) or self.object.get_absolute_url()
+
+    def get_queryset(self):
+        return live_paragraphs()
 
 
 class AppendixCreate(ReportChildCreate):
@@ -367,21 +350,16 @@ class PresentationCreate(ItemChildCreate):
 
 class PresentationUpdate(OfficerUpdateView):
     model = Presentation
-
-    def get_queryset(self):
-        return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
-
     form_class = PresentationForm
     page_title = "Presentation details"
     thing = "presentation"
 
+    def get_queryset(self):
+        return live_presentations()
+
 
 class PresenterCreate(ChildCreateView):
     parent_model = Presentation
-
-    def get_parent_queryset(self):
-        return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
-
     form_class = PresenterForm
     page_title = "Add a presenter"
     thing = "presenter"
@@ -394,23 +372,20 @@ class PresenterCreate(ChildCreateView):
         form.instance.position = services.next_number(self.parent.presenters, "position")
         return form.save()
 
+    def get_parent_queryset(self):
+        return live_presentations()
+
 
 class PresenterUpdate(OfficerUpdateView):
     model = Presenter
-
-    def get_queryset(self):
-        return in_live_pack(
-            Presenter,
-            meeting="presentation__agenda_item__meeting",
-            item="presentation__agenda_item",
-        )
-
     form_class = PresenterForm
     page_title = "Presenter"
     thing = "presenter"
 
+    # Lines of enquiry -----------------------------------------------------------------------
 
-# Lines of enquiry -----------------------------------------------------------------------
+    def get_queryset(self):
+        return live_presenters()
 
 
 class LineOfEnquiryCreate(MeetingChildCreate):
@@ -430,10 +405,6 @@ class LineOfEnquiryCreate(MeetingChildCreate):
 
 class LineOfEnquiryUpdate(OfficerUpdateView):
     model = LineOfEnquiry
-
-    def get_queryset(self):
-        return in_live_pack(LineOfEnquiry, meeting="meeting")
-
     form_class = LineOfEnquiryForm
     page_title = "Line of enquiry"
     thing = "line of enquiry"
@@ -452,6 +423,9 @@ def lines_of_enquiry_add_standard(request, pk):
     else:
         messages.success(request, "The meeting already asks every standard question.")
     return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
+
+    def get_queryset(self):
+        return in_live_pack(LineOfEnquiry, meeting="meeting")
 
 
 class StandardQuestionCreate(OfficerCreateView):
@@ -490,16 +464,15 @@ class RecommendationCreate(MeetingChildCreate):
 
 class RecommendationUpdate(OfficerUpdateView):
     model = Recommendation
-
-    def get_queryset(self):
-        return in_live_pack(Recommendation, meeting="meeting")
-
     form_class = RecommendationForm
     page_title = "Recommendation"
     thing = "recommendation"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
+
+    def get_queryset(self):
+        return in_live_pack(Recommendation, meeting="meeting")
 
 
 class RecommendationDelete(OfficerConfirmView):
