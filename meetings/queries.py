@@ -43,10 +43,14 @@ def agenda_for(meeting: Meeting, user):
     )
 
 
-def report_sections(report):
-    return report.sections.prefetch_related(
+def report_sections_with_paragraphs():
+    return ReportSection.objects.prefetch_related(
         Prefetch("paragraphs", queryset=ReportParagraph.objects.order_by("number"))
     ).order_by("number")
+
+
+def report_sections(report):
+    return report_sections_with_paragraphs().filter(report=report)
 
 
 def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:

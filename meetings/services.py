@@ -145,23 +145,13 @@ def record_restore(*, record, user):
             Recommendation.objects.filter(meeting=record.meeting), "position"
         )
         fields.append("position")
-    if isinstance(record, Meeting) and _meeting_slot_taken(record):
+    if isinstance(record, Meeting) and record.slot_taken():
         raise ServiceError(
             "Another meeting of this committee is now at the same date and time: "
             "change that meeting's date before restoring this one."
         )
     record.save(update_fields=fields)
     return record
-
-
-def _meeting_slot_taken(meeting: Meeting) -> bool:
-    return (
-        Meeting.objects.filter(
-            committee=meeting.committee, date=meeting.date, start_time=meeting.start_time
-        )
-        .exclude(pk=meeting.pk)
-        .exists()
-    )
 
 
 @transaction.atomic

@@ -210,6 +210,6 @@ class ProgressUpdateUpdate(OfficerUpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        if form.is_valid() and not form.errors:
+        if not form.errors:  # saved, not refused as a clash
             services.action_status_follow_progress(action=self.object.action)
         return response

@@ -14,7 +14,7 @@ def actions_with_latest_progress():
 
 def action_plans_with_actions():
     return ActionPlan.objects.select_related("subgroup", "refresh").prefetch_related(
-        "priorities", Prefetch("actions", queryset=actions_with_latest_progress())
+        Prefetch("actions", queryset=actions_with_latest_progress())
     )
 
 

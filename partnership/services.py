@@ -34,14 +34,17 @@ def progress_update_add(*, action: Action, update: ProgressUpdate) -> ProgressUp
     update.action = action
     update.full_clean()
     update.save()
-    action_status_follow_progress(action=action)
+    _follow_latest_update(action)
     return update
 
 
 @transaction.atomic
 def action_status_follow_progress(*, action: Action) -> Action:
-    """Give the action the RAG status of its latest progress update (after an add or edit)."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    """Give the action the RAG status of its latest progress update (after an edit)."""
+    return _follow_latest_update(Action.objects.select_for_update().get(pk=action.pk))
+
+
+def _follow_latest_update(action: Action) -> Action:
     latest = action.progress_updates.order_by("-date", "-pk").first()
     if latest and action.rag_status != latest.rag_status:
         action.rag_status = latest.rag_status

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from meetings.models import LineOfEnquiry, Presentation, Recommendation
 from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cache_for_the_public
+from scrutiny.page_cache import cached_page
 
 from .models import (
     ActionPlan,
@@ -21,7 +21,7 @@ from .models import (
 from .queries import action_plans_in_summary, action_plans_with_actions
 
 
-@cache_for_the_public
+@cached_page
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     memberships = (
@@ -55,7 +55,7 @@ def partnership_detail(request, slug):
     return render(request, "partnership/partnership_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def agency_detail(request, pk):
     agency = get_object_or_404(Agency.objects.prefetch_related("former_names"), pk=pk)
     context = {
@@ -74,7 +74,7 @@ def agency_detail(request, pk):
     return render(request, "partnership/agency_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def priority_detail(request, pk):
     priority = get_object_or_404(
         Priority.objects.select_related("refresh__plan__partnership", "lead_subgroup"), pk=pk
@@ -100,7 +100,7 @@ def priority_detail(request, pk):
     return render(request, "partnership/priority_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def subgroup_detail(request, pk):
     subgroup = get_object_or_404(
         Subgroup.objects.select_related("partnership", "chair_agency"), pk=pk
@@ -117,7 +117,7 @@ def subgroup_detail(request, pk):
     return render(request, "partnership/subgroup_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def corporate_priority_detail(request, pk):
     corporate_priority = get_object_or_404(CorporatePriority, pk=pk)
     context = {

@@ -59,7 +59,7 @@ def _visitor(request) -> str:
     return f"user {request.user.pk} {csrf_cookie}"
 
 
-def cache_for_the_public(view):
+def cached_page(view):
     """Serve GETs of a page from the cache, rendering it once a version for each visitor."""
 
     @wraps(view)

@@ -115,8 +115,11 @@ def render_pdf(html: str, base_url: str = BASE_URL) -> bytes:
     title, and its headings its bookmarks. ``base_url`` is the site's address: the
     fetcher serves the app's files for links under it and nothing else.
     """
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=SafeURLFetcher(base_url))
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return _document(html, base_url).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _document(html: str, base_url: str) -> weasyprint.HTML:
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=SafeURLFetcher(base_url))
 
 
 def render_with_inserts(
@@ -131,9 +134,7 @@ def render_with_inserts(
     then swapped for the upload's own, each upload gets a bookmark, and the generated
     pages keep their structure tree, language and metadata.
     """
-    document = weasyprint.HTML(
-        string=html, base_url=base_url, url_fetcher=SafeURLFetcher(base_url)
-    ).render()
+    document = _document(html, base_url).render()
     first_pages = {
         anchor: index
         for index, page in enumerate(document.pages)

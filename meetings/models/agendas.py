@@ -96,12 +96,19 @@ class Meeting(SoftDeletable):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
 
+    def slot_taken(self) -> bool:
+        """Whether another live meeting of the committee has this date and time."""
+        return (
+            Meeting.objects.filter(
+                committee_id=self.committee_id, date=self.date, start_time=self.start_time
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
     def clean(self):
         # The database refuses a second meeting in the same slot too; this says so kindly.
-        clash = Meeting.objects.filter(
-            committee_id=self.committee_id, date=self.date, start_time=self.start_time
-        ).exclude(pk=self.pk)
-        if self.committee_id and self.date and clash.exists():
+        if self.committee_id and self.date and self.slot_taken():
             raise ValidationError(
                 "This committee already has a meeting at that date and time. "
                 "Change the date or time, or edit the meeting that is there."

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -17,7 +18,12 @@ from scrutiny.editing import officer_only
 from scrutiny.pdf import page_slots
 
 from ..models import Appendix, Meeting, RecommendationLetter, Report
-from ..queries import agenda_for, lines_of_enquiry_grouped, report_sections
+from ..queries import (
+    agenda_for,
+    lines_of_enquiry_grouped,
+    report_sections,
+    report_sections_with_paragraphs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,11 @@ def document_filename(meeting: Meeting, document: str) -> str:
     """A name people can file: 2018-09-25-crime-and-disorder-committee-agenda.pdf."""
     committee = meeting.committee.acting_as or meeting.committee.name
     return f"{meeting.date:%Y-%m-%d}-{slugify(committee)}-{document}.pdf"
+
+
+def _running_header(meeting: Meeting, *after: str) -> str:
+    """The line at the top of every page: the committee, the date, and what follows."""
+    return ", ".join([meeting.committee.name, f"{meeting.date:%-d %B %Y}", *after])
 
 
 def serve_document(request, *, template, context, filename, html_url, inserts=None):
@@ -73,7 +84,7 @@ def agenda_pdf(request, pk):
         "members": meeting.committee.members.order_by("role", "name"),
         # The public agenda says exempt items exist, never what they are.
         "withheld": meeting.agenda_items.count() - len(items),
-        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
+        "running_header": _running_header(meeting),
     }
     return serve_document(
         request,
@@ -99,7 +110,7 @@ def report_pdf(request, pk):
         "meeting": meeting,
         "sections": report_sections(report),
         "appendices": Appendix.objects.filter(report=report).order_by("number"),
-        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}, item {item.number}",
+        "running_header": _running_header(meeting, f"item {item.number}"),
     }
     return serve_document(
         request,
@@ -117,7 +128,7 @@ def lines_of_enquiry_pdf(request, pk):
     context = {
         "meeting": meeting,
         **lines_of_enquiry_grouped(meeting, request.user),
-        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
+        "running_header": _running_header(meeting),
     }
     return serve_document(
         request,
@@ -135,8 +146,9 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
         report = item.current_report
         entry = {"item": item, "report": report, "appendices": []}
         if report:
-            entry["sections"] = report_sections(report)
-            entry["records"] = list(report.appendices.order_by("number"))
+            # Prefetched with the items (see pack_pdf), so the pack costs no query per report.
+            entry["sections"] = report.sections.all()
+            entry["records"] = list(report.appendices.all())
             for appendix in entry["records"]:
                 slot, pages, unreadable = None, range(0), False
                 if appendix.file:
@@ -166,7 +178,12 @@ def pack_pdf(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
     )
-    items = list(agenda_for(meeting, request.user))
+    items = list(
+        agenda_for(meeting, request.user).prefetch_related(
+            Prefetch("report__sections", queryset=report_sections_with_paragraphs()),
+            Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
+        )
+    )
     entries, inserts = _pack_entries(items)
     includes_exempt = any(item.is_exempt for item in items)
     context = {
@@ -175,7 +192,7 @@ def pack_pdf(request, pk):
         "entries": entries,
         "includes_exempt": includes_exempt,
         "withheld": meeting.agenda_items.count() - len(items),
-        "running_header": f"{meeting.committee.name}, {meeting.date:%-d %B %Y}",
+        "running_header": _running_header(meeting),
     }
     name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
     return serve_document(

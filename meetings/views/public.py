@@ -7,7 +7,7 @@ from django.utils.dateformat import format as format_date
 
 from partnership.models import Partnership
 from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cache_for_the_public
+from scrutiny.page_cache import cached_page
 from scrutiny.roles import is_officer
 
 from ..models import (
@@ -40,7 +40,7 @@ def _meeting_crumbs(meeting, *trail):
     )
 
 
-@cache_for_the_public
+@cached_page
 def home(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("committee")
     context = {
@@ -53,7 +53,7 @@ def home(request):
     return render(request, "meetings/home.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee.objects.select_related("partnership"), slug=slug)
     meetings = committee.meetings.visible_to(request.user).order_by("-date", "-start_time")
@@ -67,7 +67,7 @@ def committee_detail(request, slug):
     return render(request, "meetings/committee_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
         # Officers see who published the meeting.
@@ -82,7 +82,7 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def report_detail(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
@@ -102,7 +102,7 @@ def report_detail(request, pk):
     return render(request, "meetings/report_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def presentation_detail(request, pk):
     presentation = get_object_or_404(
         Presentation.objects.visible_to(request.user)
@@ -126,7 +126,7 @@ def presentation_detail(request, pk):
     return render(request, "meetings/presentation_detail.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def lines_of_enquiry(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
@@ -139,7 +139,7 @@ def lines_of_enquiry(request, pk):
     return render(request, "meetings/lines_of_enquiry.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def recommendations(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
@@ -159,7 +159,7 @@ def recommendations(request, pk):
     return render(request, "meetings/recommendations.html", context)
 
 
-@cache_for_the_public
+@cached_page
 def officer_detail(request, pk):
     officer = get_object_or_404(Officer, pk=pk)
     context = {
