@@ -46,7 +46,11 @@ demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo --only-if-missing
 	$(DEV_ENV) $(PY) manage.py create_demo_users
 
+# The task worker renders published meetings' documents in the background. It runs in a
+# session of its own, so that it stops with the app however the app stops.
 run: demo
+	@$(DEV_ENV) setsid $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill -- -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
 # Browser tests use Debian's chromium, never a downloaded browser.

@@ -8,7 +8,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Scrutiny committee and meetings"
 
     def ready(self):
+        from . import tasks
         from .groups import groups_ensure
+
+        tasks.connect()
 
         # Permissions only exist once every app has migrated, so groups are synced then.
         post_migrate.connect(groups_ensure, dispatch_uid="meetings.groups_ensure")

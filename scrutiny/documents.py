@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from .limits import run_limited
 from .pdf import PDF_VARIANT, render_pdf, render_with_inserts
 
 PRINT_STYLESHEET = "css/print.css"
@@ -39,10 +40,12 @@ def document_pdf(html: str, base_url: str, inserts: dict | None = None) -> tuple
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return key, stored.read()
+    # In a child process under a time and memory limit: a document that would hang or
+    # exhaust the worker fails on its own instead.
     if inserts:
-        pdf = render_with_inserts(html, inserts, base_url=base_url)
+        pdf = run_limited(render_with_inserts, html, inserts, base_url).value
     else:
-        pdf = render_pdf(html, base_url=base_url)
+        pdf = run_limited(render_pdf, html, base_url).value
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(pdf))
     return key, pdf

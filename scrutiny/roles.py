@@ -27,3 +27,18 @@ def is_councillor(user) -> bool:
 def may_see_exempt(user) -> bool:
     """Exempt (Schedule 12A) material is for councillors and officers only."""
     return is_officer(user) or is_councillor(user)
+
+
+def stand_in_reader(group: str | None):
+    """Someone who sees exactly what a reader in ``group`` sees (``None``: the public).
+
+    For work done without a request, such as rendering a meeting's documents in the
+    background for the readers who will ask for them. The account is never saved.
+    """
+    from django.contrib.auth.models import AnonymousUser, User
+
+    if group is None:
+        return AnonymousUser()
+    reader = User(username=f"stand-in for {group}")
+    reader._scrutiny_group_names = {group}
+    return reader

@@ -7,6 +7,7 @@ host-specific is ever committed:
 - ``DJANGO_DEBUG``: overrides that (``true``/``false``). Without a secret key and
   without this, the app runs in local development mode.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
+- ``SCRUTINY_SITE_URL``: the public address, e.g. ``https://scrutiny.example.gov.uk/``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/scrutiny``; without it
   the app uses an SQLite file (``SQLITE_PATH``, default ``db.sqlite3``).
 """
@@ -47,6 +48,16 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# The site's public address. Links in PDFs lead back to it, whichever host name the
+# reader used, so a document renders the same for everyone and is rendered once.
+# ``SCRUTINY_SITE_URL`` sets it; otherwise the first allowed host, or `make run`'s address.
+_first_host = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "")
+SCRUTINY_SITE_URL = os.environ.get("SCRUTINY_SITE_URL") or (
+    f"https://{_first_host}/" if _first_host and not DEBUG else "http://127.0.0.1:8000/"
+)
+if not SCRUTINY_SITE_URL.endswith("/"):
+    SCRUTINY_SITE_URL += "/"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -57,6 +68,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "scrutiny",
     "partnership",
     "meetings",
@@ -150,6 +163,17 @@ CACHES = {
 # Partners are asked to respond to the committee's recommendations within this many days
 # of receiving them (Crime and Disorder (Overview and Scrutiny) Regulations 2009).
 SCRUTINY_RESPONSE_DAYS = int(os.environ.get("SCRUTINY_RESPONSE_DAYS", 28))
+
+# Each PDF is rendered in a child process that is stopped past this many seconds or this
+# much memory on top of what the process started with (scrutiny/limits.py).
+SCRUTINY_RENDER_SECONDS = float(os.environ.get("SCRUTINY_RENDER_SECONDS", 60))
+SCRUTINY_RENDER_MEMORY_BYTES = int(
+    os.environ.get("SCRUTINY_RENDER_MEMORY_BYTES", 1024 * 1024 * 1024)
+)
+
+# Background work (rendering a published meeting's documents) is queued in the database
+# and done by `manage.py db_worker`, which `make run` starts beside the app.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")

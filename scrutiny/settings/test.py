@@ -25,3 +25,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Queued tasks are kept, not run: a test that wants the work done runs it itself.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

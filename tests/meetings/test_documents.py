@@ -291,3 +291,15 @@ def test_a_failed_render_shows_a_page_with_the_html_version(
     assert demo_meeting.get_absolute_url() in page
     assert "Traceback" not in page and "renderer exploded" not in page
     assert "Rendering 2018-09-25-crime-and-disorder-committee-agenda.pdf" in caplog.text
+
+
+def test_a_render_over_its_time_limit_is_stopped_and_the_reader_told(
+    client, demo_meeting, caplog, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SCRUTINY_RENDER_SECONDS = 0.05
+    response = client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk]))
+    assert response.status_code == 503
+    assert "The PDF could not be made" in response.content.decode()
+    assert "time limit" in caplog.text
+    assert not (tmp_path / "documents").exists()

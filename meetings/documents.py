@@ -1,0 +1,211 @@
+"""A meeting's documents (agenda, reports, lines of enquiry, pack, letters) as printable
+HTML, from the same templates as the pages (one source), ready to become PDFs.
+
+Each builder takes the reader the document is for, since exempt papers go only to
+councillors and officers. The same builders serve a reader's request and the background
+task that renders a published meeting's documents ahead of the readers, so both make the
+same HTML and the second finds the PDF already stored.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from pypdf.errors import PdfReadError
+
+from scrutiny.documents import document_pdf
+from scrutiny.pdf import page_slots
+
+from .models import Appendix, Meeting, RecommendationLetter, Report
+from .queries import (
+    agenda_for,
+    lines_of_enquiry_grouped,
+    report_sections,
+    report_sections_with_paragraphs,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Document:
+    template: str
+    context: dict
+    # The name people file it under, and the page that shows the same content.
+    filename: str
+    html_url: str
+    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see scrutiny.pdf.
+    inserts: dict = field(default_factory=dict)
+
+    def html(self) -> str:
+        # Rendered without a request: a document is the same for every reader it is
+        # built for, and the site's own address comes from settings.
+        context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
+        return render_to_string(self.template, context)
+
+    def pdf(self) -> tuple[str, bytes]:
+        """The stored PDF and its key, rendered now if it is not stored yet."""
+        return document_pdf(self.html(), settings.SCRUTINY_SITE_URL, self.inserts)
+
+
+def document_filename(meeting: Meeting, document: str) -> str:
+    """A name people can file: 2018-09-25-crime-and-disorder-committee-agenda.pdf."""
+    committee = meeting.committee.acting_as or meeting.committee.name
+    return f"{meeting.date:%Y-%m-%d}-{slugify(committee)}-{document}.pdf"
+
+
+def _running_header(meeting: Meeting, *after: str) -> str:
+    """The line at the top of every page: the committee, the date, and what follows."""
+    return ", ".join([meeting.committee.name, f"{meeting.date:%-d %B %Y}", *after])
+
+
+def agenda_document(meeting: Meeting, reader) -> Document:
+    items = agenda_for(meeting, reader)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "members": meeting.committee.members.order_by("role", "name"),
+        # The public agenda says exempt items exist, never what they are.
+        "withheld": meeting.agenda_items.count() - len(items),
+        "running_header": _running_header(meeting),
+    }
+    return Document(
+        template="pdf/agenda.html",
+        context=context,
+        filename=document_filename(meeting, "agenda"),
+        html_url=meeting.get_absolute_url(),
+    )
+
+
+def report_document(report: Report) -> Document:
+    """A report; the caller has already checked that the reader may see it."""
+    item = report.agenda_item
+    meeting = item.meeting
+    context = {
+        "report": report,
+        "item": item,
+        "meeting": meeting,
+        "sections": report_sections(report),
+        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "running_header": _running_header(meeting, f"item {item.number}"),
+    }
+    return Document(
+        template="pdf/report.html",
+        context=context,
+        filename=document_filename(meeting, f"item-{item.number}-report"),
+        html_url=report.get_absolute_url(),
+    )
+
+
+def lines_of_enquiry_document(meeting: Meeting, reader) -> Document:
+    context = {
+        "meeting": meeting,
+        **lines_of_enquiry_grouped(meeting, reader),
+        "running_header": _running_header(meeting),
+    }
+    return Document(
+        template="pdf/lines_of_enquiry.html",
+        context=context,
+        filename=document_filename(meeting, "lines-of-enquiry"),
+        html_url=reverse("meetings:lines_of_enquiry", args=[meeting.pk]),
+    )
+
+
+def _pack_entries(items) -> tuple[list[dict], dict]:
+    """Each agenda item with its report, and the pages to keep for uploaded appendices."""
+    entries, inserts = [], {}
+    for item in items:
+        report = item.current_report
+        entry = {"item": item, "report": report, "appendices": []}
+        if report:
+            # Prefetched with the items (see pack_document): no query per report.
+            entry["sections"] = report.sections.all()
+            entry["records"] = list(report.appendices.all())
+            for appendix in entry["records"]:
+                slot, pages, unreadable = None, range(0), False
+                if appendix.file:
+                    try:
+                        pages = range(page_slots(Path(appendix.file.path)))
+                    except (OSError, PdfReadError):
+                        # The pack is still made; the appendix is named, not merged.
+                        logger.exception("Appendix %s could not be read", appendix.pk)
+                        unreadable = True
+                    else:
+                        slot = f"appendix-slot-{appendix.pk}"
+                        title = f"Item {item.number}, appendix {appendix.number}: {appendix.title}"
+                        inserts[slot] = (Path(appendix.file.path), title)
+                entry["appendices"].append(
+                    {"record": appendix, "slot": slot, "pages": pages, "unreadable": unreadable}
+                )
+        entries.append(entry)
+    return entries, inserts
+
+
+def pack_document(meeting: Meeting, reader) -> Document:
+    """The whole pack: cover, contents, agenda, then each report and its appendices.
+
+    Everyone gets the pack of what they may see: exempt papers go only into the copy a
+    councillor or an officer downloads.
+    """
+    items = list(
+        agenda_for(meeting, reader).prefetch_related(
+            Prefetch("report__sections", queryset=report_sections_with_paragraphs()),
+            Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
+        )
+    )
+    entries, inserts = _pack_entries(items)
+    includes_exempt = any(item.is_exempt for item in items)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "entries": entries,
+        "includes_exempt": includes_exempt,
+        "withheld": meeting.agenda_items.count() - len(items),
+        "running_header": _running_header(meeting),
+    }
+    name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
+    return Document(
+        template="pdf/pack.html",
+        context=context,
+        filename=document_filename(meeting, name),
+        html_url=meeting.get_absolute_url(),
+        inserts=inserts,
+    )
+
+
+def letter_document(letter: RecommendationLetter) -> Document:
+    """One recommendation letter: correspondence with a partner, for officers to send."""
+    meeting = letter.meeting
+    context = {
+        "letter": letter,
+        "meeting": meeting,
+        "recommendations": letter.recommendations.order_by("position"),
+        "response_days": settings.SCRUTINY_RESPONSE_DAYS,
+        "running_header": f"{meeting.committee.name}: letter {letter.reference}",
+    }
+    return Document(
+        template="pdf/letter.html",
+        context=context,
+        filename=document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}"),
+        html_url=reverse("meetings:recommendations", args=[meeting.pk]),
+    )
+
+
+def meeting_documents(meeting: Meeting, reader) -> list[Document]:
+    """Every document of a meeting that this reader may download."""
+    reports = (
+        Report.objects.visible_to(reader)
+        .filter(agenda_item__meeting=meeting)
+        .select_related("author", "agenda_item__meeting__committee")
+    )
+    return [
+        agenda_document(meeting, reader),
+        lines_of_enquiry_document(meeting, reader),
+        pack_document(meeting, reader),
+        *(report_document(report) for report in reports),
+    ]

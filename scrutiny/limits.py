@@ -1,0 +1,137 @@
+"""Work that could run away, such as rendering a document, runs in a child process that
+has a time limit and a memory limit, so one bad document can neither hang nor exhaust the
+web or task worker that asked for it.
+
+The child is forked, not started afresh. It shares the parent's imported WeasyPrint and
+fonts, so it starts in milliseconds. It touches no database connection and leaves with
+``os._exit``, so it never closes the parent's connections behind its back. It sends its
+result, or the error that stopped it, back through a pipe. Whatever it logged goes too,
+and the parent logs it again, so refusals and warnings reach the usual handlers.
+
+Forking needs a POSIX system; the app is deployed on Linux.
+"""
+
+import logging
+import math
+import os
+import pickle
+import queue
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from logging.handlers import QueueHandler
+from typing import Any
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class LimitExceeded(RuntimeError):
+    """The child went over its time or memory limit, or died without an answer."""
+
+
+class ChildFailed(RuntimeError):
+    """The work raised an exception in the child; the message names it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: Any
+    seconds: float
+    # The child's peak resident memory. It includes the pages it shares with the parent.
+    peak_memory_bytes: int
+
+
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None:
+    """Run in the forked child: set the limits, do the work, send what came of it."""
+    status = 70  # EX_SOFTWARE, if even the answer could not be sent
+    try:
+        # The memory limit counts what the child adds to the address space it was born
+        # with, so it means the same in a small test process and a large web worker.
+        limit = _address_space_bytes() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # A backstop for the parent's clock: the kernel stops a child that spins.
+        cpu = math.ceil(seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        records: queue.SimpleQueue = queue.SimpleQueue()
+        logging.getLogger().handlers = [QueueHandler(records)]
+        try:
+            answer = ("ok", work(*args))
+        except MemoryError:
+            answer = ("memory", None)
+        except Exception as error:  # every failure is reported to the parent
+            answer = ("error", f"{type(error).__name__}: {error}")
+        logged = []
+        while not records.empty():
+            logged.append(records.get())
+        payload = pickle.dumps((answer, logged))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_fd, view) :]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_answer(read_fd: int, pid: int, deadline: float) -> bytes:
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
+            os.kill(pid, signal.SIGKILL)
+            raise LimitExceeded("it took longer than its time limit")
+        chunk = os.read(read_fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def run_limited(
+    work: Callable, *args, seconds: float | None = None, memory_bytes: int | None = None
+) -> Outcome:
+    """``work(*args)`` in a forked child under a time and memory limit.
+
+    The limits default to ``SCRUTINY_RENDER_SECONDS`` and ``SCRUTINY_RENDER_MEMORY_BYTES``.
+    Raises ``LimitExceeded`` when the child runs out of time or memory, or dies, and
+    ``ChildFailed`` when the work raised an exception.
+    """
+    seconds = settings.SCRUTINY_RENDER_SECONDS if seconds is None else seconds
+    memory_bytes = settings.SCRUTINY_RENDER_MEMORY_BYTES if memory_bytes is None else memory_bytes
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(work, args, write_fd, seconds, memory_bytes)
+    os.close(write_fd)
+    try:
+        payload = _read_answer(read_fd, pid, started + seconds)
+    finally:
+        os.close(read_fd)
+        _, status, usage = os.wait4(pid, 0)
+    elapsed = time.monotonic() - started
+    if not payload:
+        how = (
+            f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+            if os.WIFSIGNALED(status)
+            else f"exit status {os.WEXITSTATUS(status)}"
+        )
+        raise LimitExceeded(f"it stopped without an answer ({how}), out of time or memory")
+    (kind, value), logged = pickle.loads(payload)  # noqa: S301 - our own child's answer
+    for record in logged:
+        logging.getLogger(record.name).handle(record)
+    if kind == "memory":
+        raise LimitExceeded("it needed more memory than its limit")
+    if kind == "error":
+        raise ChildFailed(value)
+    # ru_maxrss is in kilobytes on Linux.
+    return Outcome(value=value, seconds=elapsed, peak_memory_bytes=usage.ru_maxrss * 1024)

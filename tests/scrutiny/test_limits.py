@@ -1,0 +1,68 @@
+"""A render runs in a child process that is stopped when it overruns its time or memory."""
+
+import logging
+import time
+
+import pytest
+
+from scrutiny.limits import ChildFailed, LimitExceeded, run_limited
+from scrutiny.pdf import render_pdf
+
+LONG_DOCUMENT = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title></head>'
+    "<body>" + "<h2>Section</h2><p>Paragraph of a long report.</p>" * 3000 + "</body></html>"
+)
+
+
+def test_the_answer_comes_back_with_the_time_and_memory_it_took():
+    outcome = run_limited(sum, [1, 2, 3])
+    assert outcome.value == 6
+    assert outcome.seconds < 5
+    assert outcome.peak_memory_bytes > 1024 * 1024
+
+
+def test_a_render_that_overruns_its_time_is_stopped():
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match="time limit"):
+        run_limited(render_pdf, LONG_DOCUMENT, seconds=0.3)
+    assert time.monotonic() - started < 3
+
+
+def test_work_that_hangs_is_stopped():
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match="time limit"):
+        run_limited(time.sleep, 30, seconds=0.3)
+    assert time.monotonic() - started < 3
+
+
+def test_a_render_that_needs_more_memory_than_allowed_is_stopped():
+    with pytest.raises(LimitExceeded, match="memory"):
+        run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=1024 * 1024)
+
+
+def test_an_allocation_over_the_limit_fails_in_the_child_not_the_parent():
+    def allocate():
+        return len(bytearray(512 * 1024 * 1024))
+
+    with pytest.raises(LimitExceeded, match="memory"):
+        run_limited(allocate, memory_bytes=64 * 1024 * 1024)
+    # The parent keeps its own limit and can still allocate as much.
+    assert len(bytearray(512 * 1024 * 1024)) == 512 * 1024 * 1024
+
+
+def test_an_error_in_the_child_is_reported_by_name():
+    def broken():
+        raise ValueError("the stylesheet is broken")
+
+    with pytest.raises(ChildFailed, match="ValueError: the stylesheet is broken"):
+        run_limited(broken)
+
+
+def test_what_the_child_logs_reaches_the_parents_handlers(caplog):
+    def warn():
+        logging.getLogger("scrutiny.pdf").warning("Refused to fetch %s", "file:///etc/passwd")
+        return "done"
+
+    with caplog.at_level(logging.WARNING, logger="scrutiny.pdf"):
+        assert run_limited(warn).value == "done"
+    assert "Refused to fetch file:///etc/passwd" in caplog.text
