@@ -79,11 +79,12 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Prints page timings and never fails on them: SQLite always, PostgreSQL too when
-# DATABASE_URL is set.
-bench: system-packages
+# Prints page timings (SQLite always, PostgreSQL too when DATABASE_URL is set), then the
+# PDF figures beside Debian's chromium; it never fails on a missed target.
+bench: system-packages chromium
 	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_pages
 	@if [ -n "$$DATABASE_URL" ]; then $(DEV_ENV) $(PY) manage.py bench_pages; fi
+	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_documents
 
 # Rebuilds the committed stylesheet from GOV.UK Frontend; needs Node.js and npm.
 css: node_modules/.installed

@@ -9,6 +9,7 @@ same HTML and the second finds the PDF already stored.
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
-from scrutiny.documents import document_pdf
+from scrutiny.documents import document_key, document_pdf
 from scrutiny.pdf import page_slots
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
@@ -42,15 +43,21 @@ class Document:
     # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see scrutiny.pdf.
     inserts: dict = field(default_factory=dict)
 
+    @cached_property
     def html(self) -> str:
         # Rendered without a request: a document is the same for every reader it is
         # built for, and the site's own address comes from settings.
         context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
         return render_to_string(self.template, context)
 
-    def pdf(self) -> tuple[str, bytes]:
-        """The stored PDF and its key, rendered now if it is not stored yet."""
-        return document_pdf(self.html(), settings.SCRUTINY_SITE_URL, self.inserts)
+    @cached_property
+    def key(self) -> str:
+        """Names the stored PDF and serves as its ETag."""
+        return document_key(self.html, settings.SCRUTINY_SITE_URL, self.inserts)
+
+    def pdf(self) -> bytes:
+        """The stored PDF, rendered now if it is not stored yet."""
+        return document_pdf(self.html, settings.SCRUTINY_SITE_URL, self.inserts)[1]
 
 
 def document_filename(meeting: Meeting, document: str) -> str:
@@ -121,7 +128,13 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
     entries, inserts = [], {}
     for item in items:
         report = item.current_report
-        entry = {"item": item, "report": report, "appendices": []}
+        # Ids inside the item's report carry its number: the pack holds several reports.
+        entry = {
+            "item": item,
+            "report": report,
+            "appendices": [],
+            "anchor": f"pack-item-{item.number}-",
+        }
         if report:
             # Prefetched with the items (see pack_document): no query per report.
             entry["sections"] = report.sections.all()

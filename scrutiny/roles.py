@@ -29,6 +29,13 @@ def may_see_exempt(user) -> bool:
     return is_officer(user) or is_councillor(user)
 
 
+def reader_tier(user) -> str:
+    """What a user may read, in a word: a document is the same for everyone in a tier."""
+    if is_officer(user):
+        return "officer"
+    return "councillor" if may_see_exempt(user) else "public"
+
+
 def stand_in_reader(group: str | None):
     """Someone who sees exactly what a reader in ``group`` sees (``None``: the public).
 

@@ -463,3 +463,49 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         subgroup=subgroups[0],
         corporate_priority=corporate_priorities[0],
     )
+
+
+# Words of a plausible paragraph; repeated to the length a real report's paragraphs have.
+PROSE = (
+    "The partnership reviewed the quarter's figures with the police, the council's "
+    "community protection team and the probation service, and agreed where the next "
+    "quarter's effort should go. Repeat victims were contacted within two working days, "
+    "and the subgroup will report back on the reasons for the remaining delays."
+)
+
+
+def build_long_meeting(committee, reports: int, sections: int, paragraphs: int) -> Meeting:
+    """A published meeting of ``reports`` reports, each of ``sections`` sections of
+    ``paragraphs`` paragraphs of plausible length: a long pack for benchmarks and tests."""
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=datetime.date(2030, 1, 15),
+        venue="Town Hall",
+        status=Meeting.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            number=number,
+            kind=AgendaItem.Kind.REPORT,
+            title=f"Community safety report {number}",
+            description="The partnership's quarterly report.",
+        )
+        for number in range(1, reports + 1)
+    )
+    author = Report.objects.select_related("author").first().author
+    made = Report.objects.bulk_create(
+        Report(agenda_item=item, title=item.title, author=author, summary=PROSE) for item in items
+    )
+    made_sections = ReportSection.objects.bulk_create(
+        ReportSection(report=report, number=number, title=f"Findings, part {number}")
+        for report in made
+        for number in range(1, sections + 1)
+    )
+    ReportParagraph.objects.bulk_create(
+        ReportParagraph(section=section, number=number, text=f"{PROSE} {PROSE}")
+        for section in made_sections
+        for number in range(1, paragraphs + 1)
+    )
+    return meeting

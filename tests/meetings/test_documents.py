@@ -5,13 +5,17 @@ import re
 
 import pypdf
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from meetings.documents import pack_document
 from meetings.models import ReportParagraph
 from partnership.models import Agency
 from scrutiny.pdf import render_pdf
+from scrutiny.scale_data import build_long_meeting
 from tests.factories import AgendaItemFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +307,55 @@ def test_a_render_over_its_time_limit_is_stopped_and_the_reader_told(
     assert "The PDF could not be made" in response.content.decode()
     assert "time limit" in caplog.text
     assert not (tmp_path / "documents").exists()
+
+
+def test_a_stored_pack_is_sent_without_building_it_again_until_a_record_changes(
+    client,
+    councillor,
+    demo_meeting,
+    exempt_item,
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SCRUTINY_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    url = reverse("meetings:pack_pdf", args=[demo_meeting.pk])
+    first = client.get(url)
+    councillors = Client()
+    councillors.force_login(councillor)
+    councillors_copy = councillors.get(url)
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("the pack was built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("meetings.views.documents.pack_document", must_not_build)
+        again = client.get(url)
+        assert again.content == first.content
+        assert again["Content-Disposition"] == first["Content-Disposition"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        # What a reader may see decides which copy they get.
+        assert councillors.get(url).content == councillors_copy.content
+        assert councillors_copy.content != first.content
+
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    paragraph.text = "There is one risk."
+    with django_capture_on_commit_callbacks(execute=True):
+        paragraph.save()
+    changed = client.get(url)
+    assert changed["ETag"] != first["ETag"]
+    text = squash(" ".join(page.extract_text() for page in read_pdf(changed).pages))
+    assert "There is one risk." in text
+    cache.clear()
+
+
+def test_every_id_in_a_pack_of_several_reports_is_its_own(demo_meeting):
+    meeting = build_long_meeting(demo_meeting.committee, reports=3, sections=2, paragraphs=2)
+    html = pack_document(meeting, AnonymousUser()).html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) > 3 * 2 * 2
+    assert len(ids) == len(set(ids))
+    assert 'id="pack-item-2-paragraph-1.2"' in html

@@ -10,7 +10,7 @@ from scrutiny.pdf import render_pdf
 
 LONG_DOCUMENT = (
     '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title></head>'
-    "<body>" + "<h2>Section</h2><p>Paragraph of a long report.</p>" * 3000 + "</body></html>"
+    "<body>" + "<h2>Section</h2><p>Paragraph of a long report.</p>" * 20000 + "</body></html>"
 )
 
 
@@ -37,7 +37,7 @@ def test_work_that_hangs_is_stopped():
 
 def test_a_render_that_needs_more_memory_than_allowed_is_stopped():
     with pytest.raises(LimitExceeded, match="memory"):
-        run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=1024 * 1024)
+        run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=16 * 1024 * 1024)
 
 
 def test_an_allocation_over_the_limit_fails_in_the_child_not_the_parent():

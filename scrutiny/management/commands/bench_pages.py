@@ -13,10 +13,7 @@ import gc
 import os
 import platform
 import statistics
-import tempfile
 import time
-from math import ceil
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +24,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from meetings.demo import demo_load
 from meetings.models import Report
+from scrutiny.benchmarking import database_version, percentile, production_like, throwaway_database
 from scrutiny.scale_data import build_scale_data, scale_users
 
 PAGES = ("meeting", "report", "partnership")
@@ -38,21 +36,6 @@ BENCH_ROLES = (
     ("anonymous, cache off", "anonymous", False),
     ("officer, cache off", "officer", False),
 )
-
-
-def _percentile(samples: list[float], percent: float) -> float:
-    """Nearest-rank percentile: the smallest sample with ``percent`` of them at or below."""
-    ordered = sorted(samples)
-    return ordered[max(0, ceil(percent / 100 * len(ordered)) - 1)]
-
-
-def _database_version() -> str:
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version}"
-    if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
-        return f"PostgreSQL {major}.{minor}"
-    return connection.vendor
 
 
 class Command(BaseCommand):
@@ -69,37 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--target-ms", type=float, default=30.0, help="Median to meet.")
 
     def handle(self, *args, requests, warmup, items, target_ms, **options):
-        test_settings = connection.settings_dict["TEST"]
-        old_name, old_test_name = connection.settings_dict["NAME"], test_settings.get("NAME")
-        with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as scratch:
-            # Never the database the app uses, nor the test suite's, which may be in use.
-            if connection.vendor == "sqlite":
-                test_settings["NAME"] = str(Path(scratch) / "bench.sqlite3")
-            else:
-                test_settings["NAME"] = f"test_{old_name}_bench_{os.getpid()}"
-            self.stdout.write(f"Creating a throwaway {connection.vendor} database …")
-            try:
-                connection.creation.create_test_db(
-                    verbosity=0, autoclobber=True, serialize=False, keepdb=False
-                )
-                try:
-                    rows = self._bench(requests, warmup, items)
-                finally:
-                    connection.creation.destroy_test_db(old_name, verbosity=0)
-            finally:
-                test_settings["NAME"] = old_test_name
+        with throwaway_database(self.stdout):
+            rows = self._bench(requests, warmup, items)
         self._print(rows, requests, target_ms)
 
-    # The test client's host, plain HTTP, and production's DEBUG = False, whatever the
-    # settings module says. Templates are not instrumented (no setup_test_environment),
-    # so rendering costs what it costs in production.
-    @override_settings(
-        DEBUG=False,
-        ALLOWED_HOSTS=["testserver"],
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-    )
+    @production_like
     def _bench(self, requests, warmup, items):
         demo_meeting = demo_load()
         demo_report = Report.objects.get(agenda_item__meeting=demo_meeting)
@@ -142,13 +99,13 @@ class Command(BaseCommand):
             client.get(url)
         return {
             "median": statistics.median(samples),
-            "p95": _percentile(samples, 95),
+            "p95": percentile(samples, 95),
             "queries": len(captured.captured_queries),
         }
 
     def _print(self, rows, requests, target_ms):
         self.stdout.write(
-            f"{_database_version()}, Python {platform.python_version()}, "
+            f"{database_version()}, Python {platform.python_version()}, "
             f"{os.cpu_count()} CPUs; {requests} timed requests a page; "
             f"target: median under {target_ms:g} ms."
         )

@@ -1,0 +1,185 @@
+"""Time the PDF documents in a throwaway database, and print the figures.
+
+In one run, with an empty documents store:
+
+- the demo meeting's pack, rendered cold: the time of the whole request, and the peak
+  memory of the child process that rendered it;
+- a synthetic pack of about 100 pages, the same figures;
+- the same 100-page HTML printed by Debian's chromium (``--headless --print-to-pdf``), and
+  the ratio of WeasyPrint's render time to chromium's;
+- the median time to serve a pack that is already stored.
+
+Peak memory is the rendering child's peak resident set. A forked child shares the app
+process's pages, so the figure includes them; the app process's own size at the time is
+printed beside it. It reports figures and never fails on them.
+"""
+
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pypdf
+import weasyprint
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from meetings.demo import demo_load
+from meetings.documents import pack_document
+from scrutiny import documents, limits
+from scrutiny.benchmarking import percentile, production_like, throwaway_database
+from scrutiny.scale_data import build_long_meeting
+
+MB = 1024 * 1024
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextmanager
+def _render_outcomes():
+    """Collect the ``Outcome`` of every render the documents store starts."""
+    outcomes = []
+
+    def recording(*args, **kwargs):
+        outcome = limits.run_limited(*args, **kwargs)
+        outcomes.append(outcome)
+        return outcome
+
+    with mock.patch.object(documents, "run_limited", recording):
+        yield outcomes
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the cold render time and peak memory of the demo pack and of a 100-page "
+        "pack, chromium's time for the same HTML, and the median time to serve a stored "
+        "pack. Prints figures only: it never fails on a missed target."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=50, help="Timed cached requests.")
+        parser.add_argument("--chromium", default="chromium", help="The chromium to compare.")
+
+    def handle(self, *args, requests, chromium, **options):
+        with throwaway_database(self.stdout) as scratch:
+            store = scratch / "media"
+            with override_settings(MEDIA_ROOT=store), production_like:
+                self._bench(scratch, requests, chromium)
+
+    def _bench(self, scratch: Path, requests: int, chromium: str):
+        demo = demo_load()
+        long = build_long_meeting(demo.committee, reports=10, sections=4, paragraphs=12)
+        self.stdout.write(
+            f"WeasyPrint {weasyprint.__version__}, {os.cpu_count()} CPUs; "
+            "each pack rendered cold, with an empty documents store."
+        )
+        self._cold(demo, "demo pack", target_seconds=2)
+        long_pages, long_seconds = self._cold(
+            long, "synthetic pack", target_seconds=10, target_mb=300
+        )
+        self._chromium(long, chromium, scratch, long_pages, long_seconds)
+        for meeting, label in ((demo, "demo pack"), (long, "synthetic pack")):
+            self._cached(meeting, label, requests)
+
+    def _cold(self, meeting, label, target_seconds, target_mb=None):
+        url = reverse("meetings:pack_pdf", args=[meeting.pk])
+        app_size = _resident_bytes()
+        with _render_outcomes() as outcomes:
+            started = time.perf_counter()
+            response = Client().get(url)
+            seconds = time.perf_counter() - started
+        if response.status_code != 200 or len(outcomes) != 1:
+            raise RuntimeError(f"{url} answered {response.status_code} without one render")
+        pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
+        peak_mb = outcomes[0].peak_memory_bytes / MB
+        verdicts = [self._verdict(seconds < target_seconds, f"under {target_seconds} s")]
+        if target_mb:
+            verdicts.append(self._verdict(peak_mb < target_mb, f"under {target_mb} MB"))
+        self.stdout.write(
+            f"{label}: {pages} pages, cold request {seconds:.2f} s "
+            f"(render in the child {outcomes[0].seconds:.2f} s); peak memory {peak_mb:.0f} MB "
+            f"(the app process was {app_size / MB:.0f} MB before it forked); " + "; ".join(verdicts)
+        )
+        return pages, outcomes[0].seconds
+
+    def _chromium(self, meeting, chromium, scratch: Path, pages: int, weasyprint_seconds):
+        executable = shutil.which(chromium)
+        if not executable:
+            self.stdout.write(f"chromium: not found ({chromium}); no comparison printed.")
+            return
+        # The same HTML, its stylesheet read from the static folder rather than the site.
+        static = Path(settings.BASE_DIR, "static").as_uri() + "/"
+        html = pack_document(meeting, AnonymousUser()).html
+        page = scratch / "pack.html"
+        page.write_text(html.replace(f'"{settings.STATIC_URL}', f'"{static}'))
+        blank = scratch / "blank.html"
+        blank.write_text('<!DOCTYPE html><html lang="en-GB"><title>Blank</title></html>')
+        startup = self._print_with_chromium(executable, blank, scratch)
+        seconds = self._print_with_chromium(executable, page, scratch)
+        printed = len(pypdf.PdfReader(scratch / "out.pdf").pages)
+        self.stdout.write(
+            f"chromium --headless --print-to-pdf, same HTML: {printed} pages in {seconds:.2f} s "
+            f"({startup:.2f} s of it starting the browser, as for a blank page); "
+            f"WeasyPrint / chromium: {weasyprint_seconds / seconds:.2f} "
+            f"({weasyprint_seconds / max(seconds - startup, 0.01):.2f} without chromium's "
+            f"start-up). WeasyPrint made {pages} pages with running headers and contents "
+            "page numbers, which chromium leaves out."
+        )
+
+    def _print_with_chromium(self, executable, page: Path, scratch: Path) -> float:
+        with tempfile.TemporaryDirectory(dir=scratch) as profile:
+            command = [
+                executable,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={scratch / 'out.pdf'}",
+                page.as_uri(),
+            ]
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, timeout=300)  # noqa: S603
+            return time.perf_counter() - started
+
+    def _cached(self, meeting, label, requests):
+        url = reverse("meetings:pack_pdf", args=[meeting.pk])
+        client = Client()
+        client.get(url)  # stored by the cold run already; this one warms the process
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+        median = statistics.median(samples)
+        self.stdout.write(
+            f"{label}, stored: median {median:.1f} ms, p95 {percentile(samples, 95):.1f} ms "
+            f"to serve {len(response.content) / 1024:.0f} KB over {requests} requests; "
+            + self._verdict(median < 20, "median under 20 ms")
+        )
+
+    @staticmethod
+    def _verdict(met: bool, target: str) -> str:
+        return f"target {target} {'met' if met else 'MISSED'}"
