@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
 from scrutiny.documents import document_key, document_pdf
-from scrutiny.pdf import page_slots
+from scrutiny.pdf_merge import page_slots
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (

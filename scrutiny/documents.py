@@ -13,9 +13,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from .limits import run_limited
-from .pdf import PDF_VARIANT, render_pdf, render_with_inserts
+from .pdf import PDF_VARIANT, render_pdf
+from .pdf_merge import render_with_inserts
 
 PRINT_STYLESHEET = "css/print.css"
+# Raised when the app changes what it does to a rendered PDF (the merging of uploads,
+# say), so that documents stored before the change are rendered again.
+DOCUMENT_FORMAT = 2
 STORE = "documents"
 
 
@@ -29,13 +33,14 @@ def _stylesheet_digest(path: str, modified: float) -> str:
 
 
 def renderer_fingerprint() -> str:
-    """What makes a PDF besides its content: the renderer, the variant, the stylesheet.
+    """What makes a PDF besides its content: the renderer, its variant, what the app does
+    to its output, and the stylesheet.
 
     The stylesheet is hashed again only when its file changes.
     """
     stylesheet = finders.find(PRINT_STYLESHEET)
     digest = _stylesheet_digest(stylesheet, os.stat(stylesheet).st_mtime) if stylesheet else ""
-    return f"{weasyprint.__version__}|{PDF_VARIANT}|{digest}"
+    return f"{weasyprint.__version__}|{PDF_VARIANT}|{DOCUMENT_FORMAT}|{digest}"
 
 
 def document_key(html: str, base_url: str, inserts: dict | None = None) -> str:

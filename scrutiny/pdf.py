@@ -8,13 +8,11 @@ report that names ``file:///etc/passwd``, a server on the council's network or a
 metadata address gets nothing, and the refusal is logged.
 """
 
-import io
 import logging
 import mimetypes
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import pypdf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -115,47 +113,8 @@ def render_pdf(html: str, base_url: str = BASE_URL) -> bytes:
     title, and its headings its bookmarks. ``base_url`` is the site's address: the
     fetcher serves the app's files for links under it and nothing else.
     """
-    return _document(html, base_url).write_pdf(pdf_variant=PDF_VARIANT)
+    return weasyprint_document(html, base_url).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def _document(html: str, base_url: str) -> weasyprint.HTML:
+def weasyprint_document(html: str, base_url: str) -> weasyprint.HTML:
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=SafeURLFetcher(base_url))
-
-
-def render_with_inserts(
-    html: str, inserts: dict[str, tuple[Path, str]], base_url: str = BASE_URL
-) -> bytes:
-    """Render a document, then put uploaded PDFs in place of the pages kept for them.
-
-    The HTML keeps as many empty pages for each upload as it has (``page_slots``), headed
-    by an element whose id is the key of ``inserts``, which maps it to the upload's path
-    and its bookmark's title; so the contents' page numbers and
-    the "Page X of Y" footers already count the uploaded pages. Those empty pages are
-    then swapped for the upload's own, each upload gets a bookmark, and the generated
-    pages keep their structure tree, language and metadata.
-    """
-    document = _document(html, base_url).render()
-    first_pages = {
-        anchor: index
-        for index, page in enumerate(document.pages)
-        for anchor in page.anchors
-        if anchor in inserts
-    }
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(document.write_pdf(pdf_variant=PDF_VARIANT)))
-    # From the back, so that earlier page numbers stay put while pages are swapped.
-    for anchor, start in sorted(first_pages.items(), key=lambda pair: pair[1], reverse=True):
-        upload = pypdf.PdfReader(inserts[anchor][0])
-        for _ in upload.pages:
-            writer.remove_page(start)
-        for offset, page in enumerate(upload.pages):
-            writer.insert_page(page, start + offset)
-    for anchor, start in sorted(first_pages.items(), key=lambda pair: pair[1]):
-        writer.add_outline_item(title=inserts[anchor][1], page_number=start)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def page_slots(path: Path) -> int:
-    """How many pages an uploaded PDF will take in a document."""
-    return len(pypdf.PdfReader(path).pages)
