@@ -11,6 +11,7 @@ and the parent logs it again, so refusals and warnings reach the usual handlers.
 Forking needs a POSIX system; the app is deployed on Linux.
 """
 
+import gc
 import logging
 import math
 import os
@@ -62,6 +63,12 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None
         # A backstop for the parent's clock: the kernel stops a child that spins.
         cpu = math.ceil(seconds) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        # The child is short-lived and allocates heavily. The objects it inherited are not
+        # its garbage, so the collector leaves them alone (sparing their pages from being
+        # copied, too). It collects new objects ten times less often: a render spent
+        # about a tenth of its time in the collector before.
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 20)
         records: queue.SimpleQueue = queue.SimpleQueue()
         logging.getLogger().handlers = [QueueHandler(records)]
         try:
