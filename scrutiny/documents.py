@@ -4,6 +4,7 @@ them names the stored file and serves as its ETag."""
 
 import hashlib
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,14 +62,21 @@ WARM_UP = (
 )
 
 
-@lru_cache(maxsize=1)
-def _renderer_warmed() -> bool:
+_warming = threading.Lock()
+_warmed = threading.Event()
+
+
+def _warm_renderer() -> None:
     """Load fonts and Pango once, here, so that every forked render inherits them.
 
-    Otherwise each child process loads them again: about 0.1 s a document.
+    Otherwise each child process loads them again: about 0.1 s a document. The lock
+    keeps another thread from forking while this one is inside Pango, whose own locks a
+    child would inherit held.
     """
-    render_pdf(WARM_UP)
-    return True
+    with _warming:
+        if not _warmed.is_set():
+            render_pdf(WARM_UP)
+            _warmed.set()
 
 
 def _name(key: str) -> str:
@@ -92,7 +100,7 @@ def document_pdf(html: str, base_url: str, inserts: dict | None = None) -> tuple
         return key, pdf
     # In a child process under a time and memory limit: a document that would hang or
     # exhaust the worker fails on its own instead.
-    _renderer_warmed()
+    _warm_renderer()
     if inserts:
         pdf = run_limited(render_with_inserts, html, inserts, base_url).value
     else:

@@ -30,6 +30,11 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# The child's answer starts with its length in this many bytes.
+LENGTH_BYTES = 8
+# How often the parent checks that a silent child is still alive.
+POLL_SECONDS = 0.1
+
 
 class LimitExceeded(RuntimeError):
     """The child went over its time or memory limit, or died without an answer."""
@@ -81,7 +86,7 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None
         while not records.empty():
             logged.append(records.get())
         payload = pickle.dumps((answer, logged))
-        view = memoryview(payload)
+        view = memoryview(len(payload).to_bytes(LENGTH_BYTES, "big") + payload)
         while view:
             view = view[os.write(write_fd, view) :]
         status = 0
@@ -89,17 +94,34 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None
         os._exit(status)
 
 
+def _has_exited(pid: int) -> bool:
+    # WNOWAIT leaves the child to be reaped, with its resource usage, by the caller.
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
 def _read_answer(read_fd: int, pid: int, deadline: float) -> bytes:
-    chunks = []
-    while True:
+    """The child's answer, or ``b""`` if it died without giving one.
+
+    The answer says how long it is rather than ending at the pipe's end: a child forked
+    meanwhile by another thread of this process holds a copy of the pipe's write end,
+    so the end might come only when that child finishes.
+    """
+    received = bytearray()
+    expected = None
+    while expected is None or len(received) < expected:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
-            os.kill(pid, signal.SIGKILL)
+        if remaining <= 0:
             raise LimitExceeded("it took longer than its time limit")
-        chunk = os.read(read_fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        if select.select([read_fd], [], [], min(remaining, POLL_SECONDS))[0]:
+            chunk = os.read(read_fd, 1 << 20)
+            if not chunk:
+                return b""
+            received += chunk
+        elif _has_exited(pid) and not select.select([read_fd], [], [], 0)[0]:
+            return b""
+        if expected is None and len(received) >= LENGTH_BYTES:
+            expected = LENGTH_BYTES + int.from_bytes(received[:LENGTH_BYTES], "big")
+    return bytes(received[LENGTH_BYTES:])
 
 
 def run_limited(
@@ -122,6 +144,10 @@ def run_limited(
     os.close(write_fd)
     try:
         payload = _read_answer(read_fd, pid, started + seconds)
+    except BaseException:
+        # Out of time, or this process is being stopped: the child goes too.
+        os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         os.close(read_fd)
         _, status, usage = os.wait4(pid, 0)

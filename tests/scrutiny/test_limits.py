@@ -1,11 +1,13 @@
 """A render runs in a child process that is stopped when it overruns its time or memory."""
 
 import logging
+import os
+import subprocess
 import time
 
 import pytest
 
-from scrutiny.limits import ChildFailed, LimitExceeded, run_limited
+from scrutiny.limits import LENGTH_BYTES, ChildFailed, LimitExceeded, _read_answer, run_limited
 from scrutiny.pdf import render_pdf
 
 LONG_DOCUMENT = (
@@ -66,3 +68,28 @@ def test_what_the_child_logs_reaches_the_parents_handlers(caplog):
     with caplog.at_level(logging.WARNING, logger="scrutiny.pdf"):
         assert run_limited(warn).value == "done"
     assert "Refused to fetch file:///etc/passwd" in caplog.text
+
+
+def test_an_answer_is_read_whole_while_another_child_still_holds_the_pipe():
+    # A child forked by another thread inherits this pipe's write end, so the pipe does
+    # not end when our child finishes: the answer's own length has to say when it has.
+    read_fd, write_fd = os.pipe()
+    answer = b"the rendered document"
+    os.write(write_fd, len(answer).to_bytes(LENGTH_BYTES, "big") + answer)
+    sibling = subprocess.Popen(["sleep", "5"])  # noqa: S607 - a stand-in child
+    try:
+        started = time.monotonic()
+        assert _read_answer(read_fd, sibling.pid, time.monotonic() + 5) == answer
+        assert time.monotonic() - started < 1
+    finally:
+        sibling.kill()
+        sibling.wait()
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+def test_a_child_that_dies_without_answering_is_noticed_before_its_time_is_up():
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match="without an answer"):
+        run_limited(os._exit, 3, seconds=20)
+    assert time.monotonic() - started < 5
