@@ -7,20 +7,25 @@ task that renders a published meeting's documents ahead of the readers, so both 
 same HTML and the second finds the PDF already stored.
 """
 
+import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
-from scrutiny.documents import document_key, document_pdf
+from scrutiny.documents import document_key, document_pdf, renderer_fingerprint, stored_pdf
+from scrutiny.page_cache import current_version
 from scrutiny.pdf_merge import page_slots
+from scrutiny.roles import reader_tier
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
@@ -40,7 +45,7 @@ class Document:
     # The name people file it under, and the page that shows the same content.
     filename: str
     html_url: str
-    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see scrutiny.pdf.
+    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see scrutiny.pdf_merge.
     inserts: dict = field(default_factory=dict)
 
     @cached_property
@@ -57,7 +62,57 @@ class Document:
 
     def pdf(self) -> bytes:
         """The stored PDF, rendered now if it is not stored yet."""
-        return document_pdf(self.html, settings.SCRUTINY_SITE_URL, self.inserts)[1]
+        return document_pdf(self.html, settings.SCRUTINY_SITE_URL, self.inserts, self.key)[1]
+
+
+class ReaderCopy:
+    """One reader's copy of a document: which stored PDF it is, and the PDF itself.
+
+    Building a document means queries and rendering its whole HTML, just to learn which
+    stored PDF to send. That answer holds until a record changes, so it is remembered
+    under the content version (which any committed change moves on, see
+    scrutiny/page_cache.py), what the reader may see, the renderer's own version and
+    stylesheet, and the document's ``identity`` (``"pack 12"``). ``build`` makes the
+    document for this reader when the answer is not known, or its file is missing.
+    The caller has already checked that the reader may see the document.
+    """
+
+    def __init__(self, reader, identity: str, build: Callable[[], Document]):
+        self._build = build
+        self._document: Document | None = None
+        self._reference = None
+        if settings.SCRUTINY_PAGE_CACHE_SECONDS:
+            parts = [current_version(), reader_tier(reader), renderer_fingerprint(), identity]
+            digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+            self._reference = f"document:{digest}"
+        known = cache.get(self._reference) if self._reference else None
+        if known is None:
+            self._remember(self.document)
+        else:
+            self.key, self.filename = known
+
+    @property
+    def document(self) -> Document:
+        if self._document is None:
+            self._document = self._build()
+        return self._document
+
+    def pdf(self) -> bytes:
+        """The stored PDF, or the document built and rendered now if it is not stored."""
+        pdf = stored_pdf(self.key)
+        if pdf is None:
+            self._remember(self.document)
+            pdf = self.document.pdf()
+        return pdf
+
+    def _remember(self, document: Document) -> None:
+        self.key, self.filename = document.key, document.filename
+        if self._reference:
+            cache.set(
+                self._reference,
+                (self.key, self.filename),
+                timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS,
+            )
 
 
 def document_filename(meeting: Meeting, document: str) -> str:

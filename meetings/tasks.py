@@ -9,20 +9,28 @@ renders it then, and the worker finds it stored.
 
 import logging
 import threading
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from django_tasks import task
 
+from partnership.models import Agency, Priority
 from scrutiny.roles import COUNCILLORS_GROUP, stand_in_reader
 
 from .documents import letter_document, meeting_documents
 from .models import (
     AgendaItem,
     Appendix,
+    Committee,
+    CommitteeMember,
     LineOfEnquiry,
     Meeting,
+    Officer,
     Presentation,
     Presenter,
     Recommendation,
@@ -71,7 +79,7 @@ def render_meeting_documents(meeting_pk: int) -> int:
     return made
 
 
-# How each record that appears in a meeting's documents leads to its meeting.
+# How each record of one meeting leads to its meeting.
 _MEETING_OF = {
     Meeting: "pk",
     AgendaItem: "meeting_id",
@@ -85,46 +93,84 @@ _MEETING_OF = {
     Appendix: "report.agenda_item.meeting_id",
     ReportParagraph: "section.report.agenda_item.meeting_id",
 }
+# Records that the documents of many meetings show (the committee and its members,
+# report authors, agencies, priorities). A change to one queues every published meeting
+# still to come; an earlier meeting's documents are made again when next asked for.
+_SHARED = (Committee, CommitteeMember, Officer, Agency, Priority)
 
-# Meetings changed in this thread's transaction, queued together once it commits.
-_changed = threading.local()
+
+class _Changes(threading.local):
+    """What this thread's transaction changed, queued once when it commits."""
+
+    def __init__(self):
+        self.meetings: set[int] = set()
+        self.upcoming = False
+
+
+_changes = _Changes()
 
 
 def _meeting_pk(instance) -> int | None:
+    """The meeting a record of one meeting belongs to; ``None`` for any other record."""
+    path = _MEETING_OF.get(type(instance))
+    if path is None:
+        return None
     value = instance
     try:
-        for name in _MEETING_OF[type(instance)].split("."):
+        for name in path.split("."):
             value = getattr(value, name)
     except ObjectDoesNotExist:  # a parent deleted in the same cascade
         return None
     return value
 
 
-def _queue_changed_meetings() -> None:
-    pending = getattr(_changed, "meetings", set())
-    _changed.meetings = set()
-    for pk in Meeting.objects.public().filter(pk__in=pending).values_list("pk", flat=True):
-        render_meeting_documents.enqueue(pk)
+def _queue_changes() -> None:
+    meetings, upcoming = _changes.meetings, _changes.upcoming
+    _changes.meetings, _changes.upcoming = set(), False
+    changed = Q(pk__in=meetings)
+    if upcoming:
+        changed |= Q(date__gte=timezone.localdate())
+    # A short wait gathers a burst of edits: the first task renders what they came to,
+    # and the others find it stored.
+    deferred = render_meeting_documents.using(
+        run_after=timezone.now() + timedelta(seconds=settings.SCRUTINY_RENDER_DELAY_SECONDS)
+    )
+    for pk in Meeting.objects.public().filter(changed).values_list("pk", flat=True):
+        deferred.enqueue(pk)
 
 
-def record_changed(sender, instance, **kwargs) -> None:
-    """Signal receiver: queue the documents of the changed record's meeting, on commit.
+def _pending_in(connection) -> bool:
+    return any(callback is _queue_changes for _, callback, _ in connection.run_on_commit)
 
-    Every save in a transaction registers the same callback; the first to run queues
-    each meeting once and the rest find nothing left. A meeting left over from a
-    transaction that rolled back is queued with the next commit, which costs a check.
+
+def meeting_record_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: queue the documents the changed record appears in, on commit.
+
+    Every save registers the same callback; the first to run queues each meeting once
+    and the rest find nothing left. When none is waiting for this transaction (it is
+    new, or what registered one was rolled back), what was gathered before is dropped.
     """
-    if type(instance) not in _MEETING_OF:
-        return
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: act once the links have changed
+    shared = isinstance(instance, _SHARED)
     pk = _meeting_pk(instance)
-    if pk is None:
+    if not shared and pk is None:
         return
-    if not hasattr(_changed, "meetings"):
-        _changed.meetings = set()
-    _changed.meetings.add(pk)
-    transaction.on_commit(_queue_changed_meetings)
+    if not _pending_in(transaction.get_connection()):
+        _changes.meetings, _changes.upcoming = set(), False
+    if shared:
+        _changes.upcoming = True
+    else:
+        _changes.meetings.add(pk)
+    # Robust: the edit is committed by now, and must not fail for want of a queue.
+    transaction.on_commit(_queue_changes, robust=True)
 
 
 def connect() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(record_changed, dispatch_uid=f"meetings.tasks.{signal}")
+    for name, signal in {
+        "post_save": post_save,
+        "post_delete": post_delete,
+        "m2m_changed": m2m_changed,
+    }.items():
+        signal.connect(meeting_record_changed, dispatch_uid=f"meetings.tasks.{name}")

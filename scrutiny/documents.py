@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .limits import run_limited
+from .limits import fork_lock, run_limited
 from .pdf import PDF_VARIANT, render_pdf
 from .pdf_merge import render_with_inserts
 
@@ -62,18 +62,17 @@ WARM_UP = (
 )
 
 
-_warming = threading.Lock()
 _warmed = threading.Event()
 
 
 def _warm_renderer() -> None:
     """Load fonts and Pango once, here, so that every forked render inherits them.
 
-    Otherwise each child process loads them again: about 0.1 s a document. The lock
-    keeps another thread from forking while this one is inside Pango, whose own locks a
+    Otherwise each child process loads them again: about 0.1 s a document. It holds the
+    fork lock, so that no thread forks while this one is inside Pango, whose own locks a
     child would inherit held.
     """
-    with _warming:
+    with fork_lock:
         if not _warmed.is_set():
             render_pdf(WARM_UP)
             _warmed.set()
@@ -92,9 +91,14 @@ def stored_pdf(key: str) -> bytes | None:
         return None
 
 
-def document_pdf(html: str, base_url: str, inserts: dict | None = None) -> tuple[str, bytes]:
-    """The PDF for this content, from the store, or rendered and stored now."""
-    key = document_key(html, base_url, inserts)
+def document_pdf(
+    html: str, base_url: str, inserts: dict | None = None, key: str | None = None
+) -> tuple[str, bytes]:
+    """The PDF for this content, from the store, or rendered and stored now.
+
+    ``key`` is ``document_key`` of the same arguments, if the caller has it already.
+    """
+    key = key or document_key(html, base_url, inserts)
     pdf = stored_pdf(key)
     if pdf is not None:
         return key, pdf

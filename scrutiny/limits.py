@@ -20,6 +20,7 @@ import queue
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,11 @@ logger = logging.getLogger(__name__)
 LENGTH_BYTES = 8
 # How often the parent checks that a silent child is still alive.
 POLL_SECONDS = 0.1
+RESERVE_BYTES = 4 * 1024 * 1024
+
+# Held while forking. A thread that must not be forked over (one inside a library whose
+# locks a child would inherit held, say) holds it too.
+fork_lock = threading.Lock()
 
 
 class LimitExceeded(RuntimeError):
@@ -57,17 +63,37 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _set_limits(seconds: float, memory_bytes: int) -> None:
+    # The memory limit counts what the child adds to the address space it was born with,
+    # so it means the same in a small test process and a large web worker.
+    limit = _address_space_bytes() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # A backstop for the parent's clock: the kernel stops a child that spins.
+    cpu = math.ceil(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    # A child stopped by a limit would otherwise dump a core the size of the app.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _leave_the_parents_things_alone(write_fd: int) -> None:
+    """Close what the child inherited and does not need, and take back its signals.
+
+    Open sockets (other requests' clients, the database) would otherwise stay open until
+    the child ends, and the parent's handlers (a worker's graceful shutdown, say) would
+    keep the child running when it is told to stop.
+    """
+    os.closerange(3, write_fd)
+    os.closerange(write_fd + 1, os.sysconf("SC_OPEN_MAX"))
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None:
     """Run in the forked child: set the limits, do the work, send what came of it."""
     status = 70  # EX_SOFTWARE, if even the answer could not be sent
     try:
-        # The memory limit counts what the child adds to the address space it was born
-        # with, so it means the same in a small test process and a large web worker.
-        limit = _address_space_bytes() + memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        # A backstop for the parent's clock: the kernel stops a child that spins.
-        cpu = math.ceil(seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        _leave_the_parents_things_alone(write_fd)
+        _set_limits(seconds, memory_bytes)
         # The child is short-lived and allocates heavily. The objects it inherited are not
         # its garbage, so the collector leaves them alone (sparing their pages from being
         # copied, too). It collects new objects ten times less often: a render spent
@@ -76,12 +102,16 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None
         gc.set_threshold(20_000, 20, 20)
         records: queue.SimpleQueue = queue.SimpleQueue()
         logging.getLogger().handlers = [QueueHandler(records)]
+        # Kept back so that a child that ran out of memory can still send its answer.
+        reserve = bytearray(RESERVE_BYTES)
         try:
             answer = ("ok", work(*args))
         except MemoryError:
             answer = ("memory", None)
         except Exception as error:  # every failure is reported to the parent
             answer = ("error", f"{type(error).__name__}: {error}")
+        del reserve
+        gc.collect()
         logged = []
         while not records.empty():
             logged.append(records.get())
@@ -135,13 +165,14 @@ def run_limited(
     """
     seconds = settings.SCRUTINY_RENDER_SECONDS if seconds is None else seconds
     memory_bytes = settings.SCRUTINY_RENDER_MEMORY_BYTES if memory_bytes is None else memory_bytes
-    read_fd, write_fd = os.pipe()
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(work, args, write_fd, seconds, memory_bytes)
-    os.close(write_fd)
+    with fork_lock:
+        # Under the lock, no other thread's child inherits this pipe's write end.
+        read_fd, write_fd = os.pipe()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            _child(work, args, write_fd, seconds, memory_bytes)
+        os.close(write_fd)
     try:
         payload = _read_answer(read_fd, pid, started + seconds)
     except BaseException:

@@ -293,6 +293,16 @@ def _committee(n: int, label: str, partnership: Partnership) -> Committee:
     return committee
 
 
+def _published_meeting(committee: Committee, date: datetime.date) -> Meeting:
+    return Meeting.objects.create(
+        committee=committee,
+        date=date,
+        venue="Town Hall",
+        status=Meeting.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+
 def build_scale_data(n: int, label: str | None = None) -> ScaleData:
     """Build the data set of size ``n`` (at least 2) and return its pages' records."""
     if n < 2:
@@ -306,13 +316,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
     officer = Officer.objects.create(
         name=f"{label} officer", job_title="Community Safety Manager", organisation=label
     )
-    meeting = Meeting.objects.create(
-        committee=committee,
-        date=meeting_date,
-        venue="Town Hall",
-        status=Meeting.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
+    meeting = _published_meeting(committee, meeting_date)
 
     # Items alternate: odd numbers carry a report, even numbers a presentation.
     items = AgendaItem.objects.bulk_create(
@@ -477,13 +481,7 @@ PROSE = (
 def build_long_meeting(committee, reports: int, sections: int, paragraphs: int) -> Meeting:
     """A published meeting of ``reports`` reports, each of ``sections`` sections of
     ``paragraphs`` paragraphs of plausible length: a long pack for benchmarks and tests."""
-    meeting = Meeting.objects.create(
-        committee=committee,
-        date=datetime.date(2030, 1, 15),
-        venue="Town Hall",
-        status=Meeting.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
+    meeting = _published_meeting(committee, datetime.date(2030, 1, 15))
     items = AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,

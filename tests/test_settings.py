@@ -17,7 +17,7 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SCRUTINY_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -50,3 +50,24 @@ def test_models_and_migrations_agree(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_pdfs_link_to_the_first_allowed_host_unless_the_site_url_is_set():
+    show = (
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SCRUTINY_SITE_URL)",
+    )
+    assert (
+        manage(*show, env=PRODUCTION_ENV).stdout.splitlines()[-1]
+        == "https://scrutiny.example.gov.uk/"
+    )
+    env = {**PRODUCTION_ENV, "SCRUTINY_SITE_URL": "https://www.example.gov.uk/scrutiny"}
+    assert manage(*show, env=env).stdout.splitlines()[-1] == "https://www.example.gov.uk/scrutiny/"
+
+
+def test_app_refuses_to_start_in_production_without_an_address_for_its_pdfs():
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "*"})
+    assert result.returncode != 0
+    assert "SCRUTINY_SITE_URL" in result.stderr

@@ -52,9 +52,16 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # reader used, so a document renders the same for everyone and is rendered once.
 # ``SCRUTINY_SITE_URL`` sets it; otherwise the first allowed host, or `make run`'s address.
 _first_host = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "")
-SCRUTINY_SITE_URL = os.environ.get("SCRUTINY_SITE_URL") or (
-    f"https://{_first_host}/" if _first_host and not DEBUG else "http://127.0.0.1:8000/"
-)
+if os.environ.get("SCRUTINY_SITE_URL"):
+    SCRUTINY_SITE_URL = os.environ["SCRUTINY_SITE_URL"]
+elif DEBUG:
+    SCRUTINY_SITE_URL = "http://127.0.0.1:8000/"
+elif _first_host:
+    SCRUTINY_SITE_URL = f"https://{_first_host}/"
+else:
+    raise ImproperlyConfigured(
+        "Set SCRUTINY_SITE_URL, or a host name in DJANGO_ALLOWED_HOSTS: PDFs link to the site."
+    )
 if not SCRUTINY_SITE_URL.endswith("/"):
     SCRUTINY_SITE_URL += "/"
 
@@ -174,6 +181,8 @@ SCRUTINY_RENDER_MEMORY_BYTES = int(
 # Background work (rendering a published meeting's documents) is queued in the database
 # and done by `manage.py db_worker`, which `make run` starts beside the app.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long after a change its documents are rendered: a burst of edits is rendered once.
+SCRUTINY_RENDER_DELAY_SECONDS = int(os.environ.get("SCRUTINY_RENDER_DELAY_SECONDS", 5))
 
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")

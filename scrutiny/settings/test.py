@@ -4,6 +4,7 @@ import os
 
 # Set before importing base, which refuses to start without a key when debug is off.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("SCRUTINY_SITE_URL", "https://testserver/")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR

@@ -2,6 +2,10 @@
 background, so readers get a ready file; a document not rendered yet is rendered when
 asked for."""
 
+import io
+from datetime import date, timedelta
+
+import pypdf
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -11,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from meetings.models import Meeting, ReportParagraph
 from meetings.tasks import render_meeting_documents
-from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, CommitteeMemberFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,15 @@ def store(settings, tmp_path):
 
 
 def queued_meetings(results) -> list[int]:
-    return [result.args[0] for result in results if result.task == render_meeting_documents]
+    return [
+        result.args[0]
+        for result in results
+        if result.task.module_path == render_meeting_documents.module_path
+    ]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
 def edit_token(client, url) -> str:
@@ -83,12 +95,18 @@ def test_an_edit_that_is_rolled_back_queues_nothing(
 
 
 def test_the_task_renders_every_document_so_readers_get_a_ready_file(
-    client, councillor, demo_meeting, store, monkeypatch
+    client, councillor, officer, demo_meeting, store, monkeypatch
 ):
-    made = render_meeting_documents.call(demo_meeting.pk)
-    assert made >= 4  # agenda, lines of enquiry, pack and each report, for each reader
+    exempt = AgendaItemFactory(
+        meeting=demo_meeting,
+        number=11,
+        title="Named individuals at risk",
+        is_exempt=True,
+        exempt_paragraph=1,
+    )
+    # Agenda, lines of enquiry, pack and the one report, for the public and for councillors.
+    assert render_meeting_documents.call(demo_meeting.pk) == 8
     stored = set(store.iterdir())
-    assert stored
 
     def must_not_render(*args, **kwargs):
         raise AssertionError("a stored document was rendered again")
@@ -101,13 +119,80 @@ def test_the_task_renders_every_document_so_readers_get_a_ready_file(
         reverse("meetings:lines_of_enquiry_pdf", args=[demo_meeting.pk]),
         reverse("meetings:report_pdf", args=[report.pk]),
     ]
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response.content.startswith(b"%PDF")
-    client.force_login(councillor)
-    assert client.get(urls[1]).status_code == 200
+    packs = {}
+    for reader in (None, councillor, officer):
+        client.logout()
+        if reader:
+            client.force_login(reader)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (reader, url)
+            assert response.content.startswith(b"%PDF")
+        packs[reader] = client.get(urls[1]).content
     assert set(store.iterdir()) == stored
+    # The public copy leaves the exempt item out; councillors' and officers' have it.
+    assert packs[councillor] == packs[officer] != packs[None]
+    assert exempt.title in pdf_text(packs[councillor])
+    assert exempt.title not in pdf_text(packs[None])
+
+
+def test_a_burst_of_edits_is_queued_once_and_rendered_after_a_short_wait(
+    demo_meeting, queued, settings, django_capture_on_commit_callbacks
+):
+    settings.SCRUTINY_RENDER_DELAY_SECONDS = 30
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        meeting = {"section__report__agenda_item__meeting": demo_meeting}
+        for paragraph in ReportParagraph.objects.filter(**meeting):
+            paragraph.text += " Checked."
+            paragraph.save()
+    assert queued_meetings(queued) == [demo_meeting.pk]
+    wait = queued[0].task.run_after - queued[0].enqueued_at
+    assert timedelta(seconds=29) < wait <= timedelta(seconds=31)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_to_the_committee_queues_its_meetings_still_to_come(queued):
+    # Each save commits at once here, as in the app, so each queues on its own.
+    held = MeetingFactory(date=date(2018, 9, 25))
+    AgendaItemFactory(meeting=held, number=1)
+    coming = MeetingFactory(committee=held.committee, date=date.today() + timedelta(days=30))
+    AgendaItemFactory(meeting=coming, number=1)
+    queued.clear()
+    CommitteeMemberFactory(committee=held.committee, name="Cllr New Member")
+    # The meeting already held is rendered again when next asked for.
+    assert queued_meetings(queued) == [coming.pk]
+
+
+def test_an_edit_is_saved_even_when_its_documents_cannot_be_queued(
+    client, officer, demo_meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_queue(*args, **kwargs):
+        raise RuntimeError("the task queue is unavailable")
+
+    monkeypatch.setattr("django_tasks.base.Task.enqueue", no_queue)
+    client.force_login(officer)
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    url = reverse("meetings:paragraph_update", args=[paragraph.pk])
+    data = {"text": "There is one risk.", "edit_token": edit_token(client, url)}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    paragraph.refresh_from_db()
+    assert paragraph.text == "There is one risk."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_rolled_back_transaction_changed_is_not_queued_by_the_next(queued):
+    meeting = MeetingFactory(date=date.today() + timedelta(days=30))
+    item = AgendaItemFactory(meeting=meeting, number=1)
+    queued.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        item.title = "Changed, then rolled back"
+        item.save()
+        raise RuntimeError("the edit fails")
+    # The next change commits at once (autocommit), and concerns a draft meeting only.
+    draft = MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT)
+    AgendaItemFactory(meeting=draft, number=1)
+    assert meeting.pk not in queued_meetings(queued)
 
 
 def test_the_task_leaves_an_unpublished_meeting_alone(store):
@@ -124,18 +209,21 @@ def test_a_document_not_rendered_yet_is_rendered_when_asked_for(client, demo_mee
     assert len(list(store.iterdir())) == 1
 
 
-def test_the_database_worker_renders_what_publishing_queued(
-    demo_meeting, store, settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, store, settings):
+    # Committed for real, as the worker (which closes its connections after each task)
+    # reads what the app wrote.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.SCRUTINY_RENDER_DELAY_SECONDS = 0
     assert task_backends["default"].__class__.__name__ == "DatabaseBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        ReportParagraph.objects.filter(section__number=4, number=2).update(text="Changed.")
-        Meeting.objects.get(pk=demo_meeting.pk).save()
+    DBTaskResult.objects.all().delete()
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    paragraph.text = "Changed."
+    paragraph.save()
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["args"] == [demo_meeting.pk]
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
-    assert task.return_value >= 4
-    assert any(store.iterdir())
+    assert task.return_value == 8
+    assert len(list(store.iterdir())) == 4  # the public and councillors' copies are the same

@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.documents import pack_document
-from meetings.models import ReportParagraph
+from meetings.models import Meeting, ReportParagraph
 from partnership.models import Agency
+from scrutiny.documents import _warm_renderer
 from scrutiny.pdf import render_pdf
 from scrutiny.scale_data import build_long_meeting
-from tests.factories import AgendaItemFactory, RecommendationFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +288,7 @@ def test_a_failed_render_shows_a_page_with_the_html_version(
     def broken(*args, **kwargs):
         raise RuntimeError("renderer exploded")
 
+    _warm_renderer()  # so that the render that fails is the document's, in its child
     monkeypatch.setattr("scrutiny.documents.render_pdf", broken)
     response = client.get(reverse("meetings:agenda_pdf", args=[demo_meeting.pk]))
     page = response.content.decode()
@@ -359,3 +361,22 @@ def test_every_id_in_a_pack_of_several_reports_is_its_own(demo_meeting):
     assert len(ids) > 3 * 2 * 2
     assert len(ids) == len(set(ids))
     assert 'id="pack-item-2-paragraph-1.2"' in html
+
+
+def test_a_draft_pack_an_officer_fetched_is_never_sent_to_anyone_else(
+    client, officer, councillor, demo_meeting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SCRUTINY_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    draft = MeetingFactory(committee=demo_meeting.committee, status=Meeting.Status.DRAFT)
+    AgendaItemFactory(meeting=draft, number=1, title="Draft business")
+    url = reverse("meetings:pack_pdf", args=[draft.pk])
+    officers = Client()
+    officers.force_login(officer)
+    etag = officers.get(url)["ETag"]
+    assert client.get(url).status_code == 404
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    client.force_login(councillor)
+    assert client.get(url).status_code == 404
+    cache.clear()

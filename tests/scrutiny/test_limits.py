@@ -7,8 +7,10 @@ import time
 
 import pytest
 
+from meetings.models import Committee
 from scrutiny.limits import LENGTH_BYTES, ChildFailed, LimitExceeded, _read_answer, run_limited
 from scrutiny.pdf import render_pdf
+from tests.factories import CommitteeFactory
 
 LONG_DOCUMENT = (
     '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title></head>'
@@ -16,11 +18,10 @@ LONG_DOCUMENT = (
 )
 
 
-def test_the_answer_comes_back_with_the_time_and_memory_it_took():
+def test_the_answer_comes_back_with_the_time_it_took():
     outcome = run_limited(sum, [1, 2, 3])
     assert outcome.value == 6
     assert outcome.seconds < 5
-    assert outcome.peak_memory_bytes > 1024 * 1024
 
 
 def test_a_render_that_overruns_its_time_is_stopped():
@@ -38,7 +39,7 @@ def test_work_that_hangs_is_stopped():
 
 
 def test_a_render_that_needs_more_memory_than_allowed_is_stopped():
-    with pytest.raises(LimitExceeded, match="memory"):
+    with pytest.raises(LimitExceeded, match="more memory than its limit"):
         run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=16 * 1024 * 1024)
 
 
@@ -46,7 +47,7 @@ def test_an_allocation_over_the_limit_fails_in_the_child_not_the_parent():
     def allocate():
         return len(bytearray(512 * 1024 * 1024))
 
-    with pytest.raises(LimitExceeded, match="memory"):
+    with pytest.raises(LimitExceeded, match="more memory than its limit"):
         run_limited(allocate, memory_bytes=64 * 1024 * 1024)
     # The parent keeps its own limit and can still allocate as much.
     assert len(bytearray(512 * 1024 * 1024)) == 512 * 1024 * 1024
@@ -93,3 +94,21 @@ def test_a_child_that_dies_without_answering_is_noticed_before_its_time_is_up():
     with pytest.raises(LimitExceeded, match="without an answer"):
         run_limited(os._exit, 3, seconds=20)
     assert time.monotonic() - started < 5
+
+
+def test_a_stopped_child_is_reaped_not_left_behind():
+    with pytest.raises(LimitExceeded):
+        run_limited(time.sleep, 30, seconds=0.2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process is left, not even a zombie
+
+
+@pytest.mark.django_db
+def test_the_database_connection_still_works_after_a_child_has_ended():
+    # The child inherits the connection's socket and must end without closing it.
+    assert Committee.objects.count() == 0
+    run_limited(sum, [1, 2])
+    with pytest.raises(LimitExceeded):
+        run_limited(time.sleep, 30, seconds=0.2)
+    CommitteeFactory()
+    assert Committee.objects.count() == 1
