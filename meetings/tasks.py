@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_tasks import task
 
 from partnership.models import Agency, Priority
+from scrutiny.changes import on_every_change
 from scrutiny.roles import COUNCILLORS_GROUP, stand_in_reader
 
 from .documents import letter_document, meeting_documents
@@ -168,9 +168,4 @@ def meeting_record_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for name, signal in {
-        "post_save": post_save,
-        "post_delete": post_delete,
-        "m2m_changed": m2m_changed,
-    }.items():
-        signal.connect(meeting_record_changed, dispatch_uid=f"meetings.tasks.{name}")
+    on_every_change(meeting_record_changed, "meetings.tasks")

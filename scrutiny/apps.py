@@ -9,13 +9,7 @@ class ScrutinyConfig(AppConfig):
     verbose_name = "Scrutiny"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
+        from .changes import on_every_change
         from .page_cache import record_changed
 
-        for name, signal in {
-            "post_save": post_save,
-            "post_delete": post_delete,
-            "m2m_changed": m2m_changed,
-        }.items():
-            signal.connect(record_changed, dispatch_uid=f"scrutiny.page_cache.{name}")
+        on_every_change(record_changed, "scrutiny.page_cache")

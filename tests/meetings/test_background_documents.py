@@ -46,8 +46,13 @@ def pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
-def edit_token(client, url) -> str:
-    return client.get(url).context["form"]["edit_token"].value()
+def edit_paragraph(client, text: str) -> ReportParagraph:
+    """An officer's edit of paragraph 4.2 of the demo report, through its form."""
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    url = reverse("meetings:paragraph_update", args=[paragraph.pk])
+    token = client.get(url).context["form"]["edit_token"].value()
+    assert client.post(url, {"text": text, "edit_token": token}).status_code == 302
+    return paragraph
 
 
 def test_publishing_a_meeting_queues_its_documents_once_committed(
@@ -66,11 +71,8 @@ def test_editing_a_published_meeting_queues_it_and_a_draft_does_not(
     client, officer, demo_meeting, queued, django_capture_on_commit_callbacks
 ):
     client.force_login(officer)
-    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
-    url = reverse("meetings:paragraph_update", args=[paragraph.pk])
-    data = {"text": "There is one risk.", "edit_token": edit_token(client, url)}
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, data).status_code == 302
+        edit_paragraph(client, "There is one risk.")
     assert queued_meetings(queued) == [demo_meeting.pk]
 
     queued.clear()
@@ -171,11 +173,8 @@ def test_an_edit_is_saved_even_when_its_documents_cannot_be_queued(
 
     monkeypatch.setattr("django_tasks.base.Task.enqueue", no_queue)
     client.force_login(officer)
-    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
-    url = reverse("meetings:paragraph_update", args=[paragraph.pk])
-    data = {"text": "There is one risk.", "edit_token": edit_token(client, url)}
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, data).status_code == 302
+        paragraph = edit_paragraph(client, "There is one risk.")
     paragraph.refresh_from_db()
     assert paragraph.text == "There is one risk."
 
