@@ -7,6 +7,7 @@ from django.db.models import Q
 from partnership.models import Agency, Priority
 from scrutiny.editing import EditForm
 from scrutiny.fields import GovDateField, GovTimeField
+from scrutiny.forms import GdsFormMixin
 from scrutiny.uploads import validate_pdf_upload
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     Presentation,
     Presenter,
     Recommendation,
+    RecommendationResponse,
     Report,
     ReportParagraph,
     ReportSection,
@@ -163,13 +165,11 @@ class RecommendationForm(EditForm):
             "addressee_partnership",
             "addressee_agencies",
             "priorities",
-            "status",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "addressee_agencies": forms.CheckboxSelectMultiple,
             "priorities": forms.CheckboxSelectMultiple,
-            "status": forms.RadioSelect,
         }
         labels = {
             "text": "Recommendation",
@@ -197,3 +197,57 @@ class StandardQuestionForm(EditForm):
         fields = ["question", "position", "is_active"]
         widgets = {"question": forms.Textarea(attrs={"rows": 3})}
         labels = {"position": "Order in the list"}
+
+
+class StepForm(GdsFormMixin, forms.Form):
+    """One step of a recommendation's life, as an officer records it (meetings/lifecycle.py)."""
+
+    taken_on = GovDateField(label="Date", help_text="For example, 25 9 2018")
+
+    def __init__(self, *args, recommendation: Recommendation, **kwargs):
+        self.recommendation = recommendation
+        super().__init__(*args, **kwargs)
+
+
+class AgreedStepForm(StepForm):
+    submit_label = "Record the agreement"
+    taken_on = GovDateField(label="Date the committee agreed it", help_text="Usually its meeting")
+
+
+class ResponseStepForm(StepForm):
+    submit_label = "Record the response"
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Partner responding")
+    outcome = forms.ChoiceField(
+        choices=RecommendationResponse.Outcome.choices, widget=forms.RadioSelect, label="Answer"
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="The response in the partner's own words",
+    )
+    taken_on = GovDateField(label="Date received", help_text="For example, 20 10 2018")
+
+    def __init__(self, *args, recommendation: Recommendation, **kwargs):
+        super().__init__(*args, recommendation=recommendation, **kwargs)
+        # Those it is addressed to answer it; one addressed to the partnership, any partner.
+        addressees = recommendation.addressee_agencies.all()
+        self.fields["agency"].queryset = addressees if addressees else Agency.objects.all()
+
+
+class UpdateStepForm(StepForm):
+    submit_label = "Record the update"
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="What has been done")
+    taken_on = GovDateField(label="Date of the update", help_text="For example, 10 1 2019")
+
+
+class ImplementedStepForm(StepForm):
+    submit_label = "Mark as implemented"
+    taken_on = GovDateField(label="Date implemented", help_text="For example, 31 3 2019")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="How (optional)", required=False
+    )
+
+
+class ClosedStepForm(StepForm):
+    submit_label = "Close the recommendation"
+    taken_on = GovDateField(label="Date closed", help_text="For example, 31 3 2019")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is closed")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from scrutiny.errors import ServiceError
 
+from .lifecycle import recommendation_letter_issued
 from .models import (
     AgendaItem,
     LineOfEnquiry,
@@ -297,7 +298,5 @@ def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLe
         letter.recommendations.set(agreed if is_copy else addressed[agency])
         letters.append(letter)
     for recommendation in agreed:
-        recommendation.status = Recommendation.Status.SENT
-        recommendation._history_user = user
-        recommendation.save(update_fields=["status"])
+        recommendation_letter_issued(recommendation=recommendation, user=user, issued_on=issued_on)
     return letters

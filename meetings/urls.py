@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, editing, files, public, records
+from .views import documents, editing, files, public, records, steps
 
 app_name = "meetings"
 
@@ -122,6 +122,11 @@ officer_urls = [
         name="recommendation_delete",
     ),
     path("meetings/<int:pk>/letters/issue/", editing.LettersIssue.as_view(), name="letters_issue"),
+    path(
+        "recommendations/<int:pk>/steps/<slug:kind>/",
+        steps.RecommendationStepRecord.as_view(),
+        name="recommendation_step",
+    ),
     path("letters/<int:pk>/letter.pdf", documents.letter_pdf, name="letter_pdf"),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),

@@ -14,14 +14,20 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from meetings.lifecycle import (
+    recommendation_agree,
+    recommendation_letter_issued,
+    recommendation_response_record,
+    recommendation_update_record,
+)
 from meetings.models import (
     CommitteeMember,
     Meeting,
     Officer,
     Presentation,
-    RecommendationResponse,
     Report,
 )
+from meetings.services import letters_issue
 from partnership.models import (
     Action,
     ActionPlan,
@@ -82,10 +88,20 @@ def officer_form_pages(meeting):
         "presentation": meeting.agenda_items.get(number=8).presentation,
         "draft": MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT),
     }
-    return [
+    urls = [
         url
         for url, statuses in officer_pages(records)
         if statuses == OFFICER and not url.endswith(".pdf")  # documents are read back elsewhere
+    ]
+    # The step forms with more than a date: a response, once the letter has gone.
+    answered = meeting.recommendations.get(position=2)
+    recommendation_agree(recommendation=answered, user=None)
+    recommendation_letter_issued(
+        recommendation=answered, user=None, issued_on=datetime.date(2018, 9, 28)
+    )
+    return urls + [
+        reverse("meetings:recommendation_step", args=[answered.pk, kind])
+        for kind in ("response", "closed")
     ]
 
 
@@ -108,13 +124,23 @@ def filled_in(demo_meeting):
     CommitteeMember.objects.create(
         committee=demo_meeting.committee, name="Cllr A. Example", role="chair"
     )
+    # Recommendation 2 through its life so far: agreed, sent, answered, under way.
     recommendation = demo_meeting.recommendations.get(position=2)
-    RecommendationResponse.objects.create(
+    recommendation_agree(recommendation=recommendation, user=None)
+    letters_issue(meeting=demo_meeting, user=None, issued_on=datetime.date(2018, 9, 28))
+    recommendation_response_record(
         recommendation=recommendation,
+        user=None,
         agency=police,
         received_on=datetime.date(2018, 10, 20),
         outcome="accepted",
         text="We accept the recommendation.",
+    )
+    recommendation_update_record(
+        recommendation=recommendation,
+        user=None,
+        text="The first report went to the partnership in January.",
+        updated_on=datetime.date(2019, 1, 15),
     )
     return demo_meeting
 

@@ -164,6 +164,8 @@ def officer_pages(records):
         "recommendation_create": [meeting.pk],
         "recommendation_update": [meeting.recommendations.first().pk],
         "recommendation_delete": [meeting.recommendations.first().pk],
+        # A proposed recommendation: being agreed is its next step.
+        "recommendation_step": [meeting.recommendations.first().pk, "agreed"],
         "deleted_items": [],
     }
     letter = RecommendationLetter.objects.create(

@@ -3,7 +3,12 @@
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
 from .committees import Committee, CommitteeMember, Officer
 from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
-from .recommendations import Recommendation, RecommendationLetter, RecommendationResponse
+from .recommendations import (
+    Recommendation,
+    RecommendationLetter,
+    RecommendationResponse,
+    RecommendationStep,
+)
 from .referrals import CouncillorCallForAction
 from .reports import Appendix, Report, ReportParagraph, ReportSection
 
@@ -22,6 +27,7 @@ __all__ = [
     "Recommendation",
     "RecommendationLetter",
     "RecommendationResponse",
+    "RecommendationStep",
     "Report",
     "ReportParagraph",
     "ReportSection",

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -90,6 +93,21 @@ class Recommendation(SoftDeletable):
         url = reverse("meetings:recommendations", kwargs={"pk": self.meeting_id})
         return f"{url}#recommendation-{self.position}"
 
+    @property
+    def response_due_on(self) -> datetime.date | None:
+        """When the partners' response is due: the letter's date plus the response period
+        (Crime and Disorder (Overview and Scrutiny) Regulations 2009). Reads the steps
+        through ``steps.all()``, so a list can prefetch them."""
+        for step in self.steps.all():
+            if step.kind == StepKind.LETTER_ISSUED:
+                return step.taken_on + datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
+        return None
+
+    def response_overdue_on(self, day: datetime.date) -> bool:
+        """Whether, on ``day``, the letter has gone out and no partner has answered in time."""
+        due = self.response_due_on
+        return self.status == RecommendationStatus.SENT and due is not None and day > due
+
     def clean(self):
         # The unique constraint ignores recommendations in the bin, so forms cannot check it.
         taken = Recommendation.objects.filter(meeting_id=self.meeting_id, position=self.position)
@@ -135,6 +153,73 @@ class RecommendationResponse(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} — {self.received_on:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.recommendation.get_absolute_url()
+
+
+class StepKind(models.TextChoices):
+    """What can happen to a recommendation after it is proposed, each a dated step."""
+
+    AGREED = "agreed", "Agreed at the meeting"
+    LETTER_ISSUED = "letter_issued", "Letter issued"
+    RESPONSE = "response", "Response recorded"
+    UPDATE = "update", "Implementation update"
+    IMPLEMENTED = "implemented", "Implemented"
+    CLOSED = "closed", "Closed"
+
+
+class RecommendationStep(models.Model):
+    """One dated step in a recommendation's life, and who took it (meetings/lifecycle.py)."""
+
+    Kind = StepKind
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="steps"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    taken_on = models.DateField()
+    # The account may be removed one day; the name it had stays on the record.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendation_steps",
+    )
+    taken_by_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    response = models.OneToOneField(
+        RecommendationResponse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="step",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "taken_on", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=StepKind.values), name="recommendation_step_kind_valid"
+            ),
+            # A response step carries the partner's response, and no other step does.
+            models.CheckConstraint(
+                condition=Q(kind=StepKind.RESPONSE, response__isnull=False)
+                | (~Q(kind=StepKind.RESPONSE) & Q(response__isnull=True)),
+                name="recommendation_step_response_only_on_response",
+            ),
+            # A recommendation is closed with a reason.
+            models.CheckConstraint(
+                condition=~Q(kind=StepKind.CLOSED) | ~Q(note=""),
+                name="recommendation_step_closed_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.taken_on:%-d %B %Y}"
 
     def get_absolute_url(self):
         return self.recommendation.get_absolute_url()

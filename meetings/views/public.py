@@ -10,6 +10,7 @@ from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cached_page
 from scrutiny.roles import is_officer
 
+from ..lifecycle import next_steps
 from ..models import (
     Appendix,
     Committee,
@@ -19,6 +20,8 @@ from ..models import (
     Presentation,
     Presenter,
     Recommendation,
+    RecommendationResponse,
+    RecommendationStep,
     Report,
 )
 from ..queries import (
@@ -144,15 +147,34 @@ def recommendations(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
     )
-    context = {
-        "meeting": meeting,
-        "recommendations": Recommendation.objects.visible_to(request.user)
+    recommendations = list(
+        Recommendation.objects.visible_to(request.user)
         .filter(meeting=meeting)
         # The item's link names its meeting: join it rather than fetch it per row.
         .select_related(
             "addressee_partnership", "agenda_item__meeting", "source_paragraph__section"
         )
-        .prefetch_related("addressee_agencies", "priorities", "responses__agency"),
+        .prefetch_related(
+            "addressee_agencies",
+            "priorities",
+            "steps__response__agency",
+            # Responses recorded outside the steps (in the admin, say) are shown too.
+            Prefetch(
+                "responses",
+                queryset=RecommendationResponse.objects.select_related("agency", "step"),
+            ),
+        )
+    )
+    officer = is_officer(request.user)
+    for recommendation in recommendations:
+        recommendation.is_overdue = recommendation.response_overdue_on(today())
+        if officer:
+            recommendation.next_steps = [
+                (kind, RecommendationStep.Kind(kind).label) for kind in next_steps(recommendation)
+            ]
+    context = {
+        "meeting": meeting,
+        "recommendations": recommendations,
         "letters": meeting.letters.select_related("addressee") if is_officer(request.user) else [],
         "crumbs": _meeting_crumbs(meeting, ("Recommendations", None)),
     }
