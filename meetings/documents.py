@@ -34,6 +34,7 @@ from .queries import (
     report_sections,
     report_sections_with_paragraphs,
 )
+from .tracker import status_counts
 
 logger = logging.getLogger(__name__)
 
@@ -261,6 +262,23 @@ def letter_document(letter: RecommendationLetter) -> Document:
         context=context,
         filename=document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}"),
         html_url=reverse("meetings:recommendations", args=[meeting.pk]),
+    )
+
+
+def tracker_document(recommendations, filters, day) -> Document:
+    """The recommendations tracker as a report for the committee."""
+    context = {
+        "recommendations": recommendations,
+        "counts": status_counts(recommendations),
+        "filters": filters.describe(),
+        "day": day,
+        "running_header": f"Recommendations tracker, {day:%-d %B %Y}",
+    }
+    return Document(
+        template="pdf/tracker.html",
+        context=context,
+        filename=f"{day:%Y-%m-%d}-recommendations-tracker.pdf",
+        html_url=reverse("meetings:tracker"),
     )
 
 

@@ -251,3 +251,35 @@ class ClosedStepForm(StepForm):
     submit_label = "Close the recommendation"
     taken_on = GovDateField(label="Date closed", help_text="For example, 31 3 2019")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is closed")
+
+
+class TrackerFilterForm(GdsFormMixin, forms.Form):
+    """The tracker's filters, sent in the address (GET) so a filtered view can be shared."""
+
+    submit_label = "Show recommendations"
+
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), required=False, empty_label="Any meeting"
+    )
+    addressee = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="Any partner",
+        label="Addressed to",
+    )
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.select_related("refresh"),
+        required=False,
+        empty_label="Any priority",
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Recommendation.Status.choices], required=False
+    )
+    overdue = forms.BooleanField(required=False, label="Only those with a response overdue")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, editing, files, public, records, steps
+from .views import documents, editing, files, public, records, steps, tracker
 
 app_name = "meetings"
 
@@ -17,6 +17,9 @@ public_urls = [
         name="lines_of_enquiry_pdf",
     ),
     path("meetings/<int:pk>/recommendations/", public.recommendations, name="recommendations"),
+    path("recommendations/", tracker.tracker, name="tracker"),
+    path("recommendations/tracker.csv", tracker.tracker_csv, name="tracker_csv"),
+    path("recommendations/tracker.pdf", tracker.tracker_pdf, name="tracker_pdf"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.pdf", documents.report_pdf, name="report_pdf"),
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),

@@ -88,6 +88,8 @@ class ScaleData:
             "presentation": self.presentation.get_absolute_url(),
             "lines_of_enquiry": reverse("meetings:lines_of_enquiry", kwargs={"pk": meeting}),
             "recommendations": reverse("meetings:recommendations", kwargs={"pk": meeting}),
+            "tracker": reverse("meetings:tracker"),
+            "tracker_csv": reverse("meetings:tracker_csv"),
             "officer": self.officer.get_absolute_url(),
             "partnership": self.partnership.get_absolute_url(),
             "priority": self.priority.get_absolute_url(),

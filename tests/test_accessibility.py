@@ -54,7 +54,7 @@ pytestmark = pytest.mark.browser
 
 def public_pages():
     """Every public page of the demo data set, as a visitor who is not signed in sees it."""
-    pages = [reverse("meetings:home")]
+    pages = [reverse("meetings:home"), reverse("meetings:tracker")]
     for meeting in Meeting.objects.all():
         pages += [
             meeting.committee.get_absolute_url(),

@@ -28,6 +28,8 @@ PAGES = (
     "presentation",
     "lines_of_enquiry",
     "recommendations",
+    "tracker",
+    "tracker_csv",
     "officer",
     "partnership",
     "priority",

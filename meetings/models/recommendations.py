@@ -93,6 +93,12 @@ class Recommendation(SoftDeletable):
         url = reverse("meetings:recommendations", kwargs={"pk": self.meeting_id})
         return f"{url}#recommendation-{self.position}"
 
+    def addressees_named(self) -> list[str]:
+        """Who the recommendation is addressed to, by name; prefetch the agencies for lists."""
+        names = [self.addressee_partnership.name] if self.addressee_partnership else []
+        names += [agency.name for agency in self.addressee_agencies.all()]
+        return names or ["The committee itself"]
+
     @property
     def response_due_on(self) -> datetime.date | None:
         """When the partners' response is due: the letter's date plus the response period

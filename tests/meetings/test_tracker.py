@@ -1,0 +1,146 @@
+"""The recommendations tracker: filters, counts, overdue responses, CSV and PDF."""
+
+import csv
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from meetings.lifecycle import (
+    recommendation_agree,
+    recommendation_letter_issued,
+    recommendation_response_record,
+)
+from meetings.models import Recommendation
+from partnership.models import Agency, Priority
+from tests.factories import AgendaItemFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+TRACKER = reverse("meetings:tracker")
+
+
+@pytest.fixture
+def tracked(demo_meeting, officer):
+    """Three recommendations of the demo meeting: one answered, one overdue, one exempt."""
+    police = Agency.objects.get(name="Kent Police")
+    golding = Agency.objects.get(name="Golding Homes")
+    priority = Priority.objects.first()
+    answered = RecommendationFactory(
+        meeting=demo_meeting, position=3, text="Share the gang map with housing providers."
+    )
+    answered.addressee_agencies.set([police])
+    answered.priorities.set([priority])
+    waiting = RecommendationFactory(
+        meeting=demo_meeting, position=4, text="Report on repeat victims of hate crime."
+    )
+    waiting.addressee_agencies.set([golding])
+    issued = datetime.date(2018, 9, 28)
+    for recommendation in (answered, waiting):
+        recommendation_agree(recommendation=recommendation, user=officer)
+        recommendation_letter_issued(recommendation=recommendation, user=officer, issued_on=issued)
+    recommendation_response_record(
+        recommendation=answered,
+        user=officer,
+        agency=police,
+        outcome="accepted",
+        text="Agreed.",
+        received_on=datetime.date(2018, 10, 15),
+    )
+    exempt_item = AgendaItemFactory(
+        meeting=demo_meeting,
+        number=11,
+        title="Named individuals",
+        is_exempt=True,
+        exempt_paragraph=1,
+    )
+    RecommendationFactory(
+        meeting=demo_meeting,
+        position=5,
+        agenda_item=exempt_item,
+        text="That the named family is offered support.",
+    )
+    return {"answered": answered, "waiting": waiting, "police": police, "priority": priority}
+
+
+def texts(response) -> list[str]:
+    return [recommendation.text for recommendation in response.context["recommendations"]]
+
+
+def test_the_tracker_lists_what_the_reader_may_see_with_counts_and_overdue(
+    client, councillor, tracked
+):
+    response = client.get(TRACKER)
+    page = response.content.decode()
+    assert "Share the gang map with housing providers." in page
+    assert "That the named family is offered support." not in page  # exempt
+    counts = {label: count for _, label, count in response.context["counts"]}
+    assert counts["Response received"] == 1
+    assert counts["Letter issued"] == 1
+    assert counts["Proposed"] == 2  # the demo meeting's own two
+    assert response.context["overdue"] == 1
+    assert page.count("Overdue</strong>") == 1
+
+    client.force_login(councillor)
+    assert "That the named family is offered support." in texts(client.get(TRACKER))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("overdue=on", ["Report on repeat victims of hate crime."]),
+        ("status=responded", ["Share the gang map with housing providers."]),
+        ("addressee={police}", ["Share the gang map with housing providers."]),
+        ("priority={priority}", ["Share the gang map with housing providers."]),
+    ],
+)
+def test_each_filter_narrows_the_list(client, tracked, query, expected):
+    query = query.format(police=tracked["police"].pk, priority=tracked["priority"].pk)
+    response = client.get(f"{TRACKER}?{query}")
+    assert texts(response) == expected
+    # The downloads keep the filters.
+    assert f"tracker.csv?{query}" in response.content.decode()
+
+
+def test_a_filter_by_meeting_and_a_bad_value_are_handled(client, tracked, demo_meeting):
+    by_meeting = texts(client.get(f"{TRACKER}?meeting={demo_meeting.pk}"))
+    assert len(by_meeting) == 4
+    bad = client.get(f"{TRACKER}?status=nonsense&meeting=999999")
+    assert bad.status_code == 200
+    assert "Select a valid choice" in bad.content.decode()
+
+
+def test_the_spreadsheet_has_a_row_per_recommendation(client, tracked, demo_meeting):
+    Recommendation.objects.filter(pk=tracked["waiting"].pk).update(text="=HYPERLINK(evil)")
+    response = client.get(reverse("meetings:tracker_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "recommendations-tracker.csv" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    answered = next(row for row in rows if row["Number"] == "3")
+    assert answered["Addressed to"] == "Kent Police"
+    assert answered["Status"] == "Response received"
+    assert answered["Letter issued"] == "2018-09-28"
+    assert answered["Response due"] == "2018-10-26"
+    assert answered["Responses"] == "Kent Police: Accepted (2018-10-15)"
+    waiting = next(row for row in rows if row["Number"] == "4")
+    assert waiting["Response overdue"] == "yes"
+    # A spreadsheet shows it as text rather than running it.
+    assert waiting["Recommendation"] == "'=HYPERLINK(evil)"
+
+
+def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
+    response = client.get(reverse("meetings:tracker_pdf") + "?overdue=on")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pypdf.PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Recommendations tracker" in text
+    assert "response overdue" in text
+    assert "Report on repeat victims of hate crime." in text
+    assert "Share the gang map" not in text
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]
+    assert Client().get(reverse("meetings:tracker_pdf")).status_code == 200
