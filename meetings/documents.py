@@ -265,6 +265,28 @@ def letter_document(letter: RecommendationLetter) -> Document:
     )
 
 
+def chaser_document(letter: RecommendationLetter, recommendations, day) -> Document:
+    """A reminder to a partner whose response to a letter is overdue."""
+    meeting = letter.meeting
+    context = {
+        "letter": letter,
+        "meeting": meeting,
+        "recommendations": recommendations,
+        "day": day,
+        "due": recommendations[0].response_due_on,
+        "response_days": settings.SCRUTINY_RESPONSE_DAYS,
+        "running_header": f"{meeting.committee.name}: reminder, letter {letter.reference}",
+    }
+    return Document(
+        template="pdf/chaser.html",
+        context=context,
+        filename=document_filename(
+            meeting, f"reminder-to-{slugify(letter.addressee.name)}-{day:%Y-%m-%d}"
+        ),
+        html_url=reverse("meetings:tracker") + "?overdue=on",
+    )
+
+
 def tracker_document(recommendations, filters, day) -> Document:
     """The recommendations tracker as a report for the committee."""
     context = {

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from partnership.models import Agency, Priority
 
@@ -47,9 +47,9 @@ def overdue_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
 
 
-def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> QuerySet:
+def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> list:
     """The recommendations this reader may see that match the filters, newest meeting
-    first, with everything the tracker shows fetched in a fixed number of queries."""
+    first, each marked ``is_overdue``; fetched in a fixed number of queries."""
     recommendations = (
         Recommendation.objects.visible_to(user)
         .filter(meeting__deleted_at__isnull=True)
@@ -59,6 +59,7 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
             "addressee_agencies",
             "priorities",
             "steps",
+            "meeting__letters",
             Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
         )
         .order_by("-meeting__date", "position")
@@ -72,10 +73,45 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
     if filters.status:
         recommendations = recommendations.filter(status=filters.status)
     if filters.overdue:
+        # The database narrows it down; which addressees are late is decided below.
         recommendations = recommendations.filter(
-            status=Recommendation.Status.SENT, letter_issued_on__lt=overdue_before(day)
+            status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED],
+            letter_issued_on__lt=overdue_before(day),
         )
-    return recommendations
+    listed = list(recommendations)
+    for recommendation in listed:
+        recommendation.is_overdue = recommendation.response_overdue_on(day)
+    return [r for r in listed if r.is_overdue] if filters.overdue else listed
+
+
+def chasers(recommendation: Recommendation) -> list:
+    """The letters to chase for an overdue recommendation: one per late addressee.
+
+    Reads the meeting's letters through ``meeting.letters.all()``, so a list can
+    prefetch them."""
+    if not recommendation.is_overdue:
+        return []
+    late = {agency.pk for agency in recommendation.awaited_from()}
+    return [
+        letter
+        for letter in recommendation.meeting.letters.all()
+        if letter.addressee_id in late and not letter.is_copy
+    ]
+
+
+def chased_recommendations(letter, day: datetime.date) -> list:
+    """The recommendations of a letter whose response from its addressee is overdue."""
+    if letter.is_copy:
+        return []
+    recommendations = letter.recommendations.prefetch_related(
+        "addressee_agencies", "steps", "responses"
+    ).order_by("position")
+    return [
+        recommendation
+        for recommendation in recommendations
+        if recommendation.response_overdue_on(day)
+        and letter.addressee_id in {agency.pk for agency in recommendation.awaited_from()}
+    ]
 
 
 def status_counts(recommendations) -> list[tuple[str, str, int]]:

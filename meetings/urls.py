@@ -131,6 +131,7 @@ officer_urls = [
         name="recommendation_step",
     ),
     path("letters/<int:pk>/letter.pdf", documents.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/chaser.pdf", documents.chaser_pdf, name="chaser_pdf"),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
 ]

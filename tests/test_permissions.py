@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
 
+from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
     Appendix,
     LineOfEnquiry,
@@ -180,6 +181,13 @@ def officer_pages(records):
     )
     pages["letters_issue"] = [meeting.pk]
     pages["letter_pdf"] = [letter.pk]
+    # A recommendation in that letter whose response is long overdue, to be chased.
+    late = RecommendationFactory(meeting=meeting, position=9, text="Report back.")
+    late.addressee_agencies.set([letter.addressee])
+    recommendation_agree(recommendation=late, user=None)
+    recommendation_letter_issued(recommendation=late, user=None, issued_on=meeting.date)
+    letter.recommendations.add(late)
+    pages["chaser_pdf"] = [letter.pk]
     actions = {
         "item_move": [item.pk],
         "lines_of_enquiry_add_standard": [meeting.pk],

@@ -109,10 +109,23 @@ class Recommendation(SoftDeletable):
                 return step.taken_on + datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
         return None
 
+    def awaited_from(self) -> list:
+        """The addressees that have not responded yet (prefetch agencies and responses)."""
+        answered = {response.agency_id for response in self.responses.all()}
+        return [agency for agency in self.addressee_agencies.all() if agency.pk not in answered]
+
     def response_overdue_on(self, day: datetime.date) -> bool:
-        """Whether, on ``day``, the letter has gone out and no partner has answered in time."""
+        """Whether, on ``day``, the letter has gone out and an addressee's response is late.
+
+        One addressed to the partnership as a whole waits for any partner's response.
+        """
         due = self.response_due_on
-        return self.status == RecommendationStatus.SENT and due is not None and day > due
+        awaiting = {RecommendationStatus.SENT, RecommendationStatus.RESPONDED}
+        if due is None or day <= due or self.status not in awaiting:
+            return False
+        if self.addressee_agencies.all():
+            return bool(self.awaited_from())
+        return not self.responses.all()
 
     def clean(self):
         # The unique constraint ignores recommendations in the bin, so forms cannot check it.

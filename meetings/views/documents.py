@@ -4,7 +4,7 @@ each, and scrutiny/documents.py for how they are rendered and kept."""
 import logging
 from collections.abc import Callable
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
@@ -14,12 +14,15 @@ from ..documents import (
     Document,
     ReaderCopy,
     agenda_document,
+    chaser_document,
     letter_document,
     lines_of_enquiry_document,
     pack_document,
     report_document,
 )
 from ..models import Meeting, RecommendationLetter, Report
+from ..queries import today
+from ..tracker import chased_recommendations
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +99,18 @@ def letter_pdf(request, pk):
         RecommendationLetter.objects.select_related("meeting__committee", "addressee"), pk=pk
     )
     return serve_document(request, f"letter {pk}", lambda: letter_document(letter))
+
+
+@officer_only
+def chaser_pdf(request, pk):
+    """A reminder for the overdue responses to one letter; there is none if none is late."""
+    letter = get_object_or_404(
+        RecommendationLetter.objects.select_related("meeting__committee", "addressee"),
+        pk=pk,
+        status=RecommendationLetter.Status.ISSUED,
+    )
+    day = today()
+    late = chased_recommendations(letter, day)
+    if not late:
+        raise Http404("No response to this letter is overdue.")
+    return serve_document(request, f"chaser {pk} {day}", lambda: chaser_document(letter, late, day))

@@ -9,11 +9,12 @@ from django.utils.http import content_disposition_header
 
 from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cached_page
+from scrutiny.roles import is_officer
 
 from ..documents import tracker_document
 from ..forms import TrackerFilterForm
 from ..queries import today
-from ..tracker import TrackerFilters, status_counts, tracked_recommendations
+from ..tracker import TrackerFilters, chasers, status_counts, tracked_recommendations
 from .documents import serve_document
 
 CSV_COLUMNS = [
@@ -35,16 +36,15 @@ def _filtered(request):
     """The filter form as sent, and the recommendations it selects for this reader."""
     form = TrackerFilterForm(request.GET or None, user=request.user)
     filters = TrackerFilters(**form.cleaned_data) if form.is_valid() else TrackerFilters()
-    day = today()
-    recommendations = list(tracked_recommendations(request.user, filters, day))
-    for recommendation in recommendations:
-        recommendation.is_overdue = recommendation.response_overdue_on(day)
-    return form, filters, recommendations
+    return form, filters, tracked_recommendations(request.user, filters, today())
 
 
 @cached_page
 def tracker(request):
     form, filters, recommendations = _filtered(request)
+    if is_officer(request.user):
+        for recommendation in recommendations:
+            recommendation.chasers = chasers(recommendation)
     query = request.GET.urlencode()
     context = {
         "form": form,

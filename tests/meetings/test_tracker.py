@@ -6,6 +6,7 @@ import io
 
 import pypdf
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from meetings.lifecycle import (
     recommendation_letter_issued,
     recommendation_response_record,
 )
-from meetings.models import Recommendation
+from meetings.models import Recommendation, RecommendationLetter
 from partnership.models import Agency, Priority
 from tests.factories import AgendaItemFactory, RecommendationFactory
 
@@ -144,3 +145,70 @@ def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
     assert "Share the gang map" not in text
     assert "/StructTreeRoot" in pdf.trailer["/Root"]
     assert Client().get(reverse("meetings:tracker_pdf")).status_code == 200
+
+
+# With "today" fixed: the letters of the fixture went out on 28 September 2018, so the
+# responses were due on 26 October.
+
+
+def chaser_url(recommendation) -> str:
+    letter = recommendation.meeting.letters.get(addressee=recommendation.addressee_agencies.get())
+    return reverse("meetings:chaser_pdf", args=[letter.pk])
+
+
+@pytest.fixture
+def letters(tracked, officer):
+    """The letters for the fixture's two recommendations, as issuing them makes."""
+    for recommendation in (tracked["answered"], tracked["waiting"]):
+        agency = recommendation.addressee_agencies.get()
+        letter = RecommendationLetter.objects.create(
+            meeting=recommendation.meeting,
+            addressee=agency,
+            reference=f"CDS/20180925/{agency.pk}",
+            status="issued",
+            issued_on=datetime.date(2018, 9, 28),
+            signatory="Cllr A. Chair, Chair",
+        )
+        letter.recommendations.set([recommendation])
+    return tracked
+
+
+def test_nothing_is_overdue_on_the_day_a_response_is_due(client, officer, letters):
+    with time_machine.travel(datetime.date(2018, 10, 26)):
+        assert client.get(TRACKER).context["overdue"] == 0
+        client.force_login(officer)
+        assert client.get(chaser_url(letters["waiting"])).status_code == 404
+
+
+def test_the_day_after_an_unanswered_letter_is_overdue_and_can_be_chased(client, officer, letters):
+    with time_machine.travel(datetime.date(2018, 10, 27)):
+        assert texts(client.get(f"{TRACKER}?overdue=on")) == [letters["waiting"].text]
+        client.force_login(officer)
+        page = client.get(TRACKER).content.decode()
+        assert chaser_url(letters["waiting"]) in page
+        assert "Reminder to Golding Homes (PDF)" in page
+        assert "Reminder to Kent Police" not in page  # Kent Police answered
+        response = client.get(chaser_url(letters["waiting"]))
+        assert response.status_code == 200
+        assert "reminder-to-golding-homes-2018-10-27.pdf" in response["Content-Disposition"]
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+        )
+        assert "Reminder: your response" in text
+        assert "by 26 October 2018" in text
+        assert "Report on repeat victims of hate crime." in text
+        assert "27 October 2018" in text
+        assert client.get(chaser_url(letters["answered"])).status_code == 404
+        # Reminders are correspondence for officers to send.
+        client.logout()
+        assert client.get(chaser_url(letters["waiting"])).status_code == 302
+
+
+def test_one_partner_answering_leaves_the_other_overdue(client, officer, letters):
+    golding = Agency.objects.get(name="Golding Homes")
+    answered = letters["answered"]
+    answered.addressee_agencies.add(golding)
+    with time_machine.travel(datetime.date(2018, 11, 1)):
+        overdue = texts(client.get(f"{TRACKER}?overdue=on"))
+        assert answered.text in overdue  # Kent Police answered; Golding Homes did not
