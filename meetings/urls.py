@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, editing, files, public, records, steps, tracker
+from .views import compliance, documents, editing, files, public, records, steps, tracker
 
 app_name = "meetings"
 
@@ -132,6 +132,7 @@ officer_urls = [
     ),
     path("letters/<int:pk>/letter.pdf", documents.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>/chaser.pdf", documents.chaser_pdf, name="chaser_pdf"),
+    path("compliance/", compliance.compliance, name="compliance"),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
 ]

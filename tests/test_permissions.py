@@ -171,6 +171,7 @@ def officer_pages(records):
         # A proposed recommendation: being agreed is its next step.
         "recommendation_step": [meeting.recommendations.first().pk, "agreed"],
         "deleted_items": [],
+        "compliance": [],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,

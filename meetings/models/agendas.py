@@ -64,6 +64,12 @@ class Meeting(SoftDeletable):
         editable=False,
         related_name="+",
     )
+    urgent_reason = models.TextField(
+        "reason for late publication",
+        blank=True,
+        help_text="Why the agenda was published with fewer clear days than the law asks "
+        "(urgent business, Local Government Act 1972 s.100B). The agenda shows it.",
+    )
     history = HistoricalRecords()
 
     objects = LiveManager.from_queryset(MeetingQuerySet)()

@@ -184,6 +184,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long after a change its documents are rendered: a burst of edits is rendered once.
 SCRUTINY_RENDER_DELAY_SECONDS = int(os.environ.get("SCRUTINY_RENDER_DELAY_SECONDS", 5))
 
+# An agenda is open to inspection for this many clear days before its meeting (Local
+# Government Act 1972 s.100B): days other than the day it is published, the meeting day,
+# weekends and the bank holidays of this part of the UK ("ENG" England, "WLS" Wales).
+SCRUTINY_CLEAR_DAYS = int(os.environ.get("SCRUTINY_CLEAR_DAYS", 5))
+SCRUTINY_BANK_HOLIDAYS = os.environ.get("SCRUTINY_BANK_HOLIDAYS", "ENG")
+
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
 

@@ -1,0 +1,229 @@
+"""The statutory checks on the committee's work, each with the rule it comes from.
+
+Each check returns what it found wrong, with a link to put it right; a check with
+nothing found is met. ``day`` is today, or a fixed day in tests.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from partnership.models import Action, Priority, RagStatus
+
+from .clear_days import clear_days_between
+from .models import AgendaItem, Committee, Meeting, Recommendation, RecommendationLetter
+from .tracker import TrackerFilters, tracked_recommendations
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Check:
+    title: str
+    rule: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return not self.findings
+
+
+def _long(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def met_every_twelve_months(day: datetime.date) -> Check:
+    check = Check(
+        "The committee met to scrutinise the partnership in every 12 months",
+        "Police and Justice Act 2006 s.19; Crime and Disorder (Overview and Scrutiny) "
+        "Regulations 2009: the committee meets at least once in every twelve month period.",
+    )
+    committees = Committee.objects.exclude(acting_as="").prefetch_related(
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.public().filter(date__lte=day).order_by("date"),
+            to_attr="held",
+        )
+    )
+    for committee in committees:
+        dates = [meeting.date for meeting in committee.held]
+        if not dates:
+            check.findings.append(
+                Finding(f"{committee.name} has held no meeting.", committee.get_absolute_url())
+            )
+            continue
+        for earlier, later in zip([*dates], [*dates[1:], day], strict=True):
+            if later > earlier + relativedelta(months=12):
+                months = (later.year - earlier.year) * 12 + later.month - earlier.month
+                until = f"until {_long(later)}" if later != day else "since, to today"
+                check.findings.append(
+                    Finding(
+                        f"{committee.name} did not meet for {months} months: from "
+                        f"{_long(earlier)} {until}.",
+                        committee.get_absolute_url(),
+                    )
+                )
+    return check
+
+
+def agendas_open_for_clear_days() -> Check:
+    days = settings.SCRUTINY_CLEAR_DAYS
+    check = Check(
+        f"Each agenda was open to inspection for {days} clear days",
+        "Local Government Act 1972 s.100B: the agenda and reports are open to inspection "
+        "at least five clear days before the meeting, unless the business is urgent. "
+        "Clear days leave out the day of publication, the meeting day, weekends and bank "
+        "holidays.",
+    )
+    meetings = Meeting.objects.public().filter(published_at__isnull=False).order_by("date")
+    for meeting in meetings.select_related("committee"):
+        published = meeting.published_at.date()
+        clear = clear_days_between(published, meeting.date)
+        if clear < days:
+            reason = (
+                f" The reason recorded: {meeting.urgent_reason}"
+                if meeting.urgent_reason
+                else " No reason (urgent business) is recorded."
+            )
+            check.findings.append(
+                Finding(
+                    f"{meeting}: published {_long(published)}, {clear} clear "
+                    f"day{'s' if clear != 1 else ''} before the meeting.{reason}",
+                    meeting.get_absolute_url(),
+                )
+            )
+    return check
+
+
+def exempt_items_name_paragraph() -> Check:
+    check = Check(
+        "Every exempt item names its Schedule 12A paragraph",
+        "Local Government Act 1972 s.100A and Schedule 12A: the public are excluded only "
+        "for information of a description in the Schedule, which the resolution names.",
+    )
+    unnamed = AgendaItem.objects.filter(is_exempt=True, exempt_paragraph__isnull=True)
+    for item in unnamed.select_related("meeting__committee"):
+        check.findings.append(
+            Finding(
+                f"{item.meeting}, item {item.number} names no paragraph.",
+                item.get_absolute_url(),
+            )
+        )
+    return check
+
+
+def authorities_sent_recommendations() -> Check:
+    check = Check(
+        "Every responsible authority was sent the committee's recommendations",
+        "Police and Justice Act 2006 s.19(2): the committee provides a copy of its report "
+        "or recommendations to each responsible authority.",
+    )
+    sent = Recommendation.objects.filter(
+        status__in=[
+            Recommendation.Status.SENT,
+            Recommendation.Status.RESPONDED,
+            Recommendation.Status.IMPLEMENTED,
+        ]
+    ).values("meeting")
+    meetings = (
+        Meeting.objects.filter(pk__in=sent)
+        .select_related("committee__partnership")
+        .prefetch_related(
+            "committee__partnership__memberships__agency",
+            Prefetch(
+                "letters",
+                queryset=RecommendationLetter.objects.filter(
+                    status=RecommendationLetter.Status.ISSUED
+                ),
+            ),
+        )
+        .order_by("date")
+    )
+    for meeting in meetings:
+        partnership = meeting.committee.partnership
+        if partnership is None:
+            continue
+        written_to = {letter.addressee_id for letter in meeting.letters.all()}
+        for membership in partnership.memberships.all():
+            agency = membership.agency
+            current = membership.end_date is None or membership.end_date >= meeting.date
+            if current and agency.is_responsible_authority and agency.pk not in written_to:
+                check.findings.append(
+                    Finding(
+                        f"{agency.name} was not sent the recommendations of {meeting}.",
+                        reverse("meetings:recommendations", args=[meeting.pk]),
+                    )
+                )
+    return check
+
+
+def priorities_without_action_plan() -> Check:
+    check = Check(
+        "Every priority has an action plan",
+        "The partnership's community safety plan (Crime and Disorder Act 1998 s.6) sets "
+        "priorities; the committee expects each to have a plan of actions.",
+    )
+    for priority in Priority.objects.without_action_plan().select_related("refresh"):
+        check.findings.append(
+            Finding(
+                f"{priority.title} ({priority.refresh}) has no action plan.",
+                priority.get_absolute_url(),
+            )
+        )
+    return check
+
+
+def actions_past_target(day: datetime.date) -> Check:
+    check = Check(
+        "No action is past its target date",
+        "The partnership's action plans: an action past its target date and not rated "
+        "green is late.",
+    )
+    late = Action.objects.filter(target_date__lt=day).exclude(rag_status=RagStatus.GREEN)
+    for action in late.select_related("action_plan__subgroup").order_by("target_date"):
+        check.findings.append(
+            Finding(
+                f"{action.description} (due {_long(action.target_date)}, "
+                f"{action.get_rag_status_display().lower()}).",
+                action.get_absolute_url(),
+            )
+        )
+    return check
+
+
+def responses_overdue(user, day: datetime.date) -> Check:
+    check = Check(
+        "No partner's response is overdue",
+        "Crime and Disorder (Overview and Scrutiny) Regulations 2009: partners respond to "
+        f"the committee's recommendations within {settings.SCRUTINY_RESPONSE_DAYS} days.",
+    )
+    for recommendation in tracked_recommendations(user, TrackerFilters(overdue=True), day):
+        waiting = ", ".join(agency.name for agency in recommendation.awaited_from()) or "a partner"
+        check.findings.append(
+            Finding(
+                f"Recommendation {recommendation.position} of {recommendation.meeting}: "
+                f"{waiting}, due {_long(recommendation.response_due_on)}.",
+                recommendation.get_absolute_url(),
+            )
+        )
+    return check
+
+
+def compliance_checks(user, day: datetime.date) -> list[Check]:
+    return [
+        met_every_twelve_months(day),
+        agendas_open_for_clear_days(),
+        exempt_items_name_paragraph(),
+        authorities_sent_recommendations(),
+        priorities_without_action_plan(),
+        actions_past_target(day),
+        responses_overdue(user, day),
+    ]
