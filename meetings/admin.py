@@ -15,6 +15,7 @@ from .models import (
     Recommendation,
     RecommendationLetter,
     RecommendationResponse,
+    RecommendationStep,
     Report,
     ReportParagraph,
     ReportSection,
@@ -171,6 +172,17 @@ class RecommendationResponseAdmin(SimpleHistoryAdmin):
     list_filter = ["outcome", "agency"]
     search_fields = ["text", "recommendation__text"]
     autocomplete_fields = ["agency"]
+
+
+@admin.register(RecommendationStep)
+class RecommendationStepAdmin(SimpleHistoryAdmin):
+    """Steps are taken on the recommendations page, which checks that each may follow;
+    the admin shows them, for the record."""
+
+    list_display = ["recommendation", "kind", "taken_on", "taken_by_name"]
+    list_filter = ["kind"]
+    search_fields = ["recommendation__text", "note", "taken_by_name"]
+    raw_id_fields = ["recommendation", "taken_by", "response"]
 
 
 @admin.register(RecommendationLetter)

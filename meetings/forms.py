@@ -283,3 +283,20 @@ class TrackerFilterForm(GdsFormMixin, forms.Form):
         self.fields["meeting"].queryset = (
             Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
         )
+
+
+class PublishForm(GdsFormMixin, forms.Form):
+    """Publishing a meeting; a late agenda needs the reason its business is urgent."""
+
+    submit_label = "Publish meeting"
+
+    urgent_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why is the business urgent?",
+        help_text="The agenda will show this, as the Local Government Act 1972 s.100B asks.",
+    )
+
+    def __init__(self, *args, late: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["urgent_reason"]

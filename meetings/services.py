@@ -1,13 +1,16 @@
 """Writes that touch several rows of a meeting pack. Each is atomic."""
 
+import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from scrutiny.errors import ServiceError
 
+from .clear_days import clear_days_between
 from .lifecycle import recommendation_letter_issued
 from .models import (
     AgendaItem,
@@ -20,6 +23,7 @@ from .models import (
     ReportSection,
     StandardQuestion,
 )
+from .queries import today
 
 
 def next_number(queryset, field: str) -> int:
@@ -27,19 +31,38 @@ def next_number(queryset, field: str) -> int:
     return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
 
 
+def publication_shortfall(meeting: Meeting, on: datetime.date) -> int:
+    """How many clear days short of the law's the agenda would be if published ``on``."""
+    return max(0, settings.SCRUTINY_CLEAR_DAYS - clear_days_between(on, meeting.date))
+
+
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, user) -> Meeting:
-    """Publish a draft meeting and record who published it, and when."""
+def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeting:
+    """Publish a draft meeting and record who published it, and when.
+
+    Published with fewer clear days than the law asks (Local Government Act 1972
+    s.100B), it needs the reason the business is urgent, which the agenda then shows.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_public:
         raise ServiceError("This meeting is already published.")
     if not meeting.agenda_items.exists():
         raise ServiceError("Add at least one agenda item before publishing the meeting.")
+    published_on = today()
+    if publication_shortfall(meeting, published_on):
+        if not urgent_reason.strip():
+            clear = clear_days_between(published_on, meeting.date)
+            raise ServiceError(
+                f"Published today, the agenda would be open for {clear} clear "
+                f"day{'s' if clear != 1 else ''} before the meeting, not "
+                f"{settings.SCRUTINY_CLEAR_DAYS}: say why the business is urgent."
+            )
+        meeting.urgent_reason = urgent_reason.strip()
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
     meeting.published_by = user
     meeting._history_user = user
-    meeting.save(update_fields=["status", "published_at", "published_by"])
+    meeting.save(update_fields=["status", "published_at", "published_by", "urgent_reason"])
     return meeting
 
 

@@ -1,16 +1,19 @@
 """Officers' pages for building a meeting pack. Views parse input and call a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 
 from scrutiny.editing import (
     ChildCreateView,
     OfficerConfirmView,
     OfficerCreateView,
+    OfficerPageMixin,
     OfficerRequiredMixin,
     OfficerUpdateView,
     officer_only,
@@ -18,6 +21,7 @@ from scrutiny.editing import (
 from scrutiny.errors import ServiceError
 
 from .. import services
+from ..clear_days import clear_days_between, latest_publication
 from ..forms import (
     AgendaItemForm,
     AppendixForm,
@@ -25,6 +29,7 @@ from ..forms import (
     MeetingForm,
     PresentationForm,
     PresenterForm,
+    PublishForm,
     RecommendationForm,
     ReportForm,
     ReportParagraphForm,
@@ -51,6 +56,7 @@ from ..queries import (
     live_presenters,
     live_reports,
     live_sections,
+    today,
 )
 
 # The fields a form hands to a service, without the concurrency token.
@@ -83,22 +89,50 @@ class MeetingUpdate(OfficerUpdateView):
     thing = "meeting"
 
 
-class MeetingPublish(OfficerConfirmView):
-    model = Meeting
-    page_title = "Publish this meeting"
-    question = (
-        "Publishing makes the agenda, its open reports and presentations public. "
-        "Exempt items stay hidden from the public."
-    )
-    button_label = "Publish meeting"
-    warning = False
+class MeetingPublish(OfficerPageMixin, FormView):
+    """Publish a draft meeting, after a page that says what publishing does.
 
-    def perform(self, meeting):
-        services.meeting_publish(meeting=meeting, user=self.request.user)
-        return "The meeting has been published."
+    If the agenda would go out with fewer clear days than the law asks, the page says
+    so and asks for the reason the business is urgent.
+    """
+
+    template_name = "meetings/publish.html"
+    page_title = "Publish this meeting"
+    form_class = PublishForm
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        # Looked up once the officer check has passed, not before.
+        return get_object_or_404(Meeting.objects.select_related("committee"), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        late = bool(services.publication_shortfall(self.meeting, today()))
+        return {**super().get_form_kwargs(), "late": late}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting,
+            clear_days=settings.SCRUTINY_CLEAR_DAYS,
+            clear_days_left=clear_days_between(today(), self.meeting.date),
+            publish_by=latest_publication(self.meeting.date),
+            **kwargs,
+        )
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        return self.meeting.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            services.meeting_publish(
+                meeting=self.meeting,
+                user=self.request.user,
+                urgent_reason=form.cleaned_data.get("urgent_reason", ""),
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been published.")
+        return redirect(self.get_success_url())
 
 
 class MeetingDelete(OfficerConfirmView):

@@ -58,7 +58,7 @@ def edit_paragraph(client, text: str) -> ReportParagraph:
 def test_publishing_a_meeting_queues_its_documents_once_committed(
     client, officer, queued, django_capture_on_commit_callbacks
 ):
-    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, date=date.today() + timedelta(days=60))
     AgendaItemFactory(meeting=meeting, number=1)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,7 +1,9 @@
 """Officers build a meeting pack in the browser's forms; bad input changes nothing."""
 
 import datetime
+import io
 
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -160,8 +162,11 @@ def test_a_deleted_report_disappears_from_its_item_and_can_be_restored(
     assert Client().get(report.get_absolute_url()).status_code == 200
 
 
+IN_TWO_MONTHS = datetime.date.today() + datetime.timedelta(days=60)
+
+
 def test_publishing_asks_first_then_records_who_and_when(officer_client, officer):
-    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, date=IN_TWO_MONTHS)
     AgendaItemFactory(meeting=meeting)
     url = reverse("meetings:meeting_publish", args=[meeting.pk])
     assert "Publish meeting" in officer_client.get(url).content.decode()
@@ -173,10 +178,37 @@ def test_publishing_asks_first_then_records_who_and_when(officer_client, officer
     assert meeting.published_by == officer
     assert meeting.published_at is not None
     assert Client().get(meeting.get_absolute_url()).status_code == 200
+    assert meeting.urgent_reason == ""
+
+
+def test_a_late_agenda_needs_the_reason_its_business_is_urgent(officer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    in_two_days = datetime.date.today() + datetime.timedelta(days=2)
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, date=in_two_days)
+    AgendaItemFactory(meeting=meeting)
+    url = reverse("meetings:meeting_publish", args=[meeting.pk])
+    page = officer_client.get(url).content.decode()
+    assert "the law asks for 5" in page
+    refused = officer_client.post(url, {"urgent_reason": "  "})
+    assert refused.status_code == 200
+    assert "Enter why is the business urgent?" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT
+    reason = "A county lines operation needs the committee's view before it starts."
+    officer_client.post(url, {"urgent_reason": reason})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.urgent_reason == reason
+    # The agenda says why, on its page and in its PDF.
+    shown = Client().get(meeting.get_absolute_url()).content.decode()
+    assert "because the business is urgent" in shown
+    pdf = Client().get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "A county lines operation" in " ".join(text.split())
 
 
 def test_an_empty_meeting_cannot_be_published(officer_client):
-    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, date=IN_TWO_MONTHS)
     response = officer_client.post(
         reverse("meetings:meeting_publish", args=[meeting.pk]), follow=True
     )
