@@ -13,6 +13,7 @@ from scrutiny.uploads import validate_pdf_upload
 from .models import (
     AgendaItem,
     Appendix,
+    CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -300,3 +301,42 @@ class PublishForm(GdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not late:
             del self.fields["urgent_reason"]
+
+
+class CallForActionForm(EditForm):
+    """A Councillor Call for Action (Police and Justice Act 2006 s.19(3)), as referred and
+    as the committee decided it."""
+
+    submit_label = "Save the call for action"
+    received_on = GovDateField(label="Date received", help_text="For example, 3 9 2018")
+    decided_on = GovDateField(
+        label="Date of the committee's decision",
+        required=False,
+        help_text="Leave empty while the committee has not decided.",
+    )
+
+    class Meta:
+        model = CouncillorCallForAction
+        fields = [
+            "councillor",
+            "ward",
+            "matter",
+            "received_on",
+            "decision",
+            "decided_on",
+            "reasons",
+            "outcome",
+        ]
+        widgets = {
+            "matter": forms.Textarea(attrs={"rows": 5}),
+            "decision": forms.RadioSelect,
+            "reasons": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "councillor": "Councillor referring the matter",
+            "matter": "The matter referred",
+            "decision": "The committee's decision",
+            "reasons": "The committee's reasons",
+            "outcome": "What came of it",
+        }

@@ -25,6 +25,12 @@ public_urls = [
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
+    path("calls-for-action/", public.calls_for_action, name="calls_for_action"),
+    path(
+        "calls-for-action/<int:pk>/",
+        public.call_for_action_detail,
+        name="call_for_action_detail",
+    ),
 ]
 
 officer_urls = [
@@ -133,6 +139,16 @@ officer_urls = [
     path("letters/<int:pk>/letter.pdf", documents.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>/chaser.pdf", documents.chaser_pdf, name="chaser_pdf"),
     path("compliance/", compliance.compliance, name="compliance"),
+    path(
+        "committees/<slug:slug>/calls-for-action/new/",
+        editing.CallForActionCreate.as_view(),
+        name="call_for_action_create",
+    ),
+    path(
+        "calls-for-action/<int:pk>/edit/",
+        editing.CallForActionUpdate.as_view(),
+        name="call_for_action_update",
+    ),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
 ]

@@ -22,6 +22,7 @@ from meetings.lifecycle import (
 )
 from meetings.models import (
     CommitteeMember,
+    CouncillorCallForAction,
     Meeting,
     Officer,
     Presentation,
@@ -54,7 +55,11 @@ pytestmark = pytest.mark.browser
 
 def public_pages():
     """Every public page of the demo data set, as a visitor who is not signed in sees it."""
-    pages = [reverse("meetings:home"), reverse("meetings:tracker")]
+    pages = [
+        reverse("meetings:home"),
+        reverse("meetings:tracker"),
+        reverse("meetings:calls_for_action"),
+    ]
     for meeting in Meeting.objects.all():
         pages += [
             meeting.committee.get_absolute_url(),
@@ -71,6 +76,7 @@ def public_pages():
         Priority,
         Subgroup,
         CorporatePriority,
+        CouncillorCallForAction,
     ):
         pages += [record.get_absolute_url() for record in model.objects.all()]
     pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
@@ -123,6 +129,16 @@ def filled_in(demo_meeting):
     )
     CommitteeMember.objects.create(
         committee=demo_meeting.committee, name="Cllr A. Example", role="chair"
+    )
+    CouncillorCallForAction.objects.create(
+        committee=demo_meeting.committee,
+        councillor="Cllr B. Example",
+        ward="High Street",
+        matter="Anti-social behaviour in the park after dark.",
+        received_on=datetime.date(2018, 9, 3),
+        decision="accepted",
+        decided_on=datetime.date(2018, 9, 25),
+        reasons="The partnership has not yet acted on it.",
     )
     # Recommendation 2 through its life so far: agreed, sent, answered, under way.
     recommendation = demo_meeting.recommendations.get(position=2)

@@ -4,6 +4,8 @@ Anonymous visitors see published meetings and open items; drafts and exempt item
 404 to them. Councillors also see exempt items. Officers see everything.
 """
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
@@ -11,6 +13,7 @@ from django.urls import get_resolver, resolve, reverse
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
     Appendix,
+    CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
     Officer,
@@ -80,6 +83,16 @@ def records(demo_meeting):
     }
 
 
+def call_for_action(committee) -> CouncillorCallForAction:
+    call, _ = CouncillorCallForAction.objects.get_or_create(
+        committee=committee,
+        councillor="Cllr B. Example",
+        ward="High Street",
+        defaults={"matter": "Anti-social behaviour in the park.", "received_on": date(2018, 9, 3)},
+    )
+    return call
+
+
 def expected_statuses(records):
     """Every page of the app, with the status each role should get."""
     meeting, draft = records["meeting"], records["draft"]
@@ -102,6 +115,8 @@ def expected_statuses(records):
         (reverse("meetings:recommendations", args=[meeting.pk]), ALL),
         (reverse("meetings:recommendations", args=[draft.pk]), DRAFT),
         (reverse("meetings:tracker"), ALL),
+        (reverse("meetings:calls_for_action"), ALL),
+        (call_for_action(committee).get_absolute_url(), ALL),
         (reverse("meetings:tracker_csv"), ALL),
         (reverse("meetings:tracker_pdf"), ALL),
         (records["report"].get_absolute_url(), ALL),
@@ -172,6 +187,8 @@ def officer_pages(records):
         "recommendation_step": [meeting.recommendations.first().pk, "agreed"],
         "deleted_items": [],
         "compliance": [],
+        "call_for_action_create": [meeting.committee.slug],
+        "call_for_action_update": [call_for_action(meeting.committee).pk],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -46,7 +47,7 @@ class CouncillorCallForAction(models.Model):
         return f"{self.councillor} ({self.ward}), {self.received_on:%-d %B %Y}"
 
     def get_absolute_url(self):
-        return f"{self.committee.get_absolute_url()}#calls-for-action"
+        return reverse("meetings:call_for_action_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.decided_on and self.received_on and self.decided_on < self.received_on:

@@ -25,6 +25,7 @@ from ..clear_days import clear_days_between, latest_publication
 from ..forms import (
     AgendaItemForm,
     AppendixForm,
+    CallForActionForm,
     LineOfEnquiryForm,
     MeetingForm,
     PresentationForm,
@@ -38,6 +39,8 @@ from ..forms import (
 )
 from ..models import (
     AgendaItem,
+    Committee,
+    CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -547,3 +550,22 @@ class LettersIssue(OfficerConfirmView):
 
     def get_success_url(self):
         return reverse("meetings:recommendations", args=[self.object.pk])
+
+
+# Councillor Calls for Action --------------------------------------------------------------
+
+
+class CallForActionCreate(ChildCreateView):
+    parent_model = Committee
+    parent_field = "committee"
+    url_kwarg = "slug"
+    form_class = CallForActionForm
+    page_title = "Record a Councillor Call for Action"
+    thing = "call for action"
+
+
+class CallForActionUpdate(OfficerUpdateView):
+    model = CouncillorCallForAction
+    form_class = CallForActionForm
+    page_title = "Councillor Call for Action"
+    thing = "call for action"

@@ -3,6 +3,7 @@ draft meeting or an exempt item answers 404 to those who may not see it."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from partnership.models import Partnership
@@ -14,6 +15,7 @@ from ..lifecycle import next_steps
 from ..models import (
     Appendix,
     Committee,
+    CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
     Officer,
@@ -192,3 +194,26 @@ def officer_detail(request, pk):
         "crumbs": crumbs((officer.name, None)),
     }
     return render(request, "meetings/officer_detail.html", context)
+
+
+@cached_page
+def calls_for_action(request):
+    calls = CouncillorCallForAction.objects.select_related("committee").order_by("-received_on")
+    context = {
+        "calls": calls,
+        "crumbs": crumbs(("Councillor Calls for Action", None)),
+    }
+    return render(request, "meetings/calls_for_action.html", context)
+
+
+@cached_page
+def call_for_action_detail(request, pk):
+    call = get_object_or_404(CouncillorCallForAction.objects.select_related("committee"), pk=pk)
+    context = {
+        "call": call,
+        "crumbs": crumbs(
+            ("Councillor Calls for Action", reverse("meetings:calls_for_action")),
+            (str(call), None),
+        ),
+    }
+    return render(request, "meetings/call_for_action_detail.html", context)
