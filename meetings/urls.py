@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import compliance, documents, editing, files, public, records, steps, tracker
+from .views import (
+    api,
+    compliance,
+    documents,
+    editing,
+    feeds,
+    files,
+    public,
+    records,
+    steps,
+    tracker,
+)
 
 app_name = "meetings"
 
@@ -26,6 +37,16 @@ public_urls = [
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
     path("calls-for-action/", public.calls_for_action, name="calls_for_action"),
+    path("meetings.ics", feeds.meetings_calendar, name="meetings_calendar"),
+    path(
+        "committees/<slug:slug>/meetings.ics",
+        feeds.committee_calendar,
+        name="committee_calendar",
+    ),
+    path("agendas.atom", feeds.PublishedAgendas(), name="agendas_feed"),
+    path("api/meetings/", api.meetings, name="api_meetings"),
+    path("api/meetings/<int:pk>/agenda-items/", api.agenda_items, name="api_agenda_items"),
+    path("api/recommendations/", api.recommendations, name="api_recommendations"),
     path(
         "calls-for-action/<int:pk>/",
         public.call_for_action_detail,

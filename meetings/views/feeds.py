@@ -1,0 +1,115 @@
+"""Meetings as calendars (iCalendar) and published agendas as an Atom feed.
+
+Both are public: they list published meetings and their open items only, whoever asks.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import content_disposition_header
+
+from ..models import AgendaItem, Committee, Meeting
+from ..queries import agenda_for
+
+# A meeting's length is not recorded; calendars show this much of the evening.
+MEETING_HOURS = 2
+
+
+def _absolute(path: str) -> str:
+    return settings.SCRUTINY_SITE_URL.rstrip("/") + path
+
+
+def _open_items(meeting) -> list[AgendaItem]:
+    return list(agenda_for(meeting, AnonymousUser()))
+
+
+def _event(meeting: Meeting) -> icalendar.Event:
+    event = icalendar.Event()
+    host = settings.SCRUTINY_SITE_URL.split("//", 1)[-1].strip("/")
+    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("summary", meeting.committee.full_title)
+    if meeting.start_time:
+        start = datetime.datetime.combine(
+            meeting.date, meeting.start_time, tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(hours=MEETING_HOURS))
+    else:
+        # The time is not known yet: the calendar shows the day.
+        event.add("dtstart", meeting.date)
+    if meeting.venue:
+        event.add("location", meeting.venue)
+    event.add("url", _absolute(meeting.get_absolute_url()))
+    items = "\n".join(f"{item.number}. {item.title}" for item in _open_items(meeting))
+    event.add("description", f"Agenda:\n{items}" if items else "The agenda is not published yet.")
+    event.add("dtstamp", meeting.published_at or datetime.datetime.now(tz=datetime.UTC))
+    return event
+
+
+def _calendar(meetings, name: str, filename: str) -> HttpResponse:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Scrutiny//Crime and Disorder Committee meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+    # The time zone's rules travel with the calendar, as RFC 5545 asks.
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
+
+
+def _published():
+    return Meeting.objects.public().select_related("committee").order_by("date", "start_time")
+
+
+def meetings_calendar(request):
+    return _calendar(_published(), f"{settings.COUNCIL_NAME}: scrutiny meetings", "meetings.ics")
+
+
+def committee_calendar(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    return _calendar(
+        _published().filter(committee=committee), committee.full_title, f"{committee.slug}.ics"
+    )
+
+
+class PublishedAgendas(Feed):
+    """The latest published agendas, newest first."""
+
+    feed_type = Atom1Feed
+    subtitle = "Agendas of the scrutiny committee's meetings, as they are published."
+    link = "/"
+
+    def title(self):
+        return f"{settings.COUNCIL_NAME}: published agendas"
+
+    def items(self):
+        return (
+            Meeting.objects.public()
+            .filter(published_at__isnull=False)
+            .select_related("committee")
+            .order_by("-published_at")[:50]
+        )
+
+    def item_title(self, meeting):
+        return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}"
+
+    def item_description(self, meeting):
+        items = [f"{item.number}. {item.title}" for item in _open_items(meeting)]
+        return "Agenda: " + "; ".join(items)
+
+    def item_pubdate(self, meeting):
+        return meeting.published_at
+
+    def item_updateddate(self, meeting):
+        return meeting.published_at
