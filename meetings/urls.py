@@ -9,6 +9,7 @@ from .views import (
     files,
     public,
     records,
+    search,
     steps,
     tracker,
 )
@@ -37,6 +38,7 @@ public_urls = [
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
     path("calls-for-action/", public.calls_for_action, name="calls_for_action"),
+    path("search/", search.search, name="search"),
     path("meetings.ics", feeds.meetings_calendar, name="meetings_calendar"),
     path(
         "committees/<slug:slug>/meetings.ics",

@@ -59,6 +59,7 @@ def public_pages():
         reverse("meetings:home"),
         reverse("meetings:tracker"),
         reverse("meetings:calls_for_action"),
+        reverse("meetings:search") + "?q=gang",
     ]
     for meeting in Meeting.objects.all():
         pages += [

@@ -116,6 +116,7 @@ def expected_statuses(records):
         (reverse("meetings:recommendations", args=[draft.pk]), DRAFT),
         (reverse("meetings:tracker"), ALL),
         (reverse("meetings:calls_for_action"), ALL),
+        (reverse("meetings:search"), ALL),
         (reverse("meetings:meetings_calendar"), ALL),
         (reverse("meetings:committee_calendar", args=[committee.slug]), ALL),
         (reverse("meetings:agendas_feed"), ALL),

@@ -1,0 +1,226 @@
+"""Search across meetings, agenda items, reports (their paragraphs too), recommendations
+and the partners' responses, showing each reader only what they may see.
+
+On PostgreSQL it is full-text search: English stemming, results ranked, snippets with
+the matching words highlighted. On SQLite, which has no such thing built in, every word
+of the query must appear in a record, results are ranked by how often they do, and the
+snippet is cut around the first of them. Either way the snippet is escaped, and only
+the highlighting is markup.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import (
+    AgendaItem,
+    Meeting,
+    Recommendation,
+    RecommendationResponse,
+    Report,
+    ReportParagraph,
+)
+
+RESULTS_PER_KIND = 20
+SNIPPET_CHARACTERS = 200
+# Marks the matches in the database's snippet, before the text is escaped.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    rank: float
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    fields: tuple[str, ...]
+
+    def records(self, user) -> QuerySet:
+        raise NotImplementedError
+
+    def describe(self, record) -> tuple[str, str]:
+        """The hit's title and address."""
+        raise NotImplementedError
+
+
+class MeetingSource(Source):
+    def records(self, user):
+        return Meeting.objects.visible_to(user).select_related("committee")
+
+    def describe(self, meeting):
+        return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}", meeting.get_absolute_url()
+
+
+class ItemSource(Source):
+    def records(self, user):
+        return AgendaItem.objects.visible_to(user).select_related("meeting__committee")
+
+    def describe(self, item):
+        return (
+            f"Item {item.number}: {item.title} ({item.meeting.date:%-d %B %Y})",
+            item.get_absolute_url(),
+        )
+
+
+class ReportSource(Source):
+    def records(self, user):
+        return Report.objects.visible_to(user).select_related("agenda_item__meeting")
+
+    def describe(self, report):
+        return report.title, report.get_absolute_url()
+
+
+class ParagraphSource(Source):
+    def records(self, user):
+        reports = Report.objects.visible_to(user)
+        return ReportParagraph.objects.filter(section__report__in=reports).select_related(
+            "section__report"
+        )
+
+    def describe(self, paragraph):
+        report = paragraph.section.report
+        return (
+            f"{report.title}, paragraph {paragraph.reference}",
+            f"{report.get_absolute_url()}#paragraph-{paragraph.reference}",
+        )
+
+
+class RecommendationSource(Source):
+    def records(self, user):
+        return Recommendation.objects.visible_to(user).select_related("meeting")
+
+    def describe(self, recommendation):
+        meeting = recommendation.meeting
+        title = f"Recommendation {recommendation.position} ({meeting.date:%-d %B %Y})"
+        return title, recommendation.get_absolute_url()
+
+
+class ResponseSource(Source):
+    def records(self, user):
+        recommendations = Recommendation.objects.visible_to(user)
+        return RecommendationResponse.objects.filter(
+            recommendation__in=recommendations
+        ).select_related("recommendation__meeting", "agency")
+
+    def describe(self, response):
+        recommendation = response.recommendation
+        who = response.agency.name if response.agency else "A partner"
+        title = f"{who}'s response to recommendation {recommendation.position}"
+        return title, recommendation.get_absolute_url()
+
+
+SOURCES = (
+    MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason")),
+    ItemSource("Agenda item", ("title", "description")),
+    ReportSource("Report", ("title", "summary")),
+    ParagraphSource("Report paragraph", ("text",)),
+    RecommendationSource("Recommendation", ("text",)),
+    ResponseSource("Response", ("text",)),
+)
+
+
+def _document(fields):
+    """The record's searchable fields as one text, for snippets."""
+    parts = [Coalesce(F(name), Value(""), output_field=TextField()) for name in fields]
+    if len(parts) == 1:
+        return parts[0]
+    joined = []
+    for part in parts:
+        joined += [part, Value(" ", output_field=TextField())]
+    return Concat(*joined[:-1], output_field=TextField())
+
+
+def highlighted(text: str) -> SafeString:
+    """Escape the snippet, then turn the match markers into <mark> elements."""
+    escaped = escape(text)
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def _snippet_around(text: str, words: list[str]) -> str:
+    """The text around the first match, with every match marked (SQLite)."""
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - SNIPPET_CHARACTERS // 3)
+    cut = text[start : start + SNIPPET_CHARACTERS]
+    cut = ("…" if start else "") + cut + ("…" if start + SNIPPET_CHARACTERS < len(text) else "")
+    return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", cut)
+
+
+def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    vector = SearchVector(*source.fields, config="english")
+    found = (
+        source.records(user)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            snippet=SearchHeadline(
+                _document(source.fields),
+                search_query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+            ),
+        )
+        .filter(rank__gt=0)
+        .order_by("-rank")[:RESULTS_PER_KIND]
+    )
+    return [
+        Hit(source.kind, *source.describe(record), highlighted(record.snippet), record.rank)
+        for record in found
+    ]
+
+
+def _fallback_hits(source: Source, user, words: list[str]) -> list[Hit]:
+    matches = Q()
+    for word in words:
+        matches &= Q(
+            *[Q(**{f"{name}__icontains": word}) for name in source.fields], _connector=Q.OR
+        )
+    found = source.records(user).annotate(document=_document(source.fields)).filter(matches)
+    hits = []
+    for record in found[: RESULTS_PER_KIND * 5]:
+        text = record.document or ""
+        rank = sum(text.lower().count(word.lower()) for word in words) / (1 + len(text) / 1000)
+        hits.append(
+            Hit(
+                source.kind,
+                *source.describe(record),
+                highlighted(_snippet_around(text, words)),
+                rank,
+            )
+        )
+    return sorted(hits, key=lambda hit: -hit.rank)[:RESULTS_PER_KIND]
+
+
+def search(user, query: str) -> list[Hit]:
+    """What matches the query among the records ``user`` may see, best first."""
+    words = [word for word in re.findall(r"\w[\w'-]*", query) if len(word) > 1]
+    if not words:
+        return []
+    hits = []
+    for source in SOURCES:
+        if connection.vendor == "postgresql":
+            hits += _postgresql_hits(source, user, query)
+        else:
+            hits += _fallback_hits(source, user, words)
+    return sorted(hits, key=lambda hit: -hit.rank)

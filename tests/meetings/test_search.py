@@ -1,0 +1,78 @@
+"""Search finds words in every kind of record, and never shows a reader what they may not
+see. The suite runs on SQLite and on PostgreSQL, so both searches are tested."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.urls import reverse
+
+from meetings.models import Officer, Report, ReportParagraph, ReportSection
+from meetings.search import search
+from tests.factories import AgendaItemFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("meetings:search")
+
+
+@pytest.fixture
+def exempt_paragraph(demo_meeting, officer):
+    """A paragraph of a report on an exempt item, with a word found nowhere else."""
+    item = AgendaItemFactory(
+        meeting=demo_meeting,
+        number=11,
+        title="Named individuals",
+        is_exempt=True,
+        exempt_paragraph=1,
+    )
+    author = Officer.objects.get()
+    report = Report.objects.create(agenda_item=item, title="Named individuals", author=author)
+    section = ReportSection.objects.create(report=report, number=1, title="The family")
+    return ReportParagraph.objects.create(
+        section=section, number=1, text="The Whitstable family needs protection."
+    )
+
+
+def test_a_word_only_in_a_report_paragraph_is_found(client, demo_meeting):
+    paragraph = ReportParagraph.objects.get(section__number=4, number=2)
+    paragraph.text = "The partnership asked the zeppelin club to help with patrols."
+    paragraph.save()
+    response = client.get(SEARCH, {"q": "zeppelin"})
+    hits = response.context["hits"]
+    assert [hit.kind for hit in hits] == ["Report paragraph"]
+    assert hits[0].url.endswith("#paragraph-4.2")
+    assert "<mark>zeppelin</mark>" in response.content.decode()
+    assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_an_exempt_paragraph_is_never_found_by_the_public(
+    client, councillor, demo_meeting, exempt_paragraph
+):
+    assert client.get(SEARCH, {"q": "Whitstable"}).context["hits"] == []
+    client.force_login(councillor)
+    hits = client.get(SEARCH, {"q": "Whitstable"}).context["hits"]
+    assert [hit.title for hit in hits] == ["Named individuals, paragraph 1.1"]
+
+
+def test_recommendations_responses_and_items_are_searched_and_text_is_escaped(
+    demo_meeting, officer
+):
+    RecommendationFactory(
+        meeting=demo_meeting,
+        position=3,
+        text="Publish the quarterly <script>alert(1)</script> figures.",
+    )
+    hits = search(AnonymousUser(), "quarterly")
+    assert [hit.kind for hit in hits] == ["Recommendation"]
+    # Only the highlighting is markup (PostgreSQL's snippets also drop what looks like tags).
+    assert set(re.findall(r"</?\w+", hits[0].snippet)) == {"<mark", "</mark"}
+    assert "Agenda item" in {hit.kind for hit in search(AnonymousUser(), "apologies")}
+
+
+def test_an_empty_or_wordless_query_finds_nothing(client, demo_meeting):
+    assert client.get(SEARCH).context["hits"] == []
+    assert client.get(SEARCH, {"q": "  ?! "}).context["hits"] == []
+    page = client.get(SEARCH, {"q": "nothingmatchesthis"}).content.decode()
+    assert "Nothing matches" in page
