@@ -92,14 +92,20 @@ def test_an_agenda_published_late_is_flagged_with_its_reason(demo_meeting):
     assert any("The reason recorded: A new gang feud needs scrutiny." in f.text for f in findings)
 
 
-def test_every_responsible_authority_not_sent_the_recommendations_is_named(demo_meeting):
+def sent_to_the_police(meeting) -> Agency:
+    """A recommendation to Kent Police, agreed, its letter issued on 28 September 2018."""
     police = Agency.objects.get(name="Kent Police")
-    recommendation = RecommendationFactory(meeting=demo_meeting, position=3, text="Report back.")
+    recommendation = RecommendationFactory(meeting=meeting, position=3, text="Report back.")
     recommendation.addressee_agencies.set([police])
     recommendation_agree(recommendation=recommendation, user=None)
     recommendation_letter_issued(
         recommendation=recommendation, user=None, issued_on=date(2018, 9, 28)
     )
+    return police
+
+
+def test_every_responsible_authority_not_sent_the_recommendations_is_named(demo_meeting):
+    police = sent_to_the_police(demo_meeting)
     RecommendationLetter.objects.create(
         meeting=demo_meeting,
         addressee=police,
@@ -138,13 +144,7 @@ def test_priorities_actions_and_responses_are_checked(demo_meeting, officer):
     assert late == ["Map the gangs (due 31 March 2019, amber)."]
     assert actions_past_target(date(2019, 3, 31)).met
 
-    police = Agency.objects.get(name="Kent Police")
-    recommendation = RecommendationFactory(meeting=demo_meeting, position=3, text="Report back.")
-    recommendation.addressee_agencies.set([police])
-    recommendation_agree(recommendation=recommendation, user=None)
-    recommendation_letter_issued(
-        recommendation=recommendation, user=None, issued_on=date(2018, 9, 28)
-    )
+    sent_to_the_police(demo_meeting)
     assert responses_overdue(officer, date(2018, 10, 26)).met
     overdue = responses_overdue(officer, date(2018, 10, 27)).findings
     assert [finding.text for finding in overdue] == [
