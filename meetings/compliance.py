@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.models import Action, Priority, RagStatus
 
@@ -63,11 +64,12 @@ def met_every_twelve_months(day: datetime.date) -> Check:
         for earlier, later in zip([*dates], [*dates[1:], day], strict=True):
             if later > earlier + relativedelta(months=12):
                 months = (later.year - earlier.year) * 12 + later.month - earlier.month
+                # Twelve calendar months and a few days is still "more than 12 months".
+                gap = f"{months} months" if months > 12 else "more than 12 months"
                 until = f"until {_long(later)}" if later != day else "since, to today"
                 check.findings.append(
                     Finding(
-                        f"{committee.name} did not meet for {months} months: from "
-                        f"{_long(earlier)} {until}.",
+                        f"{committee.name} did not meet for {gap}: from {_long(earlier)} {until}.",
                         committee.get_absolute_url(),
                     )
                 )
@@ -85,7 +87,7 @@ def agendas_open_for_clear_days() -> Check:
     )
     meetings = Meeting.objects.public().filter(published_at__isnull=False).order_by("date")
     for meeting in meetings.select_related("committee"):
-        published = meeting.published_at.date()
+        published = timezone.localdate(meeting.published_at)
         clear = clear_days_between(published, meeting.date)
         if clear < days:
             reason = (
@@ -124,7 +126,8 @@ def authorities_sent_recommendations() -> Check:
     check = Check(
         "Every responsible authority was sent the committee's recommendations",
         "Police and Justice Act 2006 s.19(2): the committee provides a copy of its report "
-        "or recommendations to each responsible authority.",
+        "or recommendations to each responsible authority (and to the co-operating persons "
+        "and bodies, which this check does not cover).",
     )
     sent = Recommendation.objects.filter(
         status__in=[
@@ -152,10 +155,14 @@ def authorities_sent_recommendations() -> Check:
         if partnership is None:
             continue
         written_to = {letter.addressee_id for letter in meeting.letters.all()}
-        for membership in partnership.memberships.all():
-            agency = membership.agency
-            current = membership.end_date is None or membership.end_date >= meeting.date
-            if current and agency.is_responsible_authority and agency.pk not in written_to:
+        members = {
+            membership.agency
+            for membership in partnership.memberships.all()
+            if (membership.start_date is None or membership.start_date <= meeting.date)
+            and (membership.end_date is None or membership.end_date >= meeting.date)
+        }
+        for agency in sorted(members, key=lambda agency: agency.name):
+            if agency.is_responsible_authority and agency.pk not in written_to:
                 check.findings.append(
                     Finding(
                         f"{agency.name} was not sent the recommendations of {meeting}.",

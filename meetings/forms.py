@@ -236,7 +236,11 @@ class ResponseStepForm(StepForm):
 
 class UpdateStepForm(StepForm):
     submit_label = "Record the update"
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="What has been done")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What has been done",
+        help_text="Published on the recommendations page.",
+    )
     taken_on = GovDateField(label="Date of the update", help_text="For example, 10 1 2019")
 
 
@@ -244,7 +248,10 @@ class ImplementedStepForm(StepForm):
     submit_label = "Mark as implemented"
     taken_on = GovDateField(label="Date implemented", help_text="For example, 31 3 2019")
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="How (optional)", required=False
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="How (optional)",
+        required=False,
+        help_text="Published on the recommendations page.",
     )
 
 
@@ -294,7 +301,8 @@ class PublishForm(GdsFormMixin, forms.Form):
     urgent_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Why is the business urgent?",
-        help_text="The agenda will show this, as the Local Government Act 1972 s.100B asks.",
+        help_text="The agenda will show this. The chair's reasons for taking an item as "
+        "urgent go in the minutes too (Local Government Act 1972 s.100B(4)).",
     )
 
     def __init__(self, *args, late: bool, **kwargs):

@@ -53,13 +53,27 @@ STEPS = {
 }
 
 
+# How each status reads in a sentence about a recommendation.
+STATUS_PHRASES = {
+    Status.PROPOSED: "is proposed",
+    Status.AGREED: "has been agreed",
+    Status.SENT: "has had its letter issued",
+    Status.RESPONDED: "has had a response",
+    Status.IMPLEMENTED: "is implemented",
+    Status.CLOSED: "is closed",
+}
+FINISHED = {Status.IMPLEMENTED, Status.CLOSED}
+
+
 def step_refusal(recommendation: Recommendation, kind: str) -> str | None:
     """Why ``kind`` cannot be the recommendation's next step, or ``None`` if it can."""
     follows, reason, _ = STEPS[kind]
     if recommendation.status in follows:
         return None
-    status = Status(recommendation.status).label.lower()
-    return f"Recommendation {recommendation.position} is {status}: {reason}."
+    if recommendation.status in FINISHED:
+        reason = "no further step can be recorded"
+    phrase = STATUS_PHRASES[recommendation.status]
+    return f"Recommendation {recommendation.position} {phrase}: {reason}."
 
 
 def next_steps(recommendation: Recommendation) -> list[str]:

@@ -170,6 +170,7 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
     found = (
         source.records(user)
         .annotate(
+            document=vector,
             rank=SearchRank(vector, search_query),
             snippet=SearchHeadline(
                 _document(source.fields),
@@ -181,7 +182,7 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
                 min_words=15,
             ),
         )
-        .filter(rank__gt=0)
+        .filter(document=search_query)
         .order_by("-rank")[:RESULTS_PER_KIND]
     )
     return [
@@ -199,7 +200,8 @@ def _fallback_hits(source: Source, user, words: list[str]) -> list[Hit]:
     found = source.records(user).annotate(document=_document(source.fields)).filter(matches)
     hits = []
     for record in found[: RESULTS_PER_KIND * 5]:
-        text = record.document or ""
+        # A stray marker in the stored text must not become a highlight.
+        text = (record.document or "").replace(START, "").replace(STOP, "")
         rank = sum(text.lower().count(word.lower()) for word in words) / (1 + len(text) / 1000)
         hits.append(
             Hit(

@@ -10,7 +10,13 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from partnership.models import Agency, Priority
 
-from .models import Meeting, Recommendation, RecommendationResponse, RecommendationStep
+from .models import (
+    Meeting,
+    Recommendation,
+    RecommendationLetter,
+    RecommendationResponse,
+    RecommendationStep,
+)
 
 
 @dataclass(frozen=True)
@@ -52,14 +58,18 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
     first, each marked ``is_overdue``; fetched in a fixed number of queries."""
     recommendations = (
         Recommendation.objects.visible_to(user)
-        .filter(meeting__deleted_at__isnull=True)
         .annotate(letter_issued_on=_letter_issued_on())
         .select_related("meeting__committee", "addressee_partnership", "agenda_item__meeting")
         .prefetch_related(
             "addressee_agencies",
             "priorities",
             "steps",
-            "meeting__letters",
+            Prefetch(
+                "meeting__letters",
+                queryset=RecommendationLetter.objects.filter(
+                    status=RecommendationLetter.Status.ISSUED
+                ).select_related("addressee"),
+            ),
             Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
         )
         .order_by("-meeting__date", "position")

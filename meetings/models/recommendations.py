@@ -102,8 +102,9 @@ class Recommendation(SoftDeletable):
     @property
     def response_due_on(self) -> datetime.date | None:
         """When the partners' response is due: the letter's date plus the response period
-        (Crime and Disorder (Overview and Scrutiny) Regulations 2009). Reads the steps
-        through ``steps.all()``, so a list can prefetch them."""
+        (Crime and Disorder (Overview and Scrutiny) Regulations 2009). The period runs
+        from receipt, which is not recorded, so the date of issue stands in for it. Reads
+        the steps through ``steps.all()``, so a list can prefetch them."""
         for step in self.steps.all():
             if step.kind == StepKind.LETTER_ISSUED:
                 return step.taken_on + datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)

@@ -109,13 +109,13 @@ def _recommendation(recommendation: Recommendation) -> dict:
 def recommendations(request):
     public = (
         Recommendation.objects.visible_to(PUBLIC)
-        .filter(meeting__deleted_at__isnull=True)
         .select_related("addressee_partnership")
         .prefetch_related(
             "addressee_agencies",
             "steps",
             Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
         )
-        .order_by("-meeting__date", "position")
+        # Ties broken for good, so that no record is skipped or repeated across pages.
+        .order_by("-meeting__date", "meeting_id", "position", "pk")
     )
     return _page(request, public, _recommendation)

@@ -8,15 +8,14 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
 from ..models import AgendaItem, Committee, Meeting
-from ..queries import agenda_for
 
 # A meeting's length is not recorded; calendars show this much of the evening.
 MEETING_HOURS = 2
@@ -26,8 +25,15 @@ def _absolute(path: str) -> str:
     return settings.SCRUTINY_SITE_URL.rstrip("/") + path
 
 
-def _open_items(meeting) -> list[AgendaItem]:
-    return list(agenda_for(meeting, AnonymousUser()))
+def _with_open_items(meetings):
+    """Meetings with their open agenda items fetched at once, as ``open_items``."""
+    return meetings.prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.public().order_by("number"),
+            to_attr="open_items",
+        )
+    )
 
 
 def _event(meeting: Meeting) -> icalendar.Event:
@@ -47,7 +53,7 @@ def _event(meeting: Meeting) -> icalendar.Event:
     if meeting.venue:
         event.add("location", meeting.venue)
     event.add("url", _absolute(meeting.get_absolute_url()))
-    items = "\n".join(f"{item.number}. {item.title}" for item in _open_items(meeting))
+    items = "\n".join(f"{item.number}. {item.title}" for item in meeting.open_items)
     event.add("description", f"Agenda:\n{items}" if items else "The agenda is not published yet.")
     event.add("dtstamp", meeting.published_at or datetime.datetime.now(tz=datetime.UTC))
     return event
@@ -69,7 +75,8 @@ def _calendar(meetings, name: str, filename: str) -> HttpResponse:
 
 
 def _published():
-    return Meeting.objects.public().select_related("committee").order_by("date", "start_time")
+    meetings = Meeting.objects.public().select_related("committee").order_by("date", "start_time")
+    return _with_open_items(meetings)
 
 
 def meetings_calendar(request):
@@ -87,25 +94,32 @@ class PublishedAgendas(Feed):
     """The latest published agendas, newest first."""
 
     feed_type = Atom1Feed
+    # RFC 4287 asks for an author on the feed (or on every entry).
+    author_name = settings.COUNCIL_NAME
     subtitle = "Agendas of the scrutiny committee's meetings, as they are published."
-    link = "/"
+
+    def link(self):
+        return _absolute("/")
+
+    def item_link(self, meeting):
+        return _absolute(meeting.get_absolute_url())
 
     def title(self):
         return f"{settings.COUNCIL_NAME}: published agendas"
 
     def items(self):
-        return (
+        return _with_open_items(
             Meeting.objects.public()
             .filter(published_at__isnull=False)
             .select_related("committee")
-            .order_by("-published_at")[:50]
-        )
+            .order_by("-published_at")
+        )[:50]
 
     def item_title(self, meeting):
         return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}"
 
     def item_description(self, meeting):
-        items = [f"{item.number}. {item.title}" for item in _open_items(meeting)]
+        items = [f"{item.number}. {item.title}" for item in meeting.open_items]
         return "Agenda: " + "; ".join(items)
 
     def item_pubdate(self, meeting):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views.generic import FormView
 
 from scrutiny.editing import OfficerPageMixin
@@ -90,16 +91,24 @@ class RecommendationStepRecord(OfficerPageMixin, FormView):
     Letters are issued for a whole meeting at once (``LettersIssue``), not here.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        self.recommendation = get_object_or_404(
+    # Looked up once the officer check has passed, so that no one else learns which
+    # recommendations exist.
+    @cached_property
+    def recommendation(self) -> Recommendation:
+        return get_object_or_404(
             in_live_pack(Recommendation, meeting="meeting").select_related("meeting"),
-            pk=kwargs["pk"],
+            pk=self.kwargs["pk"],
         )
-        if kwargs["kind"] not in STEP_PAGES:
+
+    @cached_property
+    def kind(self) -> str:
+        if self.kwargs["kind"] not in STEP_PAGES:
             raise Http404("There is no such step.")
-        self.kind = kwargs["kind"]
-        self.step = STEP_PAGES[self.kind]
-        return super().dispatch(request, *args, **kwargs)
+        return self.kwargs["kind"]
+
+    @property
+    def step(self) -> StepPage:
+        return STEP_PAGES[self.kind]
 
     def get(self, request, *args, **kwargs):
         refusal = lifecycle.step_refusal(self.recommendation, self.kind)

@@ -201,7 +201,7 @@ def test_a_late_agenda_needs_the_reason_its_business_is_urgent(officer_client, s
     assert meeting.urgent_reason == reason
     # The agenda says why, on its page and in its PDF.
     shown = Client().get(meeting.get_absolute_url()).content.decode()
-    assert "because the business is urgent" in shown
+    assert "The reason given: A county lines operation" in shown
     pdf = Client().get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
     assert "A county lines operation" in " ".join(text.split())

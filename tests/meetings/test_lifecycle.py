@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.lifecycle import (
+    STATUS_PHRASES,
     STEPS,
     recommendation_agree,
     recommendation_close,
@@ -134,8 +135,8 @@ def test_a_step_that_does_not_follow_is_refused_saying_why(
     }[kind]
     with pytest.raises(ServiceError) as refused:
         take()
-    label = Status(status).label.lower()
-    assert str(refused.value).startswith(f"Recommendation 3 is {label}: ")
+    phrase = STATUS_PHRASES[status]
+    assert str(refused.value).startswith(f"Recommendation 3 {phrase}: ")
     assert not recommendation.steps.exists()
     assert not recommendation.responses.exists()
     recommendation.refresh_from_db()
