@@ -2,7 +2,6 @@
 the partners' responses. Whoever asks gets what the public may see: never a draft
 meeting, an exempt item or a recommendation on one. Lists come a page at a time."""
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
@@ -10,15 +9,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from scrutiny.site import site_url
+
 from ..models import Meeting, Recommendation, RecommendationResponse
 from ..queries import agenda_for
 
 PAGE_SIZE = 50
 PUBLIC = AnonymousUser()
-
-
-def _absolute(path: str) -> str:
-    return settings.SCRUTINY_SITE_URL.rstrip("/") + path
 
 
 def _page(request, queryset, describe) -> JsonResponse:
@@ -29,7 +26,7 @@ def _page(request, queryset, describe) -> JsonResponse:
         raise Http404("There is no such page.") from error
 
     def link(number):
-        return f"{_absolute(request.path)}?page={number}"
+        return f"{site_url(request.path)}?page={number}"
 
     return JsonResponse(
         {
@@ -51,9 +48,9 @@ def _meeting(meeting: Meeting) -> dict:
         "date": meeting.date.isoformat(),
         "start_time": meeting.start_time.isoformat("minutes") if meeting.start_time else None,
         "venue": meeting.venue or None,
-        "url": _absolute(meeting.get_absolute_url()),
-        "agenda_pdf": _absolute(reverse("meetings:agenda_pdf", args=[meeting.pk])),
-        "agenda_items": _absolute(reverse("meetings:api_agenda_items", args=[meeting.pk])),
+        "url": site_url(meeting.get_absolute_url()),
+        "agenda_pdf": site_url(reverse("meetings:agenda_pdf", args=[meeting.pk])),
+        "agenda_items": site_url(reverse("meetings:api_agenda_items", args=[meeting.pk])),
     }
 
 
@@ -73,7 +70,7 @@ def agenda_items(request, pk):
             "title": item.title,
             "description": item.description or None,
             "kind": item.get_kind_display(),
-            "report": _absolute(report.get_absolute_url()) if report else None,
+            "report": site_url(report.get_absolute_url()) if report else None,
         }
 
     return JsonResponse(
@@ -93,7 +90,7 @@ def _recommendation(recommendation: Recommendation) -> dict:
         "status_label": recommendation.get_status_display(),
         "addressed_to": recommendation.addressees_named(),
         "response_due": due.isoformat() if due else None,
-        "url": _absolute(recommendation.get_absolute_url()),
+        "url": site_url(recommendation.get_absolute_url()),
         "responses": [
             {
                 "agency": response.agency.name if response.agency else None,

@@ -15,14 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
+from scrutiny.site import site_host, site_url
+
 from ..models import AgendaItem, Committee, Meeting
 
 # A meeting's length is not recorded; calendars show this much of the evening.
 MEETING_HOURS = 2
-
-
-def _absolute(path: str) -> str:
-    return settings.SCRUTINY_SITE_URL.rstrip("/") + path
 
 
 def _with_open_items(meetings):
@@ -38,8 +36,7 @@ def _with_open_items(meetings):
 
 def _event(meeting: Meeting) -> icalendar.Event:
     event = icalendar.Event()
-    host = settings.SCRUTINY_SITE_URL.split("//", 1)[-1].strip("/")
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("uid", f"meeting-{meeting.pk}@{site_host()}")
     event.add("summary", meeting.committee.full_title)
     if meeting.start_time:
         start = datetime.datetime.combine(
@@ -52,7 +49,7 @@ def _event(meeting: Meeting) -> icalendar.Event:
         event.add("dtstart", meeting.date)
     if meeting.venue:
         event.add("location", meeting.venue)
-    event.add("url", _absolute(meeting.get_absolute_url()))
+    event.add("url", site_url(meeting.get_absolute_url()))
     items = "\n".join(f"{item.number}. {item.title}" for item in meeting.open_items)
     event.add("description", f"Agenda:\n{items}" if items else "The agenda is not published yet.")
     event.add("dtstamp", meeting.published_at or datetime.datetime.now(tz=datetime.UTC))
@@ -99,10 +96,10 @@ class PublishedAgendas(Feed):
     subtitle = "Agendas of the scrutiny committee's meetings, as they are published."
 
     def link(self):
-        return _absolute("/")
+        return site_url("/")
 
     def item_link(self, meeting):
-        return _absolute(meeting.get_absolute_url())
+        return site_url(meeting.get_absolute_url())
 
     def title(self):
         return f"{settings.COUNCIL_NAME}: published agendas"
