@@ -20,6 +20,7 @@ from .models import (
     ReportParagraph,
     ReportSection,
     StandardQuestion,
+    WorkProgrammeItem,
 )
 
 
@@ -207,3 +208,12 @@ class StandardQuestionAdmin(SimpleHistoryAdmin):
     list_display = ["question", "position", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["question"]
+
+
+@admin.register(WorkProgrammeItem)
+class WorkProgrammeItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "committee", "meeting", "kind", "status"]
+    list_filter = ["status", "kind", "committee"]
+    search_fields = ["title", "purpose"]
+    list_select_related = ["committee", "meeting__committee"]
+    readonly_fields = ["agenda_item"]

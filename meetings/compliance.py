@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.models import Action, Priority, RagStatus
+from partnership.models import Action, Priority
 
 from .clear_days import clear_days_between
 from .models import AgendaItem, Committee, Meeting, Recommendation, RecommendationLetter
@@ -194,7 +194,7 @@ def actions_past_target(day: datetime.date) -> Check:
         "The partnership's action plans: an action past its target date and not rated "
         "green is late.",
     )
-    late = Action.objects.filter(target_date__lt=day).exclude(rag_status=RagStatus.GREEN)
+    late = Action.objects.past_target(day)
     for action in late.select_related("action_plan__subgroup").order_by("target_date"):
         check.findings.append(
             Finding(

@@ -304,6 +304,24 @@ def tracker_document(recommendations, filters, day) -> Document:
     )
 
 
+def briefing_document(briefing) -> Document:
+    """The briefing on a priority for one year (meetings/briefing.py), for the committee."""
+    priority = briefing.priority
+    context = {
+        "briefing": briefing,
+        "priority": priority,
+        "running_header": f"Briefing: {priority.title} ({briefing.year_label})",
+    }
+    # slugify drops the year's slash (2018/19 would read 201819): a hyphen keeps it legible.
+    year = briefing.year_label.replace("/", "-")
+    return Document(
+        template="pdf/priority_briefing.html",
+        context=context,
+        filename=f"{slugify(f'{year} {priority.title}')}-briefing.pdf",
+        html_url=reverse("meetings:priority_briefing", args=[priority.pk]),
+    )
+
+
 def meeting_documents(meeting: Meeting, reader) -> list[Document]:
     """Every document of a meeting that this reader may download."""
     reports = (

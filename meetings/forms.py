@@ -24,6 +24,7 @@ from .models import (
     ReportParagraph,
     ReportSection,
     StandardQuestion,
+    WorkProgrammeItem,
 )
 
 MARKUP_HINT = (
@@ -348,3 +349,68 @@ class CallForActionForm(EditForm):
             "reasons": "The committee's reasons",
             "outcome": "What came of it",
         }
+
+
+class WorkProgrammeItemForm(EditForm):
+    """An item of the committee's work programme, planned for one of its coming meetings."""
+
+    submit_label = "Save the planned item"
+
+    class Meta:
+        model = WorkProgrammeItem
+        fields = [
+            "title",
+            "purpose",
+            "kind",
+            "meeting",
+            "lead_officer",
+            "priorities",
+            "agencies",
+            "status",
+            "dropped_reason",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "kind": forms.RadioSelect,
+            "priorities": forms.CheckboxSelectMultiple,
+            "agencies": forms.CheckboxSelectMultiple,
+            "status": forms.RadioSelect,
+            "dropped_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "meeting": "Planned for the meeting of",
+            "lead_officer": "Officer who will report",
+            "priorities": "Priorities it concerns",
+            "agencies": "Partners to invite",
+        }
+        help_texts = {
+            "purpose": "The work programme is public: anyone may read what is planned.",
+            "lead_officer": "A report item added to the agenda starts a report by this officer.",
+            "dropped_reason": "Needed when the item is dropped.",
+        }
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.instance
+        # Only meetings still to come, but an item keeps the meeting it already has.
+        meetings = Meeting.objects.filter(committee_id=item.committee_id)
+        self.fields["meeting"].queryset = meetings.filter(
+            Q(date__gte=today) | Q(pk=item.meeting_id)
+        ).order_by("date", "start_time")
+        self.fields["meeting"].empty_label = "Not chosen yet"
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.date:%-d %B %Y}" + ("" if meeting.is_public else " (draft)")
+        )
+        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+        self.fields["agencies"].queryset = Agency.objects.order_by("name")
+        on_agenda = WorkProgrammeItem.Status.ON_AGENDA
+        if item.status == on_agenda:
+            # It is on an agenda now: the agenda item carries its meeting and kind.
+            for name in ["kind", "meeting", "status", "dropped_reason"]:
+                del self.fields[name]
+        else:
+            self.fields["status"].choices = [
+                choice for choice in WorkProgrammeItem.Status.choices if choice[0] != on_agenda
+            ]
+            if not item.pk:
+                del self.fields["status"], self.fields["dropped_reason"]

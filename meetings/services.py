@@ -16,12 +16,14 @@ from .models import (
     AgendaItem,
     LineOfEnquiry,
     Meeting,
+    Presentation,
     Recommendation,
     RecommendationLetter,
     Report,
     ReportParagraph,
     ReportSection,
     StandardQuestion,
+    WorkProgrammeItem,
 )
 from .queries import today
 
@@ -323,3 +325,39 @@ def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLe
     for recommendation in agreed:
         recommendation_letter_issued(recommendation=recommendation, user=user, issued_on=issued_on)
     return letters
+
+
+@transaction.atomic
+def work_programme_item_add_to_agenda(*, item: WorkProgrammeItem, user) -> AgendaItem:
+    """Put a planned item on its meeting's agenda, as the last item.
+
+    A presentation item starts its presentation, with the item's priorities; a report
+    item with a lead officer starts that officer's report. Both then wait for the
+    officer to fill them in.
+    """
+    item = (
+        WorkProgrammeItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "agenda_item")
+        .get(pk=item.pk)
+    )
+    refusal = item.agenda_refusal(today())
+    if refusal:
+        raise ServiceError(refusal)
+    meeting = item.meeting
+    agenda_item = agenda_item_add(
+        meeting=meeting, kind=item.kind, title=item.title, description=item.purpose
+    )
+    if item.kind == AgendaItem.Kind.PRESENTATION:
+        presentation = Presentation.objects.create(
+            agenda_item=agenda_item, topic=item.title, summary=item.purpose
+        )
+        presentation.priorities.set(item.priorities.all())
+    elif item.kind == AgendaItem.Kind.REPORT and item.lead_officer_id:
+        Report.objects.create(
+            agenda_item=agenda_item, title=item.title, author_id=item.lead_officer_id
+        )
+    item.agenda_item = agenda_item
+    item.status = WorkProgrammeItem.Status.ON_AGENDA
+    item._history_user = user
+    item.save(update_fields=["agenda_item", "status"])
+    return agenda_item

@@ -17,6 +17,7 @@ from .models import (
     RecommendationResponse,
     RecommendationStep,
 )
+from .models.recommendations import AWAITING_RESPONSE
 
 
 @dataclass(frozen=True)
@@ -53,24 +54,34 @@ def overdue_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
 
 
+def followed_recommendations(user):
+    """The recommendations this reader may see, with what following one up reads: its
+    meeting, addressees, priorities, steps (for the due date) and partners' responses."""
+    return (
+        Recommendation.objects.visible_to(user)
+        .select_related("meeting__committee", "addressee_partnership", "agenda_item__meeting")
+        .prefetch_related(
+            "addressee_agencies",
+            Prefetch("priorities", queryset=Priority.objects.select_related("refresh")),
+            "steps",
+            Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
+        )
+    )
+
+
 def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> list:
     """The recommendations this reader may see that match the filters, newest meeting
     first, each marked ``is_overdue``; fetched in a fixed number of queries."""
     recommendations = (
-        Recommendation.objects.visible_to(user)
+        followed_recommendations(user)
         .annotate(letter_issued_on=_letter_issued_on())
-        .select_related("meeting__committee", "addressee_partnership", "agenda_item__meeting")
         .prefetch_related(
-            "addressee_agencies",
-            "priorities",
-            "steps",
             Prefetch(
                 "meeting__letters",
                 queryset=RecommendationLetter.objects.filter(
                     status=RecommendationLetter.Status.ISSUED
                 ).select_related("addressee"),
             ),
-            Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
         )
         .order_by("-meeting__date", "position")
     )
@@ -85,7 +96,7 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
     if filters.overdue:
         # The database narrows it down; which addressees are late is decided below.
         recommendations = recommendations.filter(
-            status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED],
+            status__in=AWAITING_RESPONSE,
             letter_issued_on__lt=overdue_before(day),
         )
     listed = list(recommendations)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     api,
+    briefing,
     compliance,
     documents,
     editing,
@@ -12,6 +13,7 @@ from .views import (
     search,
     steps,
     tracker,
+    work_programme,
 )
 
 app_name = "meetings"
@@ -38,6 +40,11 @@ public_urls = [
     path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
     path("calls-for-action/", public.calls_for_action, name="calls_for_action"),
+    path(
+        "committees/<slug:slug>/work-programme/",
+        work_programme.work_programme,
+        name="work_programme",
+    ),
     path("search/", search.search, name="search"),
     path("meetings.ics", feeds.meetings_calendar, name="meetings_calendar"),
     path(
@@ -53,6 +60,12 @@ public_urls = [
         "calls-for-action/<int:pk>/",
         public.call_for_action_detail,
         name="call_for_action_detail",
+    ),
+    path("priorities/<int:pk>/briefing/", briefing.priority_briefing, name="priority_briefing"),
+    path(
+        "priorities/<int:pk>/briefing.pdf",
+        briefing.priority_briefing_pdf,
+        name="priority_briefing_pdf",
     ),
 ]
 
@@ -171,6 +184,21 @@ officer_urls = [
         "calls-for-action/<int:pk>/edit/",
         editing.CallForActionUpdate.as_view(),
         name="call_for_action_update",
+    ),
+    path(
+        "committees/<slug:slug>/work-programme/new/",
+        work_programme.WorkProgrammeItemCreate.as_view(),
+        name="work_programme_item_create",
+    ),
+    path(
+        "work-programme/<int:pk>/edit/",
+        work_programme.WorkProgrammeItemUpdate.as_view(),
+        name="work_programme_item_update",
+    ),
+    path(
+        "work-programme/<int:pk>/add-to-agenda/",
+        work_programme.WorkProgrammeItemAddToAgenda.as_view(),
+        name="work_programme_item_add_to_agenda",
     ),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),

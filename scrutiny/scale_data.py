@@ -35,6 +35,7 @@ from meetings.models import (
     Report,
     ReportParagraph,
     ReportSection,
+    WorkProgrammeItem,
 )
 from partnership.models import (
     Action,
@@ -90,9 +91,11 @@ class ScaleData:
             "recommendations": reverse("meetings:recommendations", kwargs={"pk": meeting}),
             "tracker": reverse("meetings:tracker"),
             "tracker_csv": reverse("meetings:tracker_csv"),
+            "work_programme": reverse("meetings:work_programme", args=[self.committee.slug]),
             "officer": self.officer.get_absolute_url(),
             "partnership": self.partnership.get_absolute_url(),
             "priority": self.priority.get_absolute_url(),
+            "briefing": reverse("meetings:priority_briefing", args=[self.priority.pk]),
             "subgroup": self.subgroup.get_absolute_url(),
             "agency": self.agency.get_absolute_url(),
             "corporate_priority": self.corporate_priority.get_absolute_url(),
@@ -453,6 +456,34 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
             text="We accept the recommendation.\nWork starts in the new year.",
         )
         for i, recommendation in enumerate(recommendations)
+    )
+
+    # The work programme: n items, some planned for the meeting, some not yet placed,
+    # some on its agenda, every one on the first priority and with the first agency.
+    planned = WorkProgrammeItem.objects.bulk_create(
+        WorkProgrammeItem(
+            committee=committee,
+            title=f"Planned item {i + 1} of {label}",
+            purpose="What the committee wants to find out.",
+            kind=AgendaItem.Kind.REPORT,
+            meeting=meeting if i % 3 else None,
+            lead_officer=officer,
+            status=WorkProgrammeItem.Status.ON_AGENDA
+            if i % 3 == 2
+            else WorkProgrammeItem.Status.PLANNED,
+            agenda_item=items[i] if i % 3 == 2 else None,
+        )
+        for i in range(n)
+    )
+    WorkProgrammeItem.priorities.through.objects.bulk_create(
+        WorkProgrammeItem.priorities.through(workprogrammeitem_id=item.pk, priority_id=pid)
+        for i, item in enumerate(planned)
+        for pid in {priorities[0].pk, priorities[i % n].pk}
+    )
+    WorkProgrammeItem.agencies.through.objects.bulk_create(
+        WorkProgrammeItem.agencies.through(workprogrammeitem_id=item.pk, agency_id=aid)
+        for i, item in enumerate(planned)
+        for aid in {agencies[0].pk, agencies[i % n].pk}
     )
 
     return ScaleData(

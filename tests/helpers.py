@@ -21,3 +21,24 @@ def tiny_pdf(pages: int = 1) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def read_pdf(response) -> pypdf.PdfReader:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return pypdf.PdfReader(io.BytesIO(response.content))
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for entry in outline:
+        if isinstance(entry, list):
+            titles += outline_titles(entry)
+        else:
+            titles.append(entry.title)
+    return titles
+
+
+def squash(text: str) -> str:
+    """Words, not spacing: PDFs and the seed break and pad lines their own way."""
+    return " ".join(text.split())

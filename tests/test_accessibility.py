@@ -27,6 +27,7 @@ from meetings.models import (
     Officer,
     Presentation,
     Report,
+    WorkProgrammeItem,
 )
 from meetings.services import letters_issue
 from partnership.models import (
@@ -67,6 +68,7 @@ def public_pages():
             meeting.get_absolute_url(),
             reverse("meetings:lines_of_enquiry", args=[meeting.pk]),
             reverse("meetings:recommendations", args=[meeting.pk]),
+            reverse("meetings:work_programme", args=[meeting.committee.slug]),
         ]
     for model in (
         Report,
@@ -80,6 +82,10 @@ def public_pages():
         CouncillorCallForAction,
     ):
         pages += [record.get_absolute_url() for record in model.objects.all()]
+    pages += [
+        reverse("meetings:priority_briefing", args=[pk])
+        for pk in Priority.objects.values_list("pk", flat=True)
+    ]
     pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
     return list(dict.fromkeys(pages))
 
@@ -89,11 +95,15 @@ def officer_form_pages(meeting):
 
     A draft meeting is added for the publish page, and a deleted item for the bin.
     """
+    draft = MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT)
     records = {
         "meeting": meeting,
         "report": meeting.agenda_items.get(number=7).report,
         "presentation": meeting.agenda_items.get(number=8).presentation,
-        "draft": MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT),
+        "draft": draft,
+        "planned": WorkProgrammeItem.objects.create(
+            committee=meeting.committee, title="Planned review", meeting=draft
+        ),
     }
     urls = [
         url
@@ -102,10 +112,11 @@ def officer_form_pages(meeting):
     ]
     # The step forms with more than a date: a response, once the letter has gone.
     answered = meeting.recommendations.get(position=2)
-    recommendation_agree(recommendation=answered, user=None)
-    recommendation_letter_issued(
-        recommendation=answered, user=None, issued_on=datetime.date(2018, 9, 28)
-    )
+    if answered.status == answered.Status.PROPOSED:  # the filled-in data has moved it on
+        recommendation_agree(recommendation=answered, user=None)
+        recommendation_letter_issued(
+            recommendation=answered, user=None, issued_on=datetime.date(2018, 9, 28)
+        )
     return urls + [
         reverse("meetings:recommendation_step", args=[answered.pk, kind])
         for kind in ("response", "closed")
@@ -158,6 +169,30 @@ def filled_in(demo_meeting):
         user=None,
         text="The first report went to the partnership in January.",
         updated_on=datetime.date(2019, 1, 15),
+    )
+    # The work programme: an item for a coming meeting, one undated, one dropped.
+    coming = MeetingFactory(
+        committee=demo_meeting.committee,
+        date=datetime.date.today() + datetime.timedelta(days=40),
+        status=Meeting.Status.PUBLISHED,
+    )
+    planned = WorkProgrammeItem.objects.create(
+        committee=demo_meeting.committee,
+        title="Domestic abuse: the Forum's first year",
+        purpose="How the Forum's action plan is working.",
+        kind="presentation",
+        meeting=coming,
+    )
+    planned.priorities.set(Priority.objects.filter(title="Domestic Abuse"))
+    planned.agencies.set([police])
+    WorkProgrammeItem.objects.create(
+        committee=demo_meeting.committee, title="Mental health: who leads?", kind="other"
+    )
+    WorkProgrammeItem.objects.create(
+        committee=demo_meeting.committee,
+        title="Street lighting",
+        status="dropped",
+        dropped_reason="Not a crime and disorder matter.",
     )
     return demo_meeting
 

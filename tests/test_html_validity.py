@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.test_accessibility import officer_form_pages, public_pages
+# The filled-in demo data, so that the pages' fuller layouts are checked too.
+from tests.test_accessibility import filled_in, officer_form_pages, public_pages  # noqa: F401
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")
@@ -70,6 +71,7 @@ def render(client, urls, role):
     return pages
 
 
+@pytest.mark.usefixtures("filled_in")
 def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     pages = render(client, public_pages(), "public")
     client.force_login(officer)

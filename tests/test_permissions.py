@@ -21,6 +21,7 @@ from meetings.models import (
     RecommendationLetter,
     Report,
     StandardQuestion,
+    WorkProgrammeItem,
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
@@ -69,7 +70,19 @@ def records(demo_meeting):
     open_appendix.file.save("open.pdf", ContentFile(pdf))
     exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
     exempt_appendix.file.save("exempt.pdf", ContentFile(pdf))
+    # The work programme is public, but not what became an exempt item.
+    WorkProgrammeItem.objects.create(
+        committee=demo_meeting.committee,
+        title="Exempt talk",
+        kind="presentation",
+        status="on_agenda",
+        agenda_item=exempt_presentation_item,
+    )
+    planned = WorkProgrammeItem.objects.create(
+        committee=demo_meeting.committee, title="Planned review", meeting=draft
+    )
     return {
+        "planned": planned,
         "open_appendix": open_appendix,
         "exempt_appendix": exempt_appendix,
         "meeting": demo_meeting,
@@ -116,6 +129,7 @@ def expected_statuses(records):
         (reverse("meetings:recommendations", args=[draft.pk]), DRAFT),
         (reverse("meetings:tracker"), ALL),
         (reverse("meetings:calls_for_action"), ALL),
+        (reverse("meetings:work_programme", args=[committee.slug]), ALL),
         (reverse("meetings:search"), ALL),
         (reverse("meetings:meetings_calendar"), ALL),
         (reverse("meetings:committee_calendar", args=[committee.slug]), ALL),
@@ -141,6 +155,8 @@ def expected_statuses(records):
         (partnership.get_absolute_url(), ALL),
         (partnership.memberships.first().agency.get_absolute_url(), ALL),
         (priority.get_absolute_url(), ALL),
+        (reverse("meetings:priority_briefing", args=[priority.pk]), ALL),
+        (reverse("meetings:priority_briefing_pdf", args=[priority.pk]), ALL),
         (priority.lead_subgroup.get_absolute_url(), ALL),
         (partnership.corporate_priorities.get().get_absolute_url(), ALL),
         (reverse("accounts:sign_in"), SIGN_IN),
@@ -196,6 +212,9 @@ def officer_pages(records):
         "compliance": [],
         "call_for_action_create": [meeting.committee.slug],
         "call_for_action_update": [call_for_action(meeting.committee).pk],
+        "work_programme_item_create": [meeting.committee.slug],
+        "work_programme_item_update": [records["planned"].pk],
+        "work_programme_item_add_to_agenda": [records["planned"].pk],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,

@@ -11,6 +11,7 @@ from .recommendations import (
 )
 from .referrals import CouncillorCallForAction
 from .reports import Appendix, Report, ReportParagraph, ReportSection
+from .work_programme import WorkProgrammeItem
 
 __all__ = [
     "SCHEDULE_12A_PARAGRAPHS",
@@ -32,4 +33,5 @@ __all__ = [
     "ReportParagraph",
     "ReportSection",
     "StandardQuestion",
+    "WorkProgrammeItem",
 ]

@@ -21,6 +21,11 @@ class RecommendationStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# The statuses in which partners' responses are awaited: the letter has gone out, and
+# not every addressee may have answered yet.
+AWAITING_RESPONSE = (RecommendationStatus.SENT, RecommendationStatus.RESPONDED)
+
+
 class RecommendationQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """A recommendation on an exempt item is as private as the item."""
@@ -121,8 +126,7 @@ class Recommendation(SoftDeletable):
         One addressed to the partnership as a whole waits for any partner's response.
         """
         due = self.response_due_on
-        awaiting = {RecommendationStatus.SENT, RecommendationStatus.RESPONDED}
-        if due is None or day <= due or self.status not in awaiting:
+        if due is None or day <= due or self.status not in AWAITING_RESPONSE:
             return False
         if self.addressee_agencies.all():
             return bool(self.awaited_from())

@@ -33,6 +33,7 @@ from ..queries import (
     report_sections,
     today,
 )
+from ..work_programme import ready_for_agenda
 
 RECENT_MEETINGS = 5
 
@@ -82,6 +83,9 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "items": agenda_for(meeting, request.user),
+        "planned": ready_for_agenda(meeting, request.user, today())
+        if is_officer(request.user)
+        else [],
         "crumbs": _meeting_crumbs(meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,12 @@ class ActionPlan(models.Model):
         return f"{self.subgroup.get_absolute_url()}#action-plan-{self.pk}"
 
 
+class ActionQuerySet(models.QuerySet):
+    def past_target(self, day: datetime.date):
+        """Actions late on ``day``: see ``Action.is_past_target``."""
+        return self.filter(target_date__lt=day).exclude(rag_status=RagStatus.GREEN)
+
+
 class Action(models.Model):
     """One action in an action plan."""
 
@@ -90,6 +98,8 @@ class Action(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["action_plan", "position"]
         constraints = [
@@ -106,6 +116,17 @@ class Action(models.Model):
 
     def get_absolute_url(self):
         return f"{self.action_plan.subgroup.get_absolute_url()}#action-{self.pk}"
+
+    def is_past_target(self, day: datetime.date) -> bool:
+        """Whether the action is late on ``day``: past its target date and not rated green.
+
+        The plans record no "done" state, so green stands for on track or complete.
+        """
+        return (
+            self.target_date is not None
+            and self.target_date < day
+            and self.rag_status != RagStatus.GREEN
+        )
 
 
 class ProgressUpdate(models.Model):

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from meetings.demo import demo_load
 from meetings.models import AgendaItem, Committee, LineOfEnquiry, Recommendation, ReportParagraph
 from partnership.models import Agency, CorporatePriority, Membership, Partnership, Priority
+from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,6 @@ SEED = (
 PARAGRAPH = re.compile(r"^(\d+)\.(\d+)\s+(.*)$")
 HEADING = re.compile(r"^(\d+)\s+([A-Z][A-Z ]+)$")
 BULLET = re.compile(r"^[\u00b7\u2022]\s*")
-
-
-def squash(text: str) -> str:
-    # The seed is padded with non-breaking spaces; compare words, not spacing.
-    return " ".join(text.split())
 
 
 def seed_report():

@@ -1,9 +1,7 @@
 """The agenda as a PDF: made from the page's own template, tagged, and read back here."""
 
-import io
 import re
 
-import pypdf
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -18,28 +16,9 @@ from scrutiny.documents import _warm_renderer
 from scrutiny.pdf import render_pdf
 from scrutiny.scale_data import build_long_meeting
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.helpers import outline_titles, read_pdf, squash
 
 pytestmark = pytest.mark.django_db
-
-
-def read_pdf(response) -> pypdf.PdfReader:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return pypdf.PdfReader(io.BytesIO(response.content))
-
-
-def outline_titles(outline) -> list[str]:
-    titles = []
-    for entry in outline:
-        if isinstance(entry, list):
-            titles += outline_titles(entry)
-        else:
-            titles.append(entry.title)
-    return titles
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+"""The briefing on a priority: a page, and the same content as a PDF for the committee."""
+
+from django.shortcuts import get_object_or_404, render
+
+from scrutiny.breadcrumbs import crumbs
+from scrutiny.page_cache import cached_page
+
+from ..briefing import briefed_priorities
+from ..briefing import priority_briefing as read_briefing
+from ..documents import briefing_document
+from ..queries import today
+from .documents import serve_document
+
+
+@cached_page
+def priority_briefing(request, pk):
+    priority = get_object_or_404(briefed_priorities(), pk=pk)
+    briefing = read_briefing(priority, request.user, today())
+    partnership = briefing.partnership
+    context = {
+        "briefing": briefing,
+        "priority": priority,
+        "crumbs": crumbs(
+            (partnership.name, partnership.get_absolute_url()),
+            (priority.title, priority.get_absolute_url()),
+            ("Briefing", None),
+        ),
+    }
+    return render(request, "meetings/priority_briefing.html", context)
+
+
+def priority_briefing_pdf(request, pk):
+    priority = get_object_or_404(briefed_priorities(), pk=pk)
+    day = today()
+    return serve_document(
+        request,
+        f"briefing {pk} {day}",
+        lambda: briefing_document(read_briefing(priority, request.user, day)),
+    )
