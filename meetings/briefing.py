@@ -87,10 +87,12 @@ def _same_theme(priority: Priority):
 
 def _recommendations_on(priority_ids: list[int], reader, day: datetime.date) -> list:
     """The recommendations this reader may see on any of the priorities, made by ``day``,
-    oldest first, with their responses, addressees and steps fetched alongside."""
+    oldest first, with their responses, addressees and steps fetched alongside. One
+    still proposed is a report's suggestion the committee has not made its own."""
     recommendations = (
         followed_recommendations(reader)
         .filter(priorities__in=priority_ids, meeting__date__lte=day)
+        .exclude(status=Recommendation.Status.PROPOSED)
         .distinct()
         .order_by("meeting__date", "position")
     )
@@ -185,8 +187,12 @@ def _action_enquiries(action: Action, day: datetime.date) -> list[Enquiry]:
         enquiries.append(
             Enquiry(
                 f"What is holding up {named}, {lead}, and when will it be done?",
-                f"It was due by {_long(action.target_date)} and is rated "
-                f"{action.get_rag_status_display().lower()}.",
+                f"It was due by {_long(action.target_date)} and "
+                + (
+                    "has no RAG rating."
+                    if action.rag_status == RagStatus.NOT_RATED
+                    else f"is rated {action.get_rag_status_display().lower()}."
+                ),
             )
         )
     elif action.rag_status == RagStatus.NOT_RATED:

@@ -403,14 +403,21 @@ class WorkProgrammeItemForm(EditForm):
         )
         self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
         self.fields["agencies"].queryset = Agency.objects.order_by("name")
-        on_agenda = WorkProgrammeItem.Status.ON_AGENDA
-        if item.status == on_agenda:
+        if item.pk and item.live_agenda_item is not None:
             # It is on an agenda now: the agenda item carries its meeting and kind.
             for name in ["kind", "meeting", "status", "dropped_reason"]:
                 del self.fields[name]
-        else:
-            self.fields["status"].choices = [
-                choice for choice in WorkProgrammeItem.Status.choices if choice[0] != on_agenda
-            ]
-            if not item.pk:
-                del self.fields["status"], self.fields["dropped_reason"]
+            self.fields[
+                "title"
+            ].help_text = "The agenda item it became keeps its own title: edit that on the agenda."
+        elif not item.pk:
+            del self.fields["status"], self.fields["dropped_reason"]
+        # The layout lists the fields, so it is made again for those left.
+        self.helper = self.build_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == WorkProgrammeItem.Status.PLANNED:
+            # Planned again: the old reason no longer applies (the history keeps it).
+            cleaned["dropped_reason"] = ""
+        return cleaned

@@ -4,6 +4,7 @@ import datetime
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -335,18 +336,20 @@ def work_programme_item_add_to_agenda(*, item: WorkProgrammeItem, user) -> Agend
     item with a lead officer starts that officer's report. Both then wait for the
     officer to fill them in.
     """
-    item = (
-        WorkProgrammeItem.objects.select_for_update(of=("self",))
-        .select_related("meeting", "agenda_item")
-        .get(pk=item.pk)
-    )
+    item = WorkProgrammeItem.objects.select_for_update().get(pk=item.pk)
+    # The meeting is locked before it is checked, so it cannot be binned or held
+    # between the check and the new item (agenda_item_add takes the same lock).
+    if item.meeting_id is not None:
+        item.meeting = Meeting.all_objects.select_for_update().get(pk=item.meeting_id)
     refusal = item.agenda_refusal(today())
     if refusal:
         raise ServiceError(refusal)
-    meeting = item.meeting
-    agenda_item = agenda_item_add(
-        meeting=meeting, kind=item.kind, title=item.title, description=item.purpose
-    )
+    try:
+        agenda_item = agenda_item_add(
+            meeting=item.meeting, kind=item.kind, title=item.title, description=item.purpose
+        )
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
     if item.kind == AgendaItem.Kind.PRESENTATION:
         presentation = Presentation.objects.create(
             agenda_item=agenda_item, topic=item.title, summary=item.purpose
@@ -357,7 +360,6 @@ def work_programme_item_add_to_agenda(*, item: WorkProgrammeItem, user) -> Agend
             agenda_item=agenda_item, title=item.title, author_id=item.lead_officer_id
         )
     item.agenda_item = agenda_item
-    item.status = WorkProgrammeItem.Status.ON_AGENDA
     item._history_user = user
-    item.save(update_fields=["agenda_item", "status"])
+    item.save(update_fields=["agenda_item"])
     return agenda_item

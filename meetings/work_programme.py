@@ -41,24 +41,46 @@ def planned_items(reader):
     )
 
 
-def shown_meeting(item: WorkProgrammeItem, reader) -> Meeting | None:
-    """The meeting an item is planned for, if this reader may know of it.
-
-    A draft meeting is for officers only, so to others its items are planned for a
-    date still to be confirmed; the items themselves are public.
-    """
-    meeting = item.meeting
+def _shown(meeting: Meeting | None, reader) -> Meeting | None:
+    """The meeting, if this reader may know of it: a draft is for officers only."""
     if meeting is None or meeting.is_deleted or not (meeting.is_public or is_officer(reader)):
         return None
     return meeting
 
 
-def planned_items_about(reader, **lookup) -> list[WorkProgrammeItem]:
+def _prepare(item: WorkProgrammeItem, reader, day: datetime.date) -> WorkProgrammeItem:
+    """Mark on the item what this reader is shown of where it stands.
+
+    To anyone but an officer, an item planned for, or put on the agenda of, a meeting
+    still in draft is planned for a date to be confirmed, and nothing more: the
+    items themselves are public, the draft agenda is not.
+    """
+    item.shown_meeting = _shown(item.meeting, reader)
+    on_agenda = item.live_agenda_item
+    item.shown_agenda_item = on_agenda if _shown(on_agenda and on_agenda.meeting, reader) else None
+    # Planned for a meeting now past and never put on its agenda: it slipped.
+    item.slipped = (
+        item.shown_meeting is not None
+        and item.shown_meeting.date < day
+        and on_agenda is None
+        and item.status == WorkProgrammeItem.Status.PLANNED
+    )
+    item.in_bin = is_officer(reader) and on_agenda is None and item.agenda_item is not None
+    # Officers get a button for each item that can go on its agenda now.
+    item.refusal = item.agenda_refusal(day)
+    return item
+
+
+def _by_shown_date(item: WorkProgrammeItem):
+    """Sorted by what the reader is shown, so the order gives no draft's date away."""
+    meeting = item.shown_meeting
+    return (meeting is None, meeting.date if meeting else datetime.date.min, item.title)
+
+
+def planned_items_about(reader, day: datetime.date, **lookup) -> list[WorkProgrammeItem]:
     """The items, not dropped, planned on a priority or with a partner (``priorities=…``)."""
     items = planned_items(reader).filter(**lookup).exclude(status=WorkProgrammeItem.Status.DROPPED)
-    for item in items:
-        item.shown_meeting = shown_meeting(item, reader)
-    return list(items)
+    return sorted((_prepare(item, reader, day) for item in items), key=_by_shown_date)
 
 
 def work_programme_for(committee: Committee, reader, day: datetime.date) -> WorkProgramme:
@@ -67,17 +89,13 @@ def work_programme_for(committee: Committee, reader, day: datetime.date) -> Work
     coming: dict[Meeting | None, PlannedMeeting] = {}
     past: dict[Meeting, PlannedMeeting] = {}
     dropped = []
-    for item in planned_items(reader).filter(committee=committee):
-        item.shown_meeting = shown_meeting(item, reader)
-        # Officers get a button for each item that can go on its agenda now.
-        item.refusal = item.agenda_refusal(day)
+    items = planned_items(reader).filter(committee=committee)
+    for item in sorted((_prepare(item, reader, day) for item in items), key=_by_shown_date):
         if item.status == WorkProgrammeItem.Status.DROPPED:
             dropped.append(item)
             continue
         meeting = item.shown_meeting
         is_past = meeting is not None and meeting.date < day
-        # Planned for a meeting now past and never put on its agenda: it slipped.
-        item.slipped = is_past and item.status == WorkProgrammeItem.Status.PLANNED
         groups = past if is_past else coming
         groups.setdefault(meeting, PlannedMeeting(meeting)).items.append(item)
 
@@ -97,4 +115,4 @@ def work_programme_for(committee: Committee, reader, day: datetime.date) -> Work
 def ready_for_agenda(meeting: Meeting, reader, day: datetime.date) -> list[WorkProgrammeItem]:
     """Items planned for this meeting that an officer could add to its agenda now."""
     items = planned_items(reader).filter(meeting=meeting)
-    return [item for item in items if item.agenda_refusal(day) is None]
+    return [item for item in items if _prepare(item, reader, day).refusal is None]

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from meetings.models import LineOfEnquiry, Presentation, Recommendation
+from meetings.queries import today
 from meetings.work_programme import planned_items_about
 from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cached_page
@@ -70,7 +71,7 @@ def agency_detail(request, pk):
         .filter(addressee_agencies=agency)
         .select_related("meeting__committee", "agenda_item"),
         "actions": agency.led_actions.select_related("action_plan__subgroup"),
-        "planned_items": planned_items_about(request.user, agencies=agency),
+        "planned_items": planned_items_about(request.user, today(), agencies=agency),
         "crumbs": crumbs((agency.name, None)),
     }
     return render(request, "partnership/agency_detail.html", context)
@@ -95,7 +96,7 @@ def priority_detail(request, pk):
         .filter(priority=priority)
         .select_related("meeting__committee"),
         "corporate_priorities": priority.corporate_priorities.all(),
-        "planned_items": planned_items_about(request.user, priorities=priority),
+        "planned_items": planned_items_about(request.user, today(), priorities=priority),
         "crumbs": crumbs(
             (partnership.name, partnership.get_absolute_url()), (priority.title, None)
         ),

@@ -18,10 +18,15 @@ class GdsFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._say_what_to_do()
-        self.helper = FormHelper(self)
-        self.helper.label_size = "s"
-        self.helper.legend_size = "s"
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper = self.build_helper()
+
+    def build_helper(self) -> FormHelper:
+        """The layout of the form's fields as they stand, with its one button."""
+        helper = FormHelper(self)
+        helper.label_size = "s"
+        helper.legend_size = "s"
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
 
     def _say_what_to_do(self):
         """GOV.UK error messages name the field and say how to put it right."""

@@ -468,9 +468,6 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
             kind=AgendaItem.Kind.REPORT,
             meeting=meeting if i % 3 else None,
             lead_officer=officer,
-            status=WorkProgrammeItem.Status.ON_AGENDA
-            if i % 3 == 2
-            else WorkProgrammeItem.Status.PLANNED,
             agenda_item=items[i] if i % 3 == 2 else None,
         )
         for i in range(n)

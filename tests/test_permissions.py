@@ -75,7 +75,6 @@ def records(demo_meeting):
         committee=demo_meeting.committee,
         title="Exempt talk",
         kind="presentation",
-        status="on_agenda",
         agenda_item=exempt_presentation_item,
     )
     planned = WorkProgrammeItem.objects.create(

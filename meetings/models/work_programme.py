@@ -6,14 +6,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.roles import is_officer, may_see_exempt
+from scrutiny.roles import may_see_exempt
 
 from .agendas import AgendaItemKind, MeetingStatus
 
 
 class WorkProgrammeStatus(models.TextChoices):
+    # Whether a planned item is on an agenda is read from the agenda item it became.
     PLANNED = "planned", "Planned"
-    ON_AGENDA = "on_agenda", "On the agenda"
     DROPPED = "dropped", "Dropped"
 
 
@@ -27,10 +27,9 @@ PLANNED_KINDS = [
 
 class WorkProgrammeItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Everyone may read the work programme, except what became an exempt item."""
-        if is_officer(user) or may_see_exempt(user):
-            return self
-        return self.exclude(agenda_item__is_exempt=True, agenda_item__deleted_at__isnull=True)
+        """Everyone may read the work programme, except what became an exempt item (in the
+        bin or not: a binned item can be restored, and stays exempt)."""
+        return self if may_see_exempt(user) else self.exclude(agenda_item__is_exempt=True)
 
 
 class WorkProgrammeItem(models.Model):
@@ -104,12 +103,6 @@ class WorkProgrammeItem(models.Model):
                 condition=Q(kind__in=[kind.value for kind in PLANNED_KINDS]),
                 name="work_programme_kind_valid",
             ),
-            # An item is on the agenda exactly when it names the agenda item it became.
-            models.CheckConstraint(
-                condition=Q(status=WorkProgrammeStatus.ON_AGENDA, agenda_item__isnull=False)
-                | (~Q(status=WorkProgrammeStatus.ON_AGENDA) & Q(agenda_item__isnull=True)),
-                name="work_programme_on_agenda_names_item",
-            ),
             models.CheckConstraint(
                 condition=~Q(status=WorkProgrammeStatus.DROPPED) | ~Q(dropped_reason=""),
                 name="work_programme_dropped_has_reason",
@@ -125,15 +118,25 @@ class WorkProgrammeItem(models.Model):
 
     @property
     def live_agenda_item(self):
-        """The agenda item it became, unless that item is now in the bin."""
+        """The agenda item it became, unless that item or its meeting is in the bin."""
         item = self.agenda_item
-        return None if item is None or item.is_deleted else item
+        if item is None or item.is_deleted or item.meeting.is_deleted:
+            return None
+        return item
 
     def agenda_refusal(self, day: datetime.date) -> str | None:
         """Why the item cannot go on its meeting's agenda on ``day``, or None if it can."""
         current = self.live_agenda_item
         if current is not None:
             return f"“{self.title}” is already on the agenda, as item {current.number}."
+        became = self.agenda_item
+        if became is not None and became.is_deleted and not became.meeting.is_deleted:
+            # Adding it again would make a second agenda item once the first is restored.
+            return (
+                f"“{self.title}” became item {became.number} of the meeting of "
+                f"{became.meeting.date:%-d %B %Y}, which is in the deleted items: restore "
+                "it from there."
+            )
         if self.status == self.Status.DROPPED:
             return (
                 f"“{self.title}” was dropped from the work programme. Plan it again "
@@ -156,9 +159,13 @@ class WorkProgrammeItem(models.Model):
         meeting = self.meeting
         if meeting is not None and self.committee_id and meeting.committee_id != self.committee_id:
             raise ValidationError({"meeting": "Choose a meeting of this committee."})
-        if self.status == self.Status.DROPPED and not self.dropped_reason.strip():
-            raise ValidationError({"dropped_reason": "Say why the item is being dropped."})
-        if self.status != self.Status.DROPPED and self.dropped_reason.strip():
-            raise ValidationError(
-                {"dropped_reason": "Only a dropped item takes a reason for dropping it."}
-            )
+        if self.status == self.Status.DROPPED:
+            if not self.dropped_reason.strip():
+                raise ValidationError({"dropped_reason": "Say why the item is being dropped."})
+            if self.live_agenda_item is not None:
+                raise ValidationError(
+                    {
+                        "status": "The item is on the agenda: delete the agenda item first if "
+                        "the committee will not take it."
+                    }
+                )

@@ -153,6 +153,13 @@ def test_rag_counts_overdue_actions_and_a_question_naming_the_late_one(client, t
     assert f'href="#action-{action_plan[RagStatus.RED].pk}"' in page
     assert reverse("meetings:priority_briefing_pdf", args=[theme[2018].pk]) in page
 
+    # Late and never rated: the reason says so rather than "rated not rated".
+    unrated = action_plan[RagStatus.NOT_RATED]
+    unrated.target_date = datetime.date(2019, 2, 1)
+    unrated.save()
+    because = [enquiry.because for enquiry in briefing_for(theme[2018]).enquiries]
+    assert "It was due by 1 February 2019 and has no RAG rating." in because
+
 
 def test_gaps_in_an_action_record_each_suggest_a_question(theme, agencies):
     plan = ActionPlanFactory(subgroup=theme["forum"], refresh=theme[2018].refresh)
@@ -271,13 +278,19 @@ def earlier(theme, agencies, officer):
     later = RecommendationFactory(
         meeting=MeetingFactory(committee=theme["committee"], date=datetime.date(2019, 2, 1)),
         text="That the 2019/20 plan funds a second refuge.",
+        status="agreed",
     )
     later.priorities.set([theme[2019]])
     # On this year's priority, at a meeting still to come: not made yet.
     RecommendationFactory(
         meeting=MeetingFactory(committee=theme["committee"], date=datetime.date(2019, 3, 20)),
         text="That the Forum reports on its first refuge.",
+        status="agreed",
     ).priorities.set([theme[2018]])
+    # Only proposed, in a report: the committee did not make it its own.
+    RecommendationFactory(
+        meeting=meeting, position=3, text="That the Forum merges with the Board."
+    ).priorities.set([theme[2017]])
     return {"rejected": rejected, "accepted": accepted, "later": later}
 
 
@@ -307,6 +320,7 @@ def test_earlier_years_recommendations_come_with_the_partners_own_words(client, 
     assert "Domestic abuse (2017/18)" in page
     assert "That the 2019/20 plan funds a second refuge." not in page
     assert "That the Forum reports on its first refuge." not in page
+    assert "That the Forum merges with the Board." not in page
     for other in briefing.other_years:
         assert reverse("meetings:priority_briefing", args=[other.pk]) in page
 
@@ -317,6 +331,7 @@ def test_the_public_never_sees_exempt_or_draft_recommendations(client, theme, co
         meeting=meeting,
         agenda_item=AgendaItemFactory(meeting=meeting, is_exempt=True, exempt_paragraph=1),
         text="That the named family is moved to a safe house.",
+        status="agreed",
     )
     draft = RecommendationFactory(
         meeting=MeetingFactory(
@@ -325,6 +340,7 @@ def test_the_public_never_sees_exempt_or_draft_recommendations(client, theme, co
             status=Meeting.Status.DRAFT,
         ),
         text="That the draft idea is pursued.",
+        status="agreed",
     )
     for recommendation in (exempt, draft):
         recommendation.priorities.set([theme[2018]])

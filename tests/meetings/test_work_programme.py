@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from meetings import services
 from meetings.models import AgendaItem, Meeting, Officer, WorkProgrammeItem
 from partnership.models import Agency, Priority
 from tests.factories import AgendaItemFactory, MeetingFactory
@@ -81,7 +82,7 @@ def test_an_officer_plans_an_item_and_puts_it_on_the_agenda_in_one_action(
     assert agenda_item.description == "How the Domestic Abuse Forum's action plan is working."
     assert [p.title for p in agenda_item.presentation.priorities.all()] == ["Domestic Abuse"]
     item.refresh_from_db()
-    assert (item.status, item.agenda_item) == (WorkProgrammeItem.Status.ON_AGENDA, agenda_item)
+    assert item.live_agenda_item == agenda_item
     meeting_page = client.get(coming_meeting.get_absolute_url()).content.decode()
     assert "is now item 1 on the agenda of 5 March 2019" in meeting_page
 
@@ -177,16 +178,11 @@ def test_the_form_offers_only_this_committees_coming_meetings_and_asks_why_an_it
     assert "Dropped: The Forum reports to the Policing Board instead." in page.content.decode()
 
 
-def test_the_database_keeps_the_status_true_to_the_agenda_item(demo_meeting):
+def test_the_database_refuses_a_dropped_item_without_its_reason(demo_meeting):
     committee = demo_meeting.committee
-    refused_by_database(WorkProgrammeItem, committee=committee, title="A", status="on_agenda")
-    refused_by_database(
-        WorkProgrammeItem,
-        committee=committee,
-        title="B",
-        agenda_item=demo_meeting.agenda_items.first(),
-    )
-    refused_by_database(WorkProgrammeItem, committee=committee, title="C", status="dropped")
+    refused_by_database(WorkProgrammeItem, committee=committee, title="A", status="dropped")
+    refused_by_database(WorkProgrammeItem, committee=committee, title="B", status="on_agenda")
+    refused_by_database(WorkProgrammeItem, committee=committee, title="C", kind="minutes")
 
 
 def test_the_public_see_the_programme_but_no_draft_meeting_and_no_exempt_item(
@@ -205,7 +201,6 @@ def test_the_public_see_the_programme_but_no_draft_meeting_and_no_exempt_item(
         committee,
         meeting=coming_meeting,
         title="Named offenders",
-        status="on_agenda",
         agenda_item=exempt,
     )
     url = reverse("meetings:work_programme", args=[committee.slug])
@@ -232,7 +227,7 @@ def test_the_public_see_the_programme_but_no_draft_meeting_and_no_exempt_item(
     assert "Domestic abuse review" in meeting_page
 
 
-def test_an_item_whose_agenda_item_was_deleted_can_go_on_the_agenda_again(
+def test_an_item_whose_agenda_item_was_deleted_is_restored_not_added_twice(
     client, officer, coming_meeting
 ):
     item = planned(coming_meeting.committee, meeting=coming_meeting)
@@ -242,10 +237,105 @@ def test_an_item_whose_agenda_item_was_deleted_can_go_on_the_agenda_again(
     first = AgendaItem.objects.get(meeting=coming_meeting)
     client.post(reverse("meetings:item_delete", args=[first.pk]))
     programme = client.get(reverse("meetings:work_programme", args=[item.committee.slug]))
-    assert "the agenda item it became was deleted" in programme.content.decode()
+    assert "the agenda item it became is in the" in programme.content.decode()
 
+    refused = client.post(add, follow=True).content.decode()
+    assert "which is in the deleted items: restore it from there." in refused
+    client.post(reverse("meetings:restore", args=["agenda-item", first.pk]))
+    item.refresh_from_db()
+    assert item.live_agenda_item == first
+    assert AgendaItem.objects.filter(meeting=coming_meeting).count() == 1
+
+
+def test_an_item_on_a_deleted_meeting_is_planned_again_for_another(client, officer, coming_meeting):
+    committee = coming_meeting.committee
+    item = planned(committee, meeting=coming_meeting)
+    client.force_login(officer)
+    add = reverse("meetings:work_programme_item_add_to_agenda", args=[item.pk])
+    client.post(add)
+    client.post(reverse("meetings:meeting_delete", args=[coming_meeting.pk]))
+    later = MeetingFactory(committee=committee, date=datetime.date(2019, 6, 4), status="draft")
+
+    update = reverse("meetings:work_programme_item_update", args=[item.pk])
+    form = client.get(update).context["form"]
+    assert "meeting" in form.fields
+    client.post(
+        update,
+        plan(meeting=later.pk, status="planned", edit_token=form["edit_token"].value()),
+    )
     client.post(add)
     item.refresh_from_db()
-    assert item.agenda_item != first
-    assert item.agenda_item.title == "Gangs: a year on"
-    assert not item.agenda_item.is_deleted
+    assert item.live_agenda_item.meeting == later
+
+
+def test_an_agenda_item_deleted_for_good_leaves_the_item_planned(officer, coming_meeting):
+    """The admin can delete an agenda item outright; the planned item is planned again."""
+    item = planned(coming_meeting.committee, meeting=coming_meeting)
+    agenda_item = services.work_programme_item_add_to_agenda(item=item, user=officer)
+    AgendaItem.all_objects.filter(pk=agenda_item.pk).delete()
+    item.refresh_from_db()
+    assert item.agenda_item is None
+    assert item.agenda_refusal(TODAY) is None
+
+
+def test_planning_a_dropped_item_again_clears_its_reason(client, officer, coming_meeting):
+    item = planned(
+        coming_meeting.committee,
+        meeting=coming_meeting,
+        status="dropped",
+        dropped_reason="No time this year.",
+    )
+    client.force_login(officer)
+    update = reverse("meetings:work_programme_item_update", args=[item.pk])
+    token = client.get(update).context["form"]["edit_token"].value()
+    client.post(
+        update,
+        plan(
+            meeting=coming_meeting.pk,
+            status="planned",
+            dropped_reason="No time this year.",
+            edit_token=token,
+        ),
+    )
+    item.refresh_from_db()
+    assert (item.status, item.dropped_reason) == ("planned", "")
+
+
+def test_what_is_on_a_draft_agenda_stays_hidden_even_in_the_order_of_the_lists(
+    client, officer, coming_meeting
+):
+    committee = coming_meeting.committee
+    domestic_abuse = Priority.objects.get(title="Domestic Abuse")
+    published = MeetingFactory(committee=committee, date=datetime.date(2019, 2, 5))
+    titles = {
+        "A undated": None,
+        "B in February": published,
+        "C on the draft agenda": coming_meeting,
+        "D in April": MeetingFactory(committee=committee, date=datetime.date(2019, 4, 2)),
+    }
+    for title, meeting in titles.items():
+        planned(committee, title=title, meeting=meeting).priorities.set([domestic_abuse])
+    on_draft = WorkProgrammeItem.objects.get(title="C on the draft agenda")
+    services.work_programme_item_add_to_agenda(item=on_draft, user=officer)
+    # A binned exempt item stays exempt: it can be restored.
+    exempt = AgendaItemFactory(
+        meeting=published, title="Exempt", is_exempt=True, exempt_paragraph=3
+    )
+    exempt.mark_deleted(officer)
+    exempt.save()
+    planned(committee, title="E exempt", meeting=published, agenda_item=exempt)
+
+    listed = client.get(domestic_abuse.get_absolute_url()).content.decode()
+    order = [listed.index(title) for title in ["B in February", "D in April", "A undated"]]
+    assert order == sorted(order)
+    assert listed.index("A undated") < listed.index("C on the draft agenda")
+    assert "on the agenda" not in listed
+    programme = client.get(reverse("meetings:work_programme", args=[committee.slug]))
+    page = programme.content.decode()
+    assert "On the agenda" not in page
+    assert "E exempt" not in page
+    assert "deleted items" not in page
+
+    client.force_login(officer)
+    page = client.get(reverse("meetings:work_programme", args=[committee.slug])).content
+    assert "On the agenda as" in page.decode()
