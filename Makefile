@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # Local development only: production settings come from the environment (see README).
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test lint format css bench system-packages chromium java migrate demo
+.PHONY: run serve test lint format css bench system-packages chromium java migrate demo
 
 # Install Debian packages with apt-get as root, or with sudo when it needs no password;
 # otherwise say what to run and fail.
@@ -52,6 +52,17 @@ run: demo
 	@$(DEV_ENV) setsid $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill -- -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
+
+# Production: Gunicorn (scrutiny/gunicorn_conf.py) with static files from WhiteNoise and
+# the task worker beside it, every setting from the environment (see the README).
+serve: system-packages
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL: make serve runs on PostgreSQL." >&2; exit 1; }
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@setsid $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill -- -$$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m gunicorn scrutiny.wsgi -c python:scrutiny.gunicorn_conf
 
 # Browser tests use Debian's chromium, never a downloaded browser.
 chromium:

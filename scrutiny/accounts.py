@@ -1,8 +1,10 @@
 """Sign-in and sign-out pages in the app's own design (the admin's are for staff only)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from .forms import GdsFormMixin
@@ -21,6 +23,27 @@ class SignInForm(GdsFormMixin, AuthenticationForm):
         self.fields["username"].label = "User name"
         # After an error the GOV.UK error summary takes the focus; autofocus would steal it.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class LockedOutForm(SignInForm):
+    """The sign-in form as sent, refused without checking the password again."""
+
+    def clean(self):
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        raise ValidationError(
+            f"This user name has been refused {settings.AXES_FAILURE_LIMIT} times from your "
+            f"address, so signing in with it from there is paused for {minutes} minutes. "
+            "Try again then, or ask democratic services to lift the pause.",
+            code="locked_out",
+        )
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes' answer to a sign-in after too many failures: the sign-in page, saying
+    why and for how long (429 Too Many Requests)."""
+    form = LockedOutForm(request, data=request.POST)
+    form.is_valid()
+    return render(request, "accounts/sign_in.html", {"form": form}, status=429)
 
 
 class SignInView(auth_views.LoginView):

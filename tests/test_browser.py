@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import AgendaItemFactory
+from tests.test_accessibility import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +51,35 @@ def test_councillor_signs_in_through_the_form_and_sees_the_exempt_marker(
     assert page.get_by_text("Not for publication — Schedule 12A paragraph 1").count() == 1
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You have signed out.").count() == 1
+
+
+def test_no_page_breaks_the_content_security_policy(
+    live_server, page, client, demo_meeting, officer
+):
+    """Every script and style comes from the app's own files, admin pages included: the
+    browser reports no violation of the policy (nothing inline is refused)."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    paths = [
+        "/",
+        demo_meeting.get_absolute_url(),
+        "/accounts/sign-in/",
+    ]
+    for path in paths:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+    sign_in(page, client, officer, live_server)
+    for path in [
+        f"/meetings/{demo_meeting.pk}/items/new/",
+        "/admin/",
+        f"/admin/meetings/meeting/{demo_meeting.pk}/change/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+    assert page.locator("body").get_attribute("class")  # the last page did load
+    assert refused == []

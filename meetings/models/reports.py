@@ -1,6 +1,9 @@
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
@@ -96,13 +99,22 @@ class ReportParagraph(models.Model):
         return f"{self.section.number}.{self.number}"
 
 
+def appendix_file_name(appendix: "Appendix", filename: str) -> str:
+    """Where an uploaded appendix is kept: a random name, never the one it was sent with.
+
+    A sender's file name can carry anything (paths, scripts' extensions, personal details
+    of an exempt item); the download is named from the appendix instead (views/files.py).
+    """
+    return f"appendices/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
 class Appendix(models.Model):
     """An appendix to a report; the file is an uploaded PDF where one has been provided."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    file = models.FileField(upload_to="appendices/%Y/", blank=True)
+    file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 

@@ -1,0 +1,26 @@
+"""Gunicorn's settings for `make serve`: read with ``-c python:scrutiny.gunicorn_conf``.
+
+Each can be changed from the environment, as Django's settings are.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SCRUTINY_BIND", "127.0.0.1:8000")
+# Sync workers: each request has a process to itself, and a PDF render forks from it.
+workers = int(os.environ.get("SCRUTINY_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Longer than a PDF may take to render (SCRUTINY_RENDER_SECONDS), so that the render's
+# own limit, which answers with a page that says what happened, is the one that acts.
+timeout = int(os.environ.get("SCRUTINY_WORKER_TIMEOUT", 90))
+# Load the app before forking the workers: they share its memory, and one that fails to
+# import stops the server at once instead of each worker failing in turn.
+preload_app = True
+# One JSON line per request on stdout (see scrutiny/serving.py); errors on stderr.
+accesslog = "-"
+errorlog = "-"
+logger_class = "scrutiny.serving.JsonAccessLogger"
+# Only a proxy on this machine is trusted to say a request came over HTTPS.
+forwarded_allow_ips = os.environ.get("SCRUTINY_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Gunicorn's runtime control socket lives at one path per user, which two servers on one
+# machine (a test run beside a real one) would fight over; nothing here uses it.
+control_socket_disable = True

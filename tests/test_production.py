@@ -1,0 +1,171 @@
+"""Production serving and hardening: the app under Gunicorn with production settings, the
+headers it sends, its access log, and the pause on repeated failed sign-ins."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from meetings.models import Appendix
+from tests.helpers import tiny_pdf
+from tests.test_settings import PRODUCTION_ENV, manage
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """Gunicorn on a loopback port, with production settings on an SQLite file of its own
+    (the test database is not shared with other processes), its static files collected."""
+    folder = tmp_path_factory.mktemp("served")
+    port = free_port()
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback; the proxy in front says when the visitor used HTTPS.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
+        "SQLITE_PATH": str(folder / "db.sqlite3"),
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "SCRUTINY_BIND": f"127.0.0.1:{port}",
+        "SCRUTINY_WORKERS": "2",
+    }
+    for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+        result = manage(*step, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SCRUTINY_"))}
+    base.pop("DATABASE_URL", None)
+    log = (folder / "stdout.log").open("w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "scrutiny.wsgi", "-c", "python:scrutiny.gunicorn_conf"],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        stdout=log,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("Gunicorn did not start")
+            time.sleep(0.2)
+    yield url, log
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()
+
+
+def fetch(url: str, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+def test_gunicorn_serves_pages_and_static_files_with_the_security_headers(served):
+    url, _ = served
+    status, headers, body = fetch(f"{url}/", **{"X-Forwarded-Proto": "https"})
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "sessionid" not in headers.get("Set-Cookie", "")
+
+    # The stylesheet is named with a hash of its content, so browsers may keep it a year.
+    stylesheet = body.decode().split('rel="stylesheet" href="')[1].split('"')[0]
+    assert (
+        stylesheet.startswith("/static/css/scrutiny.") and stylesheet != "/static/css/scrutiny.css"
+    )
+    status, headers, _ = fetch(f"{url}{stylesheet}")
+    assert status == 200
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_each_request_is_one_json_line_with_its_status_and_time(served):
+    url, log = served
+    with pytest.raises(urllib.error.HTTPError):
+        fetch(f"{url}/no-such-page/", **{"User-Agent": 'a "quoted" agent'})
+    time.sleep(0.5)
+    log.seek(0)
+    lines = [json.loads(line) for line in log if line.startswith("{")]
+    missing = [line for line in lines if line["path"] == "/no-such-page/"]
+    assert missing, lines
+    assert missing[-1]["status"] == 404
+    assert missing[-1]["agent"] == 'a "quoted" agent'
+    assert isinstance(missing[-1]["ms"], float)
+
+
+@pytest.mark.django_db
+def test_sign_in_is_paused_for_an_account_and_address_after_repeated_failures(
+    django_user_model,
+):
+    django_user_model.objects.create_user("clerk", password="the-right-password-1")
+    sign_in = reverse("accounts:sign_in")
+    here, elsewhere = Client(REMOTE_ADDR="192.0.2.10"), Client(REMOTE_ADDR="192.0.2.99")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        refused = here.post(sign_in, {"username": "clerk", "password": "wrong"})
+        assert refused.status_code == 200
+        assert "Enter a correct user name and password" in refused.content.decode()
+    # The last failure allowed is answered with the pause, and so is every try after it,
+    # even with the right password.
+    for password in ("wrong", "the-right-password-1"):
+        paused = here.post(sign_in, {"username": "clerk", "password": password})
+        assert paused.status_code == 429
+        page = paused.content.decode()
+        assert "govuk-error-summary" in page
+        assert f"refused {settings.AXES_FAILURE_LIMIT} times from your address" in page
+        assert "paused for 30 minutes" in page
+        assert "_auth_user_id" not in here.session
+
+    # The same account from another address, and another account from this one, go on.
+    signed_in = elsewhere.post(sign_in, {"username": "clerk", "password": "the-right-password-1"})
+    assert signed_in.status_code == 302
+    django_user_model.objects.create_user("chair", password="another-password-2")
+    other = here.post(sign_in, {"username": "chair", "password": "another-password-2"})
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_uploaded_appendix_is_kept_under_a_random_name(client, officer, demo_meeting):
+    report = demo_meeting.agenda_items.get(number=7).report
+    client.force_login(officer)
+    upload = SimpleUploadedFile(
+        "../../Named victim <script>.pdf", tiny_pdf(), content_type="application/pdf"
+    )
+    client.post(
+        reverse("meetings:appendix_create", args=[report.pk]),
+        {"title": "Referral figures", "file": upload},
+    )
+    stored = Appendix.objects.get(title="Referral figures").file.name
+    assert stored.startswith("appendices/") and stored.endswith(".pdf")
+    assert "victim" not in stored and "script" not in stored and ".." not in stored
+    download = client.get(
+        reverse(
+            "meetings:appendix_download", args=[report.appendices.get(title="Referral figures").pk]
+        )
+    )
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "referral-figures" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
