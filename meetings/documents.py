@@ -34,7 +34,7 @@ from .queries import (
     report_sections,
     report_sections_with_paragraphs,
 )
-from .tracker import status_counts
+from .tracker import marked, status_counts
 
 logger = logging.getLogger(__name__)
 
@@ -288,9 +288,12 @@ def chaser_document(letter: RecommendationLetter, recommendations, day) -> Docum
 
 
 def tracker_document(recommendations, filters, day) -> Document:
-    """The recommendations tracker as a report for the committee."""
+    """The recommendations tracker as a report for the committee: every recommendation
+    the filters select (a queryset, see meetings/tracker.py)."""
+    rows = marked(recommendations, day)
     context = {
-        "recommendations": recommendations,
+        "recommendations": rows,
+        "total": len(rows),
         "counts": status_counts(recommendations),
         "filters": filters.describe(),
         "day": day,

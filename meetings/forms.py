@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from partnership.models import Agency, Priority
 from scrutiny.editing import EditForm
@@ -13,6 +13,7 @@ from scrutiny.uploads import validate_pdf_upload
 from .models import (
     AgendaItem,
     Appendix,
+    Committee,
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
@@ -26,6 +27,7 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
+from .models.agendas import municipal_year_label, municipal_year_start
 
 MARKUP_HINT = (
     'Plain text. Start a line with "- " for a bulleted list; *asterisks* for emphasis, '
@@ -267,8 +269,16 @@ class TrackerFilterForm(GdsFormMixin, forms.Form):
 
     submit_label = "Show recommendations"
 
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.all(), required=False, empty_label="Any committee"
+    )
+    year = forms.TypedChoiceField(
+        label="Municipal year", coerce=int, required=False, empty_value=None
+    )
+    # Chosen by following a meeting's link, not from a list: twenty years of meetings
+    # would make a list too long to read, or to render.
     meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.none(), required=False, empty_label="Any meeting"
+        queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput
     )
     addressee = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),
@@ -289,9 +299,18 @@ class TrackerFilterForm(GdsFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
-        self.fields["meeting"].queryset = (
-            Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
+        meetings = Meeting.objects.visible_to(user)
+        self.fields["meeting"].queryset = meetings.select_related("committee")
+        span = meetings.aggregate(first=Min("date"), last=Max("date"))
+        years = (
+            range(municipal_year_start(span["last"]), municipal_year_start(span["first"]) - 1, -1)
+            if span["first"]
+            else []
         )
+        self.fields["year"].choices = [
+            ("", "Any year"),
+            *((year, municipal_year_label(year)) for year in years),
+        ]
 
 
 class PublishForm(GdsFormMixin, forms.Form):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -27,6 +27,8 @@ from .models import (
 )
 
 RESULTS_PER_KIND = 20
+# On PostgreSQL, how many of the latest matches of each kind are ranked for the best 20.
+CANDIDATES = 200
 SNIPPET_CHARACTERS = 200
 # Marks the matches in the database's snippet, before the text is escaped.
 START, STOP = "\x02", "\x03"
@@ -167,10 +169,19 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = SearchVector(*source.fields, config="english")
+    # A common word matches thousands of twenty years' paragraphs, and ranking reads each
+    # match again: only the latest matches are ranked (see CANDIDATES).
+    latest = (
+        source.records(user)
+        .annotate(document=vector)
+        .filter(document=search_query)
+        .order_by("-pk")
+        .values("pk")[:CANDIDATES]
+    )
     found = (
         source.records(user)
+        .filter(pk__in=Subquery(latest))
         .annotate(
-            document=vector,
             rank=SearchRank(vector, search_query),
             snippet=SearchHeadline(
                 _document(source.fields),
@@ -182,7 +193,6 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
                 min_words=15,
             ),
         )
-        .filter(document=search_query)
         .order_by("-rank")[:RESULTS_PER_KIND]
     )
     return [

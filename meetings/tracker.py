@@ -2,26 +2,28 @@
 it, and which partners' responses are overdue."""
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from partnership.models import Agency, Priority
 
 from .models import (
+    Committee,
     Meeting,
     Recommendation,
     RecommendationLetter,
     RecommendationResponse,
     RecommendationStep,
 )
-from .models.recommendations import AWAITING_RESPONSE
+from .models.agendas import municipal_year_label
 
 
 @dataclass(frozen=True)
 class TrackerFilters:
+    committee: Committee | None = None
+    # A municipal year, by the calendar year it starts in (May).
+    year: int | None = None
     meeting: Meeting | None = None
     addressee: Agency | None = None
     priority: Priority | None = None
@@ -31,6 +33,8 @@ class TrackerFilters:
     def describe(self) -> str:
         """The filters in words, for the printed tracker's heading."""
         parts = [
+            str(self.committee) if self.committee else "",
+            f"municipal year {municipal_year_label(self.year)}" if self.year else "",
             f"meeting of {self.meeting.date:%-d %B %Y}" if self.meeting else "",
             f"addressed to {self.addressee}" if self.addressee else "",
             f"on {self.priority.title}" if self.priority else "",
@@ -49,11 +53,6 @@ def _letter_issued_on():
     )
 
 
-def overdue_before(day: datetime.date) -> datetime.date:
-    """Letters issued before this date have had their full response period by ``day``."""
-    return day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
-
-
 def followed_recommendations(user):
     """The recommendations this reader may see, with what following one up reads: its
     meeting, addressees, priorities, steps (for the due date) and partners' responses."""
@@ -69,9 +68,10 @@ def followed_recommendations(user):
     )
 
 
-def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> list:
+def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> QuerySet:
     """The recommendations this reader may see that match the filters, newest meeting
-    first, each marked ``is_overdue``; fetched in a fixed number of queries."""
+    first, with what the tracker shows of each fetched alongside: read a page of them
+    through ``marked``."""
     recommendations = (
         followed_recommendations(user)
         .annotate(letter_issued_on=_letter_issued_on())
@@ -83,8 +83,15 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
                 ).select_related("addressee"),
             ),
         )
-        .order_by("-meeting__date", "position")
+        .order_by("-meeting__date", "position", "pk")
     )
+    if filters.committee:
+        recommendations = recommendations.filter(meeting__committee=filters.committee)
+    if filters.year:
+        recommendations = recommendations.filter(
+            meeting__date__gte=datetime.date(filters.year, 5, 1),
+            meeting__date__lt=datetime.date(filters.year + 1, 5, 1),
+        )
     if filters.meeting:
         recommendations = recommendations.filter(meeting=filters.meeting)
     if filters.addressee:
@@ -94,15 +101,16 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
     if filters.status:
         recommendations = recommendations.filter(status=filters.status)
     if filters.overdue:
-        # The database narrows it down; which addressees are late is decided below.
-        recommendations = recommendations.filter(
-            status__in=AWAITING_RESPONSE,
-            letter_issued_on__lt=overdue_before(day),
-        )
+        recommendations = recommendations.response_overdue_on(day)
+    return recommendations
+
+
+def marked(recommendations, day: datetime.date) -> list:
+    """The recommendations, each marked ``is_overdue`` on ``day``."""
     listed = list(recommendations)
     for recommendation in listed:
         recommendation.is_overdue = recommendation.response_overdue_on(day)
-    return [r for r in listed if r.is_overdue] if filters.overdue else listed
+    return listed
 
 
 def chasers(recommendation: Recommendation) -> list:
@@ -135,7 +143,8 @@ def chased_recommendations(letter, day: datetime.date) -> list:
     ]
 
 
-def status_counts(recommendations) -> list[tuple[str, str, int]]:
-    """How many of the recommendations are at each status, in the order of their life."""
-    counts = Counter(recommendation.status for recommendation in recommendations)
-    return [(value, label, counts[value]) for value, label in Recommendation.Status.choices]
+def status_counts(recommendations: QuerySet) -> list[tuple[str, str, int]]:
+    """How many of the recommendations are at each status, in the order of their life,
+    counted by the database."""
+    counts = dict(recommendations.order_by().values_list("status").annotate(number=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in Recommendation.Status.choices]

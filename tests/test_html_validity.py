@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -82,6 +83,11 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     response = client.post(reverse("meetings:meeting_create"), {})
     assert response.status_code == 200
     pages["/meetings/new/ (officer, with errors)"] = response.content
+    # The tracker a page at a time, with its pagination links.
+    with mock.patch("meetings.views.tracker.PAGE_SIZE", 1):
+        response = client.get(reverse("meetings:tracker") + "?page=2")
+    assert 'rel="next"' in response.content.decode()
+    pages["/recommendations/?page=2 (officer, one a page)"] = response.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +30,28 @@ class RecommendationQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """A recommendation on an exempt item is as private as the item."""
         return visible_through_item(self, user, item_path="agenda_item", meeting_path="meeting")
+
+    def response_overdue_on(self, day: datetime.date):
+        """Those whose response is late on ``day``, in the database: the same rule as
+        ``Recommendation.response_overdue_on``, for lists too long to read row by row."""
+        due_after = day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
+        letter_in_time = RecommendationStep.objects.filter(
+            recommendation=OuterRef("pk"), kind=StepKind.LETTER_ISSUED, taken_on__lt=due_after
+        )
+        addressed = Recommendation.addressee_agencies.through.objects.filter(
+            recommendation=OuterRef("pk")
+        )
+        answered_by = RecommendationResponse.objects.filter(
+            recommendation=OuterRef(OuterRef("pk")), agency=OuterRef("agency")
+        )
+        any_answer = RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
+        return self.filter(
+            Exists(letter_in_time),
+            Q(Exists(addressed.filter(~Exists(answered_by))))
+            # One addressed to the partnership as a whole waits for any partner's answer.
+            | (~Exists(addressed) & ~Exists(any_answer)),
+            status__in=AWAITING_RESPONSE,
+        )
 
 
 class Recommendation(SoftDeletable):

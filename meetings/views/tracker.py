@@ -3,6 +3,7 @@
 import csv
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -14,7 +15,7 @@ from scrutiny.roles import is_officer
 from ..documents import tracker_document
 from ..forms import TrackerFilterForm
 from ..queries import today
-from ..tracker import TrackerFilters, chasers, status_counts, tracked_recommendations
+from ..tracker import TrackerFilters, chasers, marked, status_counts, tracked_recommendations
 from .documents import serve_document
 
 CSV_COLUMNS = [
@@ -32,6 +33,10 @@ CSV_COLUMNS = [
 ]
 
 
+# A page of the tracker: twenty years of recommendations are read a page at a time.
+PAGE_SIZE = 50
+
+
 def _filtered(request):
     """The filter form as sent, and the recommendations it selects for this reader."""
     form = TrackerFilterForm(request.GET or None, user=request.user)
@@ -42,17 +47,25 @@ def _filtered(request):
 @cached_page
 def tracker(request):
     form, filters, recommendations = _filtered(request)
+    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = marked(page.object_list, today())
     if is_officer(request.user):
-        for recommendation in recommendations:
+        for recommendation in rows:
             recommendation.chasers = chasers(recommendation)
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
     context = {
         "form": form,
         "filters": filters.describe(),
-        "recommendations": recommendations,
+        "recommendations": rows,
+        "total": page.paginator.count,
+        "page": page,
+        "pages": page.paginator.get_elided_page_range(page.number),
         "counts": status_counts(recommendations),
-        "overdue": sum(recommendation.is_overdue for recommendation in recommendations),
+        "overdue": recommendations.response_overdue_on(today()).count(),
         "query": f"?{query}" if query else "",
+        "page_query": f"?{query}&page=" if query else "?page=",
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
         "crumbs": crumbs(("Recommendations tracker", None)),
     }
@@ -69,7 +82,7 @@ def tracker_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for recommendation in recommendations:
+    for recommendation in marked(recommendations, today()):
         meeting = recommendation.meeting
         due = recommendation.response_due_on
         writer.writerow(

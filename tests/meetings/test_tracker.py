@@ -212,3 +212,59 @@ def test_one_partner_answering_leaves_the_other_overdue(client, officer, letters
     with time_machine.travel(datetime.date(2018, 11, 1)):
         overdue = texts(client.get(f"{TRACKER}?overdue=on"))
         assert answered.text in overdue  # Kent Police answered; Golding Homes did not
+
+
+@pytest.mark.parametrize(
+    "day",
+    [datetime.date(2018, 10, 26), datetime.date(2018, 10, 27), datetime.date(2019, 6, 1)],
+)
+def test_the_database_and_each_row_agree_on_what_is_overdue(tracked, officer, demo_meeting, day):
+    """The list filters overdue responses in SQL and each row says so in Python: the two
+    readings of the rule must give the same answer, in every case the rule has."""
+    police, golding = tracked["police"], Agency.objects.get(name="Golding Homes")
+    # Two addressees, one of whom answered; and one to the whole partnership, unanswered.
+    half = RecommendationFactory(meeting=demo_meeting, position=6, text="Half answered.")
+    half.addressee_agencies.set([police, golding])
+    whole = RecommendationFactory(
+        meeting=demo_meeting,
+        position=7,
+        text="To the partnership.",
+        addressee_partnership=demo_meeting.committee.partnership,
+    )
+    for recommendation in (half, whole):
+        recommendation_agree(recommendation=recommendation, user=officer)
+        recommendation_letter_issued(
+            recommendation=recommendation, user=officer, issued_on=datetime.date(2018, 9, 28)
+        )
+    recommendation_response_record(
+        recommendation=half,
+        user=officer,
+        agency=police,
+        outcome="rejected",
+        text="No.",
+        received_on=datetime.date(2018, 10, 1),
+    )
+    everything = Recommendation.objects.all()
+    in_sql = set(everything.response_overdue_on(day))
+    row_by_row = {r for r in everything.prefetch_related("steps") if r.response_overdue_on(day)}
+    assert in_sql == row_by_row
+    expected = {tracked["waiting"], half, whole} if day > datetime.date(2018, 10, 26) else set()
+    assert in_sql == expected
+
+
+def test_the_tracker_is_read_a_page_at_a_time_with_the_filters_kept(client, demo_meeting):
+    for position in range(3, 63):
+        RecommendationFactory(meeting=demo_meeting, position=position, text=f"Number {position}.")
+    first = client.get(f"{TRACKER}?meeting={demo_meeting.pk}")
+    assert len(first.context["recommendations"]) == 50
+    page = first.content.decode()
+    assert "62 recommendations, 1 to 50 shown" in page
+    assert f'href="?meeting={demo_meeting.pk}&amp;page=2" rel="next"' in page
+    counts = {label: count for _, label, count in first.context["counts"]}
+    assert counts["Proposed"] == 62  # counted over every page
+    second = client.get(f"{TRACKER}?meeting={demo_meeting.pk}&page=2")
+    assert len(second.context["recommendations"]) == 12
+    assert "51 to 62 shown" in second.content.decode()
+    # A page past the end, or not a number, shows the last or the first.
+    assert client.get(f"{TRACKER}?page=99").status_code == 200
+    assert len(client.get(f"{TRACKER}?page=x").context["recommendations"]) == 50
