@@ -7,7 +7,14 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SCRUTINY_SITE_URL", "https://testserver/")
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, DATABASES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: there a second writer is refused at
+    # once ("table is locked"), where a file makes it wait its turn, as in production. The
+    # concurrency tests start writers together. Nothing here needs to survive a crash.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
