@@ -90,12 +90,21 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Prints page timings (SQLite always, PostgreSQL too when DATABASE_URL is set), then the
-# PDF figures beside Debian's chromium; it never fails on a missed target.
-bench: system-packages chromium
+# Prints page timings (SQLite always, PostgreSQL too when DATABASE_URL is set), the PDF
+# figures beside Debian's chromium, and, on PostgreSQL, the load test under Gunicorn with
+# twenty years of records (bench_load); it never fails on a missed target.
+bench: system-packages chromium .venv-load/.installed
 	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_pages
 	@if [ -n "$$DATABASE_URL" ]; then $(DEV_ENV) $(PY) manage.py bench_pages; fi
 	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_documents
+	@if [ -n "$$DATABASE_URL" ]; then $(DEV_ENV) $(PY) manage.py bench_load; \
+	else echo "The load test runs on PostgreSQL: set DATABASE_URL to include it."; fi
+
+# Locust, apart from the app's packages (it patches the standard library with gevent).
+.venv-load/.installed: requirements-load.txt
+	@$(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet -r requirements-load.txt
+	@touch $@
 
 # Rebuilds the committed stylesheet from GOV.UK Frontend; needs Node.js and npm.
 css: node_modules/.installed

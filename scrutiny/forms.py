@@ -3,6 +3,40 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+
+# The largest id a database row can have (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+def _ids_in_range(value) -> bool:
+    """Whether every id sent for a record choice could be one: a whole number a row could
+    have. A larger one makes the database itself fail (out of range for SQLite or
+    PostgreSQL's bigint) before the field can say the choice is not one of its own."""
+    for item in value if isinstance(value, list | tuple) else [value]:
+        if item in (None, ""):
+            continue
+        text = str(item).strip()
+        if not text.isdigit() or not 0 < int(text) <= LARGEST_ID:
+            return False
+    return True
+
+
+def _refuse_impossible_ids(field) -> None:
+    """Give a record choice field a clean() that refuses an impossible id with the
+    field's own "not one of the choices" message, before any query."""
+    clean = field.clean
+
+    def checked_clean(value):
+        if not _ids_in_range(value):
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:50]},
+            )
+        return clean(value)
+
+    field.clean = checked_clean
 
 
 class GdsFormMixin:
@@ -18,6 +52,9 @@ class GdsFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._say_what_to_do()
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                _refuse_impossible_ids(field)
         self.helper = self.build_helper()
 
     def build_helper(self) -> FormHelper:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import accounts
+from .health import health
 
 admin.site.site_header = f"Scrutiny — {settings.COUNCIL_NAME}"
 admin.site.site_title = "Scrutiny administration"
@@ -21,4 +22,5 @@ urlpatterns = [
     path("", include("partnership.urls")),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

@@ -169,3 +169,12 @@ def test_an_uploaded_appendix_is_kept_under_a_random_name(client, officer, demo_
     assert download["Content-Disposition"].startswith("attachment;")
     assert "referral-figures" in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_the_health_view_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert response["Content-Type"] == "text/plain"
+    assert client.post("/health/").status_code == 405
