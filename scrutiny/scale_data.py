@@ -91,6 +91,7 @@ class ScaleData:
             "recommendations": reverse("meetings:recommendations", kwargs={"pk": meeting}),
             "tracker": reverse("meetings:tracker"),
             "tracker_csv": reverse("meetings:tracker_csv"),
+            "search": reverse("meetings:search") + "?q=item",
             "work_programme": reverse("meetings:work_programme", args=[self.committee.slug]),
             "officer": self.officer.get_absolute_url(),
             "partnership": self.partnership.get_absolute_url(),

@@ -30,6 +30,7 @@ PAGES = (
     "recommendations",
     "tracker",
     "tracker_csv",
+    "search",
     "work_programme",
     "officer",
     "partnership",
