@@ -224,8 +224,14 @@ def _fallback_hits(source: Source, user, words: list[str]) -> list[Hit]:
     return sorted(hits, key=lambda hit: -hit.rank)[:RESULTS_PER_KIND]
 
 
+# Control characters can be typed or pasted but never searched for; PostgreSQL refuses
+# a NUL in any text it is sent.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def search(user, query: str) -> list[Hit]:
     """What matches the query among the records ``user`` may see, best first."""
+    query = CONTROL_CHARACTERS.sub(" ", query)
     words = [word for word in re.findall(r"\w[\w'-]*", query) if len(word) > 1]
     if not words:
         return []

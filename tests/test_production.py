@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from meetings.models import Appendix
 from tests.helpers import tiny_pdf
-from tests.test_settings import PRODUCTION_ENV, manage
+from tests.test_settings import PRODUCTION_ENV
 
 
 def free_port() -> int:
@@ -45,11 +45,22 @@ def served(tmp_path_factory):
         "SCRUTINY_BIND": f"127.0.0.1:{port}",
         "SCRUTINY_WORKERS": "2",
     }
+    # Only these settings: not the suite's, nor its DATABASE_URL (the PostgreSQL run's).
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SCRUTINY_")) and key != "DATABASE_URL"
+    }
     for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
-        result = manage(*step, env=env)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *step],
+            cwd=settings.BASE_DIR,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SCRUTINY_"))}
-    base.pop("DATABASE_URL", None)
     log = (folder / "stdout.log").open("w+")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "scrutiny.wsgi", "-c", "python:scrutiny.gunicorn_conf"],
