@@ -38,12 +38,27 @@ class LockedOutForm(SignInForm):
         )
 
 
-def locked_out(request, credentials, *args, **kwargs):
+def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a sign-in after too many failures: the sign-in page, saying
     why and for how long (429 Too Many Requests)."""
     form = LockedOutForm(request, data=request.POST)
     form.is_valid()
     return render(request, "accounts/sign_in.html", {"form": form}, status=429)
+
+
+def client_address(request) -> str:
+    """The visitor's address, for the pause on failed sign-ins.
+
+    With no proxy it is the connecting address. Behind ``SCRUTINY_PROXY_COUNT`` proxies
+    it is the entry the outermost proxy appended to X-Forwarded-For, counted from the
+    right: entries further left come from the visitor, who could write anything there.
+    """
+    count = settings.SCRUTINY_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class SignInView(auth_views.LoginView):

@@ -17,7 +17,8 @@ def _ids_in_range(value) -> bool:
         if item in (None, ""):
             continue
         text = str(item).strip()
-        if not text.isdigit() or not 0 < int(text) <= LARGEST_ID:
+        # isdigit() alone admits "²" and "①", which int() cannot read.
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= LARGEST_ID:
             return False
     return True
 

@@ -19,7 +19,9 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 logger_class = "scrutiny.serving.JsonAccessLogger"
-# Only a proxy on this machine is trusted to say a request came over HTTPS.
+# Gunicorn's own reading of X-Forwarded-Proto, from a proxy on this machine only. Django
+# reads it only with DJANGO_TRUST_X_FORWARDED_PROTO, and then from any caller: bind
+# Gunicorn to loopback (or a private network) behind the proxy, never in front of it.
 forwarded_allow_ips = os.environ.get("SCRUTINY_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Gunicorn's runtime control socket lives at one path per user, which two servers on one
 # machine (a test run beside a real one) would fight over; nothing here uses it.

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Appendix
+from scrutiny.accounts import client_address
 from tests.helpers import tiny_pdf
 from tests.test_settings import PRODUCTION_ENV
 
@@ -189,3 +190,34 @@ def test_the_health_view_answers_without_the_database(client, django_assert_num_
     assert (response.status_code, response.content) == (200, b"ok")
     assert response["Content-Type"] == "text/plain"
     assert client.post("/health/").status_code == 405
+
+
+def test_behind_a_proxy_the_pause_goes_by_the_address_the_proxy_saw(rf, settings):
+    """Only the entry the proxy appended is trusted: a visitor can write the others."""
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.SCRUTINY_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"
+    settings.SCRUTINY_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.7"
+    settings.SCRUTINY_PROXY_COUNT = 3  # fewer entries than proxies: not to be trusted
+    assert client_address(request) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_visitors_failures_do_not_pause_another(django_user_model, settings):
+    settings.SCRUTINY_PROXY_COUNT = 1
+    django_user_model.objects.create_user("clerk", password="the-right-password-1")
+    sign_in = reverse("accounts:sign_in")
+
+    def visitor(address):
+        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.1, {address}")
+
+    guesser = visitor("198.51.100.4")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(sign_in, {"username": "clerk", "password": "wrong"})
+    assert guesser.post(sign_in, {"username": "clerk", "password": "wrong"}).status_code == 429
+    clerk = visitor("198.51.100.77")
+    assert (
+        clerk.post(sign_in, {"username": "clerk", "password": "the-right-password-1"}).status_code
+        == 302
+    )

@@ -152,15 +152,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "scrutiny.accounts.locked_out"
-# The password is never written to the attempts table, nor is the user name's field.
-AXES_SENSITIVE_PARAMETERS = ["password"]
-# Behind a proxy, the client's address comes from X-Forwarded-For (see the README).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if os.environ.get("DJANGO_PROXY_COUNT")
-    else ["REMOTE_ADDR"]
-)
+# The visitor's address: behind proxies, read from X-Forwarded-For (scrutiny/accounts.py).
+AXES_CLIENT_IP_CALLABLE = "scrutiny.accounts.client_address"
+# How many proxies in front of the app append to X-Forwarded-For (0: none, use the
+# connecting address). Only those entries are trusted: the rest a visitor can write.
+SCRUTINY_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", 0))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,6 +253,9 @@ SCRUTINY_BANK_HOLIDAYS = os.environ.get("SCRUTINY_BANK_HOLIDAYS", "ENG")
 
 # The council whose committee this installation serves; shown in the header.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
+
+# A load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Production hardening; `manage.py check --deploy` stays clean when DEBUG is off.
 # Django's own defaults already send nosniff, same-origin referrers and X-Frame-Options DENY.

@@ -43,6 +43,7 @@ def together(officer, requests):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a writer never finished"
     assert not failures, failures
     return responses
 

@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -120,7 +121,8 @@ class Command(BaseCommand):
                     # Plain HTTP on loopback: HTTPS is the proxy's work in production.
                     "DJANGO_SECURE_SSL_REDIRECT": "false",
                     "DATABASE_URL": (
-                        f"postgres://{database['USER']}:{database['PASSWORD']}@"
+                        f"postgres://{quote(database['USER'] or '')}:"
+                        f"{quote(database['PASSWORD'] or '')}@"
                         f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/"
                         f"{database['NAME']}"
                     ),
@@ -149,7 +151,10 @@ class Command(BaseCommand):
                             break
                     except OSError:
                         if time.monotonic() > deadline or self.process.poll() is not None:
-                            raise CommandError("Gunicorn did not start.") from None
+                            self.__exit__(None, None, None)
+                            raise CommandError(
+                                f"Gunicorn did not start: see {scratch / 'server.log'}."
+                            ) from None
                         time.sleep(0.2)
                 command.stdout.write(f"Gunicorn is serving on 127.0.0.1:{port}.")
                 return f"http://127.0.0.1:{port}"
