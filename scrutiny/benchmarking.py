@@ -2,12 +2,17 @@
 database, production-like settings, and the statistics they print."""
 
 import os
+import socket
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import ceil
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
 
@@ -63,3 +68,46 @@ def throwaway_database(stdout) -> Iterator[Path]:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
         finally:
             test_settings["NAME"] = old_test_name
+
+
+def production_environment(**settings_env: str) -> dict[str, str]:
+    """This process's environment without its own settings (``DJANGO_*``, ``SCRUTINY_*``,
+    ``DATABASE_URL``), with production settings and ``settings_env`` instead, for a
+    server started from a test or a benchmark."""
+    kept = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SCRUTINY_")) and key != "DATABASE_URL"
+    }
+    return {**kept, "DJANGO_SETTINGS_MODULE": "scrutiny.settings.base", **settings_env}
+
+
+@contextmanager
+def gunicorn_on_loopback(env: dict[str, str], log) -> Iterator[str]:
+    """Gunicorn as `make serve` runs it (scrutiny/gunicorn_conf.py) on a free loopback
+    port, for the block; yields its address. Migrations and static files are the caller's.
+    What it prints goes to the open file ``log``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "scrutiny.wsgi", "-c", "python:scrutiny.gunicorn_conf"],
+        cwd=settings.BASE_DIR,
+        env={**env, "SCRUTINY_BIND": f"127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"Gunicorn did not start: see {log.name}") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

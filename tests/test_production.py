@@ -2,8 +2,6 @@
 headers it sends, its access log, and the pause on repeated failed sign-ins."""
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,73 +16,39 @@ from django.urls import reverse
 
 from meetings.models import Appendix
 from scrutiny.accounts import client_address
+from scrutiny.benchmarking import gunicorn_on_loopback, production_environment
 from tests.helpers import tiny_pdf
 from tests.test_settings import PRODUCTION_ENV
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """Gunicorn on a loopback port, with production settings on an SQLite file of its own
-    (the test database is not shared with other processes), its static files collected."""
+    (the test database is not shared with other processes), its static files collected.
+    What it prints goes to a log the tests read."""
     folder = tmp_path_factory.mktemp("served")
-    port = free_port()
-    env = {
-        **PRODUCTION_ENV,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    env = production_environment(
+        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
         # Plain HTTP on loopback; the proxy in front says when the visitor used HTTPS.
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
-        "SQLITE_PATH": str(folder / "db.sqlite3"),
-        "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "media"),
-        "SCRUTINY_BIND": f"127.0.0.1:{port}",
-        "SCRUTINY_WORKERS": "2",
-    }
-    # Only these settings: not the suite's, nor its DATABASE_URL (the PostgreSQL run's).
-    base = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SCRUTINY_")) and key != "DATABASE_URL"
-    }
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_TRUST_X_FORWARDED_PROTO="true",
+        SQLITE_PATH=str(folder / "db.sqlite3"),
+        STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
+        SCRUTINY_WORKERS="2",
+    )
     for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
         result = subprocess.run(
             [sys.executable, "manage.py", *step],
             cwd=settings.BASE_DIR,
-            env={**base, **env},
+            env=env,
             capture_output=True,
             text=True,
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
-    log = (folder / "stdout.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "scrutiny.wsgi", "-c", "python:scrutiny.gunicorn_conf"],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        stdout=log,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("Gunicorn did not start")
-            time.sleep(0.2)
-    yield url, log
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    with (folder / "server.log").open("w+") as log, gunicorn_on_loopback(env, log) as url:
+        yield url, log
 
 
 def fetch(url: str, **headers):

@@ -18,11 +18,10 @@ import csv
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,7 +30,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from scrutiny.benchmarking import database_version, throwaway_database
+from scrutiny.benchmarking import (
+    database_version,
+    gunicorn_on_loopback,
+    production_environment,
+    throwaway_database,
+)
 from scrutiny.twenty_years import seed_twenty_years
 
 GUNICORN = [
@@ -44,12 +48,6 @@ GUNICORN = [
 ]
 P95_TARGET_MS = 200
 RATIO_TARGET = 0.5
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Command(BaseCommand):
@@ -101,72 +99,39 @@ class Command(BaseCommand):
                 )
         self._print(mixed, meeting, trivial, users, seconds, compare_seconds)
 
+    @contextmanager
     def _server(self, scratch: Path):
         """Gunicorn with production settings on the throwaway database, for the block."""
-        command = self
-
-        class Server:
-            def __enter__(self):
-                database = connection.settings_dict
-                port = _free_port()
-                env = {
-                    key: value
-                    for key, value in os.environ.items()
-                    if not key.startswith(("DJANGO_", "SCRUTINY_"))
-                }
-                env |= {
-                    "DJANGO_SETTINGS_MODULE": "scrutiny.settings.base",
-                    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-                    # Plain HTTP on loopback: HTTPS is the proxy's work in production.
-                    "DJANGO_SECURE_SSL_REDIRECT": "false",
-                    "DATABASE_URL": (
-                        f"postgres://{quote(database['USER'] or '')}:"
-                        f"{quote(database['PASSWORD'] or '')}@"
-                        f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/"
-                        f"{database['NAME']}"
-                    ),
-                    "STATIC_ROOT": str(scratch / "static"),
-                    "MEDIA_ROOT": str(scratch / "media"),
-                    "SCRUTINY_BIND": f"127.0.0.1:{port}",
-                }
-                subprocess.run(
-                    [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    check=True,
-                )
-                self.log = (scratch / "server.log").open("w")
-                self.process = subprocess.Popen(  # noqa: S603 (the app's own server)
-                    GUNICORN,
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    stdout=self.log,
-                    stderr=subprocess.STDOUT,
-                )
-                deadline = time.monotonic() + 60
-                while True:
-                    try:
-                        with socket.create_connection(("127.0.0.1", port), timeout=1):
-                            break
-                    except OSError:
-                        if time.monotonic() > deadline or self.process.poll() is not None:
-                            self.__exit__(None, None, None)
-                            raise CommandError(
-                                f"Gunicorn did not start: see {scratch / 'server.log'}."
-                            ) from None
-                        time.sleep(0.2)
-                command.stdout.write(f"Gunicorn is serving on 127.0.0.1:{port}.")
-                return f"http://127.0.0.1:{port}"
-
-            def __exit__(self, *exc):
-                self.process.terminate()
-                self.process.wait(timeout=60)
-                self.log.close()
-                # The workers' connections must be gone before the database is dropped.
-                connection.close()
-
-        return Server()
+        database = connection.settings_dict
+        env = production_environment(
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            # Plain HTTP on loopback: HTTPS is the proxy's work in production.
+            DJANGO_SECURE_SSL_REDIRECT="false",
+            DATABASE_URL=(
+                f"postgres://{quote(database['USER'] or '')}:"
+                f"{quote(database['PASSWORD'] or '')}@"
+                f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/"
+                f"{database['NAME']}"
+            ),
+            STATIC_ROOT=str(scratch / "static"),
+            MEDIA_ROOT=str(scratch / "media"),
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        try:
+            with (scratch / "server.log").open("w") as log, gunicorn_on_loopback(env, log) as url:
+                self.stdout.write(f"Gunicorn is serving on {url}.")
+                yield url
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        finally:
+            # The workers' connections must be gone before the database is dropped.
+            connection.close()
 
     def _locust(self, locust, url, env, scratch, user_class, users, seconds) -> list[dict]:
         self.stdout.write(f"Locust: {users} {user_class} visitors for {seconds} s …")
