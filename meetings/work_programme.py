@@ -25,9 +25,6 @@ class WorkProgramme:
     past: list[PlannedMeeting]
     dropped: list[WorkProgrammeItem]
 
-    def __bool__(self) -> bool:
-        return bool(self.coming or self.past or self.dropped)
-
 
 def planned_items(reader):
     """Work programme items this reader may see, with what their lists show."""

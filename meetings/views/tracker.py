@@ -47,8 +47,9 @@ def _filtered(request):
 @cached_page
 def tracker(request):
     form, filters, recommendations = _filtered(request)
+    day = today()
     page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = marked(page.object_list, today())
+    rows = marked(page.object_list, day)
     if is_officer(request.user):
         for recommendation in rows:
             recommendation.chasers = chasers(recommendation)
@@ -63,7 +64,7 @@ def tracker(request):
         "page": page,
         "pages": page.paginator.get_elided_page_range(page.number),
         "counts": status_counts(recommendations),
-        "overdue": recommendations.response_overdue_on(today()).count(),
+        "overdue": recommendations.response_overdue_on(day).count(),
         "query": f"?{query}" if query else "",
         "page_query": f"?{query}&page=" if query else "?page=",
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
