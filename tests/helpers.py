@@ -1,10 +1,18 @@
 """Assertions shared by several test modules."""
 
 import io
+import re
 
 import pypdf
 import pytest
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Meeting
+
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def refused_by_database(model, **fields):
@@ -42,3 +50,59 @@ def outline_titles(outline) -> list[str]:
 def squash(text: str) -> str:
     """Words, not spacing: PDFs and the seed break and pad lines their own way."""
     return " ".join(text.split())
+
+
+def meeting_addresses(meeting: Meeting, *, documents: bool = True) -> dict[str, list[str]]:
+    """The meeting's pages, and its PDFs unless ``documents`` is false, by who reads them."""
+    public = [
+        reverse("meetings:meeting_detail", args=[meeting.pk]),
+        reverse("meetings:lines_of_enquiry", args=[meeting.pk]),
+        reverse("meetings:recommendations", args=[meeting.pk]),
+    ]
+    officer = [
+        reverse("meetings:meeting_detail", args=[meeting.pk]),
+        reverse("meetings:meeting_history", args=[meeting.pk]),
+        reverse("meetings:pack_pdf", args=[meeting.pk]),
+    ]
+    if documents:
+        public += [
+            reverse("meetings:agenda_pdf", args=[meeting.pk]),
+            reverse("meetings:pack_pdf", args=[meeting.pk]),
+            reverse("meetings:lines_of_enquiry_pdf", args=[meeting.pk]),
+        ]
+        officer += [
+            reverse("meetings:letter_pdf", args=[letter.pk]) for letter in meeting.letters.all()
+        ]
+    for item in AgendaItem.all_objects.filter(meeting=meeting).select_related("report"):
+        if hasattr(item, "report"):
+            public.append(reverse("meetings:report_detail", args=[item.report.pk]))
+            if documents:
+                public.append(reverse("meetings:report_pdf", args=[item.report.pk]))
+            officer.append(reverse("meetings:report_history", args=[item.report.pk]))
+            for appendix in item.report.appendices.exclude(file=""):
+                public.append(reverse("meetings:appendix_download", args=[appendix.pk]))
+        if hasattr(item, "presentation"):
+            public.append(reverse("meetings:presentation_detail", args=[item.presentation.pk]))
+    return {"public": public, "officer": officer}
+
+
+def read_pages(addresses: dict[str, list[str]], officer) -> dict[str, bytes]:
+    """What each address sends its reader ("public" or "officer"), keyed "reader address".
+
+    CSRF tokens differ on every request and are blanked.
+    """
+    cache.clear()
+    readers = {"public": Client(), "officer": Client()}
+    readers["officer"].force_login(officer)
+    pages = {}
+    for reader, paths in addresses.items():
+        for path in paths:
+            response = readers[reader].get(path)
+            assert response.status_code == 200, (reader, path, response.status_code)
+            content = b"".join(response) if response.streaming else response.content
+            pages[f"{reader} {path}"] = CSRF_TOKEN.sub(b"csrf", content)
+    return pages
+
+
+def read_meeting(meeting: Meeting, officer, *, documents: bool = True) -> dict[str, bytes]:
+    return read_pages(meeting_addresses(meeting, documents=documents), officer)

@@ -1,0 +1,358 @@
+"""Reading a meeting's archive into this database.
+
+Every record keeps its number where this database has it free (no record and no history
+row of that number), so that links and bookmarks to the meeting keep working when it
+moves to a new database; otherwise it is given a new one. Either way nothing else in
+this database is changed, and an import that fails leaves nothing behind.
+"""
+
+import hashlib
+import json
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from scrutiny.page_cache import record_changed
+
+from ..models import Appendix, Committee, Meeting
+from ..tasks import meeting_record_changed
+from .contents import (
+    FILES_FOLDER,
+    FORMAT,
+    OWNED_MODELS,
+    PARTS,
+    RECORDS_NAME,
+    REFERENCE_MODELS,
+    REFERENCES,
+    VERSION,
+    ArchiveError,
+    history_model,
+    label,
+    link_history_models,
+    link_models,
+    table_models,
+)
+
+# Far more than any meeting's records; a larger file is not one this app wrote.
+RECORDS_LIMIT_BYTES = 256 * 1024 * 1024
+
+
+@dataclass
+class ImportSummary:
+    meeting: Meeting
+    counts: dict[str, int] = field(default_factory=dict)
+    renumbered: int = 0
+    created: list[str] = field(default_factory=list)
+    missing_users: list[str] = field(default_factory=list)
+    dropped_links: list[str] = field(default_factory=list)
+
+
+def _read_document(archive: zipfile.ZipFile) -> dict:
+    try:
+        info = archive.getinfo(RECORDS_NAME)
+    except KeyError:
+        raise ArchiveError(f"This is not a meeting archive: it has no {RECORDS_NAME}.") from None
+    if info.file_size > RECORDS_LIMIT_BYTES:
+        raise ArchiveError(f"The archive's {RECORDS_NAME} is too large to be a meeting's.")
+    try:
+        document = json.loads(archive.read(info))
+    except (ValueError, zipfile.BadZipFile) as error:
+        raise ArchiveError(f"The archive's records cannot be read: {error}.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ArchiveError("This is not a meeting archive written by Scrutiny.")
+    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
+        raise ArchiveError(
+            "This archive was written by a newer version of Scrutiny: "
+            "import it with that version or a later one."
+        )
+    known = {label(model): model for model in table_models()}
+    known.update({label(reference.model): reference.model for reference in REFERENCES})
+    for section in ("references", "tables"):
+        for name, rows in document.get(section, {}).items():
+            model = known.get(name)
+            if model is None:
+                raise ArchiveError(f"The archive holds records of “{name}”, which it should not.")
+            columns = {field.attname for field in model._meta.concrete_fields}
+            for row in rows:
+                unknown = set(row) - columns
+                if unknown:
+                    raise ArchiveError(
+                        f"The archive's {model._meta.verbose_name} records have fields this "
+                        f"version of Scrutiny does not know ({', '.join(sorted(unknown))}): "
+                        "import it with the version that wrote it, or a later one."
+                    )
+    return document
+
+
+class _Import:
+    """One import, in one transaction: the maps from the archive's numbers to this
+    database's, and what the officer should be told."""
+
+    def __init__(self, document: dict, archive: zipfile.ZipFile):
+        self.document = document
+        self.archive = archive
+        self.numbers: dict = defaultdict(dict)
+        self.saved_files: list[str] = []
+        self.notes = ImportSummary(meeting=None)
+
+    def rows(self, model, section: str = "tables") -> list[dict]:
+        return self.document.get(section, {}).get(label(model), [])
+
+    def value(self, model, field, value, *, quiet: bool):
+        """A value from the archive, as this database holds it."""
+        if field.many_to_one or field.one_to_one:
+            if value is None:
+                return None
+            number = self.numbers[field.related_model].get(value)
+            if number is None:
+                if not field.null:
+                    raise ArchiveError(
+                        f"A {model._meta.verbose_name} in the archive points to a "
+                        f"{field.related_model._meta.verbose_name} the archive does not hold."
+                    )
+                if not quiet:
+                    self.notes.dropped_links.append(
+                        f"{model._meta.verbose_name} {field.verbose_name}: "
+                        f"{field.related_model._meta.verbose_name} {value} is not in the archive"
+                    )
+            return number
+        try:
+            return field.to_python(value)
+        except ValidationError:
+            raise ArchiveError(
+                f"The archive is damaged: a {model._meta.verbose_name} has "
+                f"“{str(value)[:40]}” as its {field.verbose_name}."
+            ) from None
+
+    def values(self, model, row: dict, *, quiet: bool = False) -> dict:
+        return {
+            field.attname: self.value(model, field, row.get(field.attname), quiet=quiet)
+            for field in model._meta.concrete_fields
+            if field.attname in row
+        }
+
+    def taken(self, model, numbers) -> set:
+        """Which of the numbers this database already uses, for a record or its history."""
+        numbers = list(numbers)
+        used = set(model._base_manager.filter(pk__in=numbers).values_list("pk", flat=True))
+        if hasattr(model, "history"):
+            used |= set(
+                history_model(model).objects.filter(id__in=numbers).values_list("id", flat=True)
+            )
+        return used
+
+    def users(self) -> None:
+        user_model = get_user_model()
+        names = {int(number): name for number, name in self.document.get("users", {}).items()}
+        found = dict(
+            user_model._base_manager.filter(username__in=names.values()).values_list(
+                "username", "pk"
+            )
+        )
+        for number, name in names.items():
+            if name in found:
+                self.numbers[user_model][number] = found[name]
+            else:
+                self.notes.missing_users.append(name)
+
+    def references(self) -> None:
+        for reference in REFERENCES:
+            model = reference.model
+            for row in self.rows(model, "references"):
+                values = self.values(model, row)
+                number = values["id"]
+                key = {model._meta.get_field(name).attname: None for name in reference.key}
+                key = {attname: values[attname] for attname in key}
+                existing = model._base_manager.filter(**key).values_list("pk", flat=True).first()
+                if existing is None:
+                    if self.taken(model, [number]):
+                        values["id"] = None
+                    (record,) = model._base_manager.bulk_create([model(**values)])
+                    existing = record.pk
+                    self.notes.created.append(f"{model._meta.verbose_name} “{record}”")
+                self.numbers[model][number] = existing
+
+    def refuse_a_second_copy(self) -> None:
+        (row,) = self.rows(Meeting)
+        committee = self.numbers[Committee].get(row["committee_id"])
+        date = self.value(Meeting, Meeting._meta.get_field("date"), row["date"], quiet=True)
+        existing = Meeting.all_objects.filter(committee_id=committee, date=date).first()
+        if existing is not None:
+            raise ArchiveError(
+                f"This database already has a meeting of {existing.committee} on "
+                f"{date:%-d %B %Y} (meeting {existing.pk}), binned or not: importing the "
+                "archive would make a second copy of it."
+            )
+
+    def appendix_file(self, values: dict) -> None:
+        name = values["file"]
+        if not name:
+            return
+        expected = self.document.get("files", {}).get(name)
+        try:
+            info = self.archive.getinfo(FILES_FOLDER + name)
+        except KeyError:
+            info = None
+        if expected is None or info is None:
+            raise ArchiveError(f"The archive lacks the file of an appendix ({name}).")
+        if info.file_size > settings.SCRUTINY_UPLOAD_MAX_BYTES:
+            raise ArchiveError(
+                f"An appendix file in the archive ({name}) is larger than uploads may be."
+            )
+        content = self.archive.read(info)
+        if hashlib.sha256(content).hexdigest() != expected:
+            raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
+        if not name.startswith("appendices/"):
+            raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
+        try:
+            values["file"] = default_storage.save(name, ContentFile(content))
+        except SuspiciousFileOperation:
+            raise ArchiveError(
+                f"An appendix file in the archive has an unsafe name ({name})."
+            ) from None
+        self.saved_files.append(values["file"])
+
+    def create(self, model, rows: list[dict], *, keep_numbers: bool, quiet: bool = False) -> None:
+        taken = self.taken(model, [row["id"] for row in rows]) if keep_numbers else set()
+        records = []
+        for row in rows:
+            values = self.values(model, row, quiet=quiet)
+            pk_name = model._meta.pk.attname
+            if not keep_numbers or values[pk_name] in taken:
+                self.notes.renumbered += keep_numbers
+                values[pk_name] = None
+            if model is Appendix:
+                self.appendix_file(values)
+            records.append(model(**values))
+        model._base_manager.bulk_create(records)
+        pk_name = model._meta.pk.attname
+        for row, record in zip(rows, records, strict=True):
+            self.numbers[model][row[pk_name]] = record.pk
+
+    def number_the_deleted(self) -> None:
+        """Records known only from their history, having been deleted outright, keep
+        their number where it is free; otherwise they get one past every number in use."""
+        for part in PARTS:
+            model, known = part.model, self.numbers[part.model]
+            gone = sorted({row["id"] for row in self.rows(history_model(model))} - set(known))
+            taken = self.taken(model, gone)
+            highest = max(
+                [*known.values(), *gone, *self._highest(model)],
+                default=0,
+            )
+            for number in gone:
+                if number in taken:
+                    highest += 1
+                    known[number] = highest
+                else:
+                    known[number] = number
+
+    @staticmethod
+    def _highest(model) -> list[int]:
+        highest = [model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0]
+        highest.append(
+            history_model(model).objects.order_by("-id").values_list("id", flat=True).first() or 0
+        )
+        return highest
+
+    def histories(self) -> None:
+        for part in PARTS:
+            past, records = history_model(part.model), []
+            for row in self.rows(past):
+                values = self.values(past, {**row, "id": None}, quiet=True)
+                # A history row's id is the number of the record it is about, not a link.
+                values["id"] = self.numbers[part.model][row["id"]]
+                values["history_id"] = None
+                records.append(past(**values))
+            past._base_manager.bulk_create(records)
+            for row, record in zip(self.rows(past), records, strict=True):
+                self.numbers[past][row["history_id"]] = record.history_id
+        for part in PARTS:
+            for link_history in link_history_models(part.model):
+                self.create(link_history, self.rows(link_history), keep_numbers=False, quiet=True)
+
+    def advance_sequences(self) -> None:
+        """Make sure numbers this database gives later are past those the import kept."""
+        for model, numbers in self.numbers.items():
+            if numbers and (model in OWNED_MODELS or model in REFERENCE_MODELS):
+                _advance_sequence(model, max(numbers.values()))
+
+    def run(self) -> ImportSummary:
+        self.users()
+        self.references()
+        self.refuse_a_second_copy()
+        for part in PARTS:
+            self.create(part.model, self.rows(part.model), keep_numbers=True)
+        for part in PARTS:
+            for through in link_models(part.model):
+                self.create(through, self.rows(through), keep_numbers=False)
+        self.number_the_deleted()
+        self.histories()
+        self.advance_sequences()
+        meeting = Meeting.all_objects.get(pk=self.numbers[Meeting][self.rows(Meeting)[0]["id"]])
+        self.notes.meeting = meeting
+        for part in PARTS:
+            self.notes.counts[str(part.model._meta.verbose_name_plural)] = len(
+                self.rows(part.model)
+            )
+        # Bulk writes send no signals: retire cached pages and queue the documents here.
+        record_changed(sender=Meeting)
+        meeting_record_changed(sender=Meeting, instance=meeting)
+        return self.notes
+
+
+def _advance_sequence(model, number: int) -> None:
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Never lowered: a number handed out before, since deleted, may still have
+            # history rows, which a record given that number again would inherit.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            (sequence,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT setval(%s, GREATEST(%s, nextval(%s) - 1))", [sequence, number, sequence]
+            )
+        elif connection.vendor == "sqlite":
+            # Tables are AUTOINCREMENT: SQLite keeps the highest number given here.
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [number, table]
+            )
+
+
+def meeting_import(*, source: Path) -> ImportSummary:
+    """Read a meeting's archive (see ``meeting_export``) into this database.
+
+    Raises ``ArchiveError`` with the reason when the archive cannot be imported; nothing
+    is then left behind, neither records nor files.
+    """
+    try:
+        archive = zipfile.ZipFile(source)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ArchiveError(f"The archive cannot be opened: {error}.") from None
+    with archive:
+        document = _read_document(archive)
+        if len(document.get("tables", {}).get(label(Meeting), [])) != 1:
+            raise ArchiveError("The archive does not hold exactly one meeting.")
+        work = _Import(document, archive)
+        try:
+            with transaction.atomic():
+                return work.run()
+        except IntegrityError as error:
+            raise ArchiveError(
+                f"The archive's records clash with this database's: {error}"
+            ) from None
+        except DatabaseError as error:
+            raise ArchiveError(f"The archive's records could not be stored: {error}") from None
+        finally:
+            # The records were rolled back; the files saved for them go too.
+            if work.notes.meeting is None:
+                for name in work.saved_files:
+                    default_storage.delete(name)

@@ -1,0 +1,172 @@
+"""Writing a meeting's archive: a zip file with the records as JSON and the uploaded files."""
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Appendix, Meeting
+from .contents import (
+    FILES_FOLDER,
+    FORMAT,
+    PARTS,
+    RECORDS_NAME,
+    REFERENCES,
+    VERSION,
+    ArchiveError,
+    columns,
+    history_model,
+    label,
+    link_history_models,
+    link_models,
+)
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    history_rows: int = 0
+    files: int = 0
+
+
+def _rows(queryset) -> list[dict]:
+    model = queryset.model
+    return list(queryset.order_by(model._meta.pk.attname).values(*columns(model)))
+
+
+def _foreign_keys(model):
+    return [field for field in model._meta.concrete_fields if field.many_to_one or field.one_to_one]
+
+
+def _owned_tables(meeting: Meeting) -> dict:
+    """Rows of every table the meeting owns, history included, keyed by model.
+
+    A record's history rows are found both by its own id and through its owners' ids
+    past and present, so that a record since deleted outright keeps its history.
+    """
+    tables: dict = {}
+    live: dict = {}
+    ever: dict = {}
+    for part in PARTS:
+        model, past = part.model, history_model(part.model)
+        query, history_query = Q(), Q()
+        if not part.owners:
+            query, history_query = Q(pk=meeting.pk), Q(id=meeting.pk)
+        for owner in part.owners:
+            target = model._meta.get_field(owner).related_model
+            query |= Q(**{f"{owner}__in": live[target]})
+            history_query |= Q(**{f"{owner}__in": ever[target]})
+        tables[model] = _rows(model._base_manager.filter(query))
+        live[model] = {row["id"] for row in tables[model]}
+        tables[past] = _rows(past.objects.filter(history_query | Q(id__in=live[model])))
+        ever[model] = live[model] | {row["id"] for row in tables[past]}
+        for through in link_models(model):
+            source = next(f for f in _foreign_keys(through) if f.related_model is model)
+            tables[through] = _rows(through.objects.filter(**{f"{source.name}__in": live[model]}))
+        history_ids = [row["history_id"] for row in tables[past]]
+        for link_history in link_history_models(model):
+            tables[link_history] = _rows(link_history.objects.filter(history__in=history_ids))
+    return tables
+
+
+def _referenced(tables: dict) -> tuple[dict, dict]:
+    """The shared records the rows point to, and the user names of the users they name."""
+    wanted: dict = {reference.model: set() for reference in REFERENCES}
+    user_ids: set = set()
+    user_model = get_user_model()
+
+    def gather(model, rows):
+        for field in _foreign_keys(model):
+            values = {row[field.attname] for row in rows} - {None}
+            if field.related_model in wanted:
+                wanted[field.related_model] |= values
+            elif field.related_model is user_model:
+                user_ids.update(values)
+
+    for model, rows in tables.items():
+        gather(model, rows)
+    # Later references point only to earlier ones: gathering from the last back reaches
+    # everything they hang from.
+    references = {}
+    for reference in reversed(REFERENCES):
+        rows = _rows(reference.model._base_manager.filter(pk__in=wanted[reference.model]))
+        references[reference.model] = rows
+        gather(reference.model, rows)
+    users = dict(user_model._base_manager.filter(pk__in=user_ids).values_list("pk", "username"))
+    return references, users
+
+
+def _appendix_files(tables: dict) -> list[str]:
+    names = {}
+    for row in tables[Appendix]:
+        if row["file"]:
+            names[row["file"]] = row["number"]
+    for name, number in names.items():
+        if not default_storage.exists(name):
+            raise ArchiveError(
+                f"The file of appendix {number} ({name}) is missing from the uploads "
+                "folder: restore it from a backup of that folder, then export again."
+            )
+    return sorted(names)
+
+
+def _digest(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as upload:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
+    """Write the meeting and everything under it to one zip file at ``destination``.
+
+    The records are read in one transaction, so the archive is a consistent picture even
+    while officers are editing. The file appears whole or not at all.
+    """
+    with transaction.atomic():
+        tables = _owned_tables(meeting)
+        references, users = _referenced(tables)
+        file_names = _appendix_files(tables)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now(),
+        "meeting": {"id": meeting.pk, "committee": meeting.committee.slug, "date": meeting.date},
+        "users": {str(pk): username for pk, username in users.items()},
+        "references": {
+            label(reference.model): references[reference.model] for reference in REFERENCES
+        },
+        "tables": {label(model): rows for model, rows in tables.items()},
+        "files": {name: _digest(name) for name in file_names},
+    }
+    destination = Path(destination)
+    handle, partial = tempfile.mkstemp(dir=destination.parent, suffix=".partial")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(RECORDS_NAME, json.dumps(document, cls=DjangoJSONEncoder, indent=1))
+            for name in file_names:
+                with default_storage.open(name, "rb") as upload:
+                    archive.writestr(FILES_FOLDER + name, upload.read())
+        os.replace(partial, destination)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    summary = ExportSummary(path=destination, files=len(file_names))
+    for part in PARTS:
+        summary.counts[str(part.model._meta.verbose_name_plural)] = len(tables[part.model])
+        summary.history_rows += len(tables[history_model(part.model)])
+    return summary

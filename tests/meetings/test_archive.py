@@ -1,0 +1,246 @@
+"""A meeting moved to another database by export_meeting and import_meeting: the same
+pages and the same PDFs there, its history kept, nothing else in that database changed."""
+
+import datetime
+import json
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from meetings.archive import meeting_export, meeting_import
+from meetings.archive.contents import ArchiveError
+from meetings.demo import demo_load
+from meetings.lifecycle import recommendation_agree, recommendation_response_record
+from meetings.models import (
+    AgendaItem,
+    LineOfEnquiry,
+    Meeting,
+    Recommendation,
+    RecommendationLetter,
+    RecommendationResponse,
+    RecommendationStep,
+    ReportParagraph,
+)
+from meetings.services import agenda_item_delete, letters_issue, report_paragraph_remove
+from partnership.models import Agency
+from scrutiny.roles import OFFICERS_GROUP
+from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.helpers import read_meeting, tiny_pdf
+
+
+def _officer(django_user_model):
+    user = django_user_model.objects.create_user(username="officer", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=OFFICERS_GROUP))
+    return user
+
+
+def _a_meeting_with_a_past(officer) -> Meeting:
+    """The demo meeting, with what months of work leave on a meeting: an uploaded
+    appendix, an exempt item, edits by an officer, a binned item and a removed
+    paragraph, agreed recommendations, their letters and a partner's response."""
+    meeting = demo_load()
+    report = meeting.agenda_items.get(number=7).report
+    report.appendices.get(number=2).file.save("plan.pdf", ContentFile(tiny_pdf(2)))
+    AgendaItemFactory(
+        meeting=meeting, number=11, title="Named people at risk", is_exempt=True, exempt_paragraph=1
+    )
+    binned = AgendaItemFactory(meeting=meeting, number=12, title="Withdrawn item")
+    agenda_item_delete(item=binned, user=officer)
+    meeting._history_user = officer
+    meeting.venue = "Town Hall, High Street, Maidstone"
+    meeting.save()
+    report_paragraph_remove(paragraph=report.sections.first().paragraphs.first(), user=officer)
+    police = Agency.objects.get(name="Kent Police")
+    first, second = meeting.recommendations.order_by("position")
+    first.addressee_agencies.add(police)
+    for recommendation in (first, second):
+        recommendation_agree(recommendation=recommendation, user=officer)
+    letters_issue(meeting=meeting, user=officer, issued_on=datetime.date(2018, 10, 1))
+    recommendation_response_record(
+        recommendation=first,
+        user=officer,
+        agency=police,
+        outcome=RecommendationResponse.Outcome.ACCEPTED,
+        text="Kent Police accept the recommendation and will report in March.",
+        received_on=datetime.date(2018, 11, 20),
+    )
+    return meeting
+
+
+def _delete_outright(meeting: Meeting) -> None:
+    """What the app never does (it bins): the test makes room for the same meeting."""
+    RecommendationLetter.objects.filter(meeting=meeting).delete()
+    RecommendationStep.objects.filter(recommendation__meeting=meeting).delete()
+    Recommendation.all_objects.filter(meeting=meeting).delete()
+    Meeting.all_objects.filter(pk=meeting.pk).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_meeting_moved_to_an_empty_database_reads_and_prints_the_same(
+    django_user_model, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "uploads-here"
+    officer = _officer(django_user_model)
+    meeting = _a_meeting_with_a_past(officer)
+    before = read_meeting(meeting, officer)
+    assert sum(address.endswith(".pdf") for address in before) >= 7
+    archive = tmp_path / "meeting.zip"
+    call_command("export_meeting", str(meeting.pk), "--output", str(archive))
+
+    # The other database: empty, with its own uploads folder and its own officer.
+    call_command("flush", "--no-input")
+    settings.MEDIA_ROOT = tmp_path / "uploads-there"
+    officer = _officer(django_user_model)
+    call_command("import_meeting", str(archive))
+
+    moved = Meeting.all_objects.get()
+    assert moved.pk == meeting.pk
+    after = read_meeting(moved, officer)
+    assert list(after) == list(before)
+    for address, content in before.items():
+        assert after[address] == content, f"{address} differs after the move"
+
+
+@pytest.mark.django_db
+def test_an_import_beside_other_records_renumbers_and_reuses_the_shared_ones(
+    officer, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = _a_meeting_with_a_past(officer)
+    old = {
+        "pk": meeting.pk,
+        "items": list(meeting.agenda_items.values_list("number", "title")),
+        "paragraphs": ReportParagraph.objects.filter(
+            section__report__agenda_item__meeting=meeting
+        ).count(),
+        "history": Meeting.history.filter(id=meeting.pk).count(),
+        "letters": {r.position: r.letters.count() for r in meeting.recommendations.all()},
+        "responses": list(RecommendationResponse.objects.values_list("agency__name", "text")),
+    }
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+
+    with pytest.raises(ArchiveError, match=r"already has a meeting of .* on 25 September 2018"):
+        meeting_import(source=archive)
+
+    _delete_outright(meeting)
+    agencies = Agency.objects.count()
+    summary = meeting_import(source=archive)
+
+    moved = summary.meeting
+    assert moved.pk != old["pk"] and summary.renumbered > 0
+    assert summary.created == [] and Agency.objects.count() == agencies
+    assert list(moved.agenda_items.values_list("number", "title")) == old["items"]
+    assert AgendaItem.all_objects.filter(meeting=moved, deleted_at__isnull=False).count() == 1
+    assert (
+        ReportParagraph.objects.filter(section__report__agenda_item__meeting=moved).count()
+        == old["paragraphs"]
+    )
+    assert Meeting.history.filter(id=moved.pk).count() == old["history"]
+    assert Meeting.history.filter(id=moved.pk).latest().history_user == officer
+    assert (
+        list(RecommendationResponse.objects.values_list("agency__name", "text"))
+        == (old["responses"])
+    )
+    for line in LineOfEnquiry.objects.filter(meeting=moved, source_paragraph__isnull=False):
+        assert line.source_paragraph.section.report.agenda_item.meeting == moved
+    for recommendation in Recommendation.objects.filter(meeting=moved):
+        letters = recommendation.letters.values_list("meeting", flat=True)
+        assert len(letters) == old["letters"][recommendation.position]
+        assert set(letters) == {moved.pk}
+    (appendix,) = moved.agenda_items.get(number=7).report.appendices.exclude(file="")
+    assert appendix.file.read() == tiny_pdf(2)
+
+    # Numbers handed out later never meet a number the import gave a record or its history.
+    later = MeetingFactory(committee=moved.committee)
+    assert (
+        later.pk > moved.pk
+        and not Meeting.history.filter(id=later.pk).exclude(history_type="+").exists()
+    )
+
+
+def _rewrite(archive, destination, change) -> None:
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(destination, "w") as copy:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "meeting.json":
+                document = json.loads(content)
+                change(document)
+                content = json.dumps(document)
+            copy.writestr(info, content)
+
+
+@pytest.mark.django_db
+def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_nothing(
+    officer, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = _a_meeting_with_a_past(officer)
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    uploads_before = sorted((tmp_path / "uploads").rglob("*"))
+
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("minutes")
+
+    def other_table(document):
+        document["tables"]["auth.user"] = [{"id": 1, "username": "intruder"}]
+
+    def unknown_field(document):
+        document["tables"]["meetings.meeting"][0]["secret"] = "x"
+
+    def newer(document):
+        document["version"] = 99
+
+    def bad_date(document):
+        document["tables"]["meetings.recommendationresponse"][0]["received_on"] = "someday"
+
+    def damaged_file(document):
+        for name in document["files"]:
+            document["files"][name] = "0" * 64
+
+    cases = {
+        not_a_zip: "cannot be opened",
+        other_table: "holds records of “auth.user”",
+        unknown_field: r"fields this version of Scrutiny does not know \(secret\)",
+        newer: "written by a newer version",
+        bad_date: "“someday” as its received on",
+        damaged_file: r"appendix file in the archive \(appendices/.*\) is damaged",
+    }
+    for case, reason in cases.items():
+        source = case
+        if callable(case):
+            source = tmp_path / f"{case.__name__}.zip"
+            _rewrite(archive, source, case)
+        with pytest.raises(ArchiveError, match=reason):
+            meeting_import(source=source)
+        assert not Meeting.all_objects.exists()
+        assert sorted((tmp_path / "uploads").rglob("*")) == uploads_before
+
+    with pytest.raises(CommandError, match="There is no meeting 999999"):
+        call_command("export_meeting", "999999", "--output", str(tmp_path / "x.zip"))
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("import_meeting", str(tmp_path / "missing.zip"))
+
+
+@pytest.mark.django_db
+def test_work_by_a_user_this_database_lacks_is_kept_without_the_name(officer, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = _a_meeting_with_a_past(officer)
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    officer.delete()
+
+    summary = meeting_import(source=archive)
+
+    assert summary.missing_users == ["officer"]
+    moved = summary.meeting
+    latest = Meeting.history.filter(id=moved.pk).latest()
+    assert latest.venue == "Town Hall, High Street, Maidstone" and latest.history_user is None
+    step = moved.recommendations.get(position=1).steps.filter(kind="response").get()
+    assert step.taken_by is None and step.taken_by_name

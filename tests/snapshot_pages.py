@@ -1,0 +1,48 @@
+"""What a site's readers are sent, written to a JSON file, so that a test can compare two
+sites on different databases, each run in a process of its own (tests/test_site_backup.py).
+
+Every meeting's pages, its officers' pages and the officer's copy of its pack, as
+``meeting_addresses`` lists them, and the site-wide lists; HTML as text, anything else
+as a SHA-256 digest.
+"""
+
+import hashlib
+import json
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from meetings.models import Committee, Meeting
+from partnership.models import Partnership
+from tests.helpers import meeting_addresses, read_pages
+
+
+def site_addresses() -> dict[str, list[str]]:
+    public = [
+        reverse("meetings:home"),
+        reverse("meetings:tracker"),
+        reverse("meetings:calls_for_action"),
+    ]
+    for committee in Committee.objects.all():
+        public += [
+            committee.get_absolute_url(),
+            reverse("meetings:work_programme", args=[committee.slug]),
+        ]
+    public += [partnership.get_absolute_url() for partnership in Partnership.objects.all()]
+    addresses = {"public": public, "officer": []}
+    for meeting in Meeting.all_objects.order_by("pk"):
+        for reader, paths in meeting_addresses(meeting, documents=False).items():
+            addresses[reader] += paths
+    return addresses
+
+
+def write_snapshot(path: str) -> None:
+    officer = get_user_model().objects.get(username="officer")
+    pages = {}
+    for address, content in read_pages(site_addresses(), officer).items():
+        if content.lstrip().startswith(b"<!DOCTYPE html>"):
+            pages[address] = content.decode()
+        else:
+            pages[address] = hashlib.sha256(content).hexdigest()
+    with open(path, "w") as output:
+        json.dump(pages, output)

@@ -1,0 +1,152 @@
+"""The whole site backed up on SQLite and restored on PostgreSQL (backup_site and
+restore_site): every page, the officer's pack and the uploaded files come back the same.
+
+Both sites run in processes of their own, as a council's old and new servers would, and
+tests/snapshot_pages.py reads each one's pages.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from scrutiny.benchmarking import production_environment
+from scrutiny.site_backup import BackupError, site_restore
+
+# The old site, on SQLite: the demo data, with an uploaded appendix, an officer's edit
+# and a binned item; what its readers see; then its backup. One process, as starting
+# Django costs more than any one step.
+OLD_SITE = """
+import sys
+import zipfile
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from meetings.models import Meeting
+from meetings.services import agenda_item_delete
+from tests.helpers import tiny_pdf
+from tests.snapshot_pages import write_snapshot
+for command in ("migrate", "load_demo", "create_demo_users"):
+    call_command(command, verbosity=0)
+officer = get_user_model().objects.get(username="officer")
+meeting = Meeting.objects.get()
+report = meeting.agenda_items.get(number=7).report
+report.appendices.get(number=2).file.save("plan.pdf", ContentFile(tiny_pdf(2)))
+meeting._history_user = officer
+meeting.venue = "Town Hall, High Street, Maidstone"
+meeting.save()
+agenda_item_delete(item=meeting.agenda_items.get(number=3), user=officer)
+write_snapshot(sys.argv[1])
+call_command("backup_site", "--output", sys.argv[2])
+"""
+
+# The new site, on PostgreSQL: the backup restored, and what its readers see.
+NEW_SITE = """
+import sys
+import zipfile
+import django
+django.setup()
+from django.core.management import call_command
+from tests.snapshot_pages import write_snapshot
+call_command("restore_site", sys.argv[2])
+write_snapshot(sys.argv[1])
+"""
+
+
+def run(*args, env, check=True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def site(**env) -> dict[str, str]:
+    return production_environment(DJANGO_DEBUG="true", DJANGO_ALLOWED_HOSTS="testserver", **env)
+
+
+@pytest.fixture
+def empty_postgresql_database():
+    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+    server = connection.settings_dict
+    name = f"scrutiny_restore_{os.getpid()}"
+    admin = psycopg.connect(
+        dbname="postgres",
+        host=server["HOST"],
+        port=server["PORT"] or 5432,
+        user=server["USER"],
+        password=server["PASSWORD"],
+        autocommit=True,
+    )
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        user = (
+            f"{server['USER']}:{server['PASSWORD']}@"
+            if server["PASSWORD"]
+            else f"{server['USER']}@"
+        )
+        yield f"postgres://{user}{server['HOST']}:{server['PORT'] or 5432}/{name}"
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="restores onto the PostgreSQL server: runs with the PostgreSQL suite",
+)
+def test_a_site_backed_up_on_sqlite_comes_back_whole_on_postgresql(
+    tmp_path, empty_postgresql_database
+):
+    backup = tmp_path / "site.zip"
+    old = site(SQLITE_PATH=str(tmp_path / "old.sqlite3"), MEDIA_ROOT=str(tmp_path / "old"))
+    run("-c", OLD_SITE, tmp_path / "old.json", backup, env=old)
+    new = site(DATABASE_URL=empty_postgresql_database, MEDIA_ROOT=str(tmp_path / "new"))
+    restored = run("-c", NEW_SITE, tmp_path / "new.json", backup, env=new)
+    assert "1 uploaded files" in restored.stdout
+    before = json.loads((tmp_path / "old.json").read_text())
+    after = json.loads((tmp_path / "new.json").read_text())
+
+    assert any("/appendices/" in address for address in before)
+    assert any(address.endswith("/history/") for address in before)
+    assert list(after) == list(before)
+    for address, content in before.items():
+        assert after[address] == content, f"{address} differs after the restore"
+
+    again = run("manage.py", "restore_site", str(backup), env=new, check=False)
+    assert again.returncode != 0
+    assert "This database already holds records" in again.stderr
+
+
+@pytest.mark.django_db
+def test_a_backup_that_is_not_one_or_is_from_a_newer_version_is_refused(tmp_path):
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("minutes")
+    with pytest.raises(BackupError, match="cannot be opened"):
+        site_restore(source=not_a_zip)
+
+    newer = tmp_path / "newer.zip"
+    manifest = {
+        "format": "scrutiny-site-backup",
+        "version": 1,
+        "migrations": {"meetings": ["0001_initial", "0099_from_the_future"]},
+        "records": 0,
+        "uploads": {},
+    }
+    with zipfile.ZipFile(newer, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+    with pytest.raises(BackupError, match=r"newer version of Scrutiny .* 0099_from_the_future"):
+        site_restore(source=newer)
