@@ -169,8 +169,8 @@ class _Import:
             for row in self.rows(model, "references"):
                 values = self.values(model, row)
                 number = values["id"]
-                key = {model._meta.get_field(name).attname: None for name in reference.key}
-                key = {attname: values[attname] for attname in key}
+                attnames = [model._meta.get_field(name).attname for name in reference.key]
+                key = {attname: values[attname] for attname in attnames}
                 existing = model._base_manager.filter(**key).values_list("pk", flat=True).first()
                 if existing is None:
                     if self.taken(model, [number]):
@@ -351,6 +351,9 @@ def meeting_import(*, source: Path) -> ImportSummary:
             ) from None
         except DatabaseError as error:
             raise ArchiveError(f"The archive's records could not be stored: {error}") from None
+        except (KeyError, TypeError, ValueError) as error:
+            # Only a file altered by hand lacks a field or holds the wrong kind of value.
+            raise ArchiveError(f"The archive is damaged: {error!r} is wrong or missing.") from None
         finally:
             # The records were rolled back; the files saved for them go too.
             if work.notes.meeting is None:

@@ -199,6 +199,9 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
     def bad_date(document):
         document["tables"]["meetings.recommendationresponse"][0]["received_on"] = "someday"
 
+    def no_number(document):
+        del document["tables"]["meetings.agendaitem"][0]["id"]
+
     def damaged_file(document):
         for name in document["files"]:
             document["files"][name] = "0" * 64
@@ -209,6 +212,7 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
         unknown_field: r"fields this version of Scrutiny does not know \(secret\)",
         newer: "written by a newer version",
         bad_date: "“someday” as its received on",
+        no_number: "The archive is damaged: KeyError",
         damaged_file: r"appendix file in the archive \(appendices/.*\) is damaged",
     }
     for case, reason in cases.items():
