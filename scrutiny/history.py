@@ -54,12 +54,13 @@ def _system_fields(model):
     """Fields the app sets, not officers (deleted_at, published_at …).
 
     diff_against() cannot compare fields that are not editable, and these say when a
-    record went to the bin or was published, so they are compared here.
+    record went to the bin or was published, so they are compared here. Fields kept only
+    to serve the app (not serialised, as the stored search words) have no history.
     """
     return [
         field
         for field in model._meta.concrete_fields
-        if not field.editable and not field.primary_key and field.name not in HIDDEN_FIELDS
+        if not field.editable and field.serialize and field.name not in HIDDEN_FIELDS
     ]
 
 

@@ -122,7 +122,12 @@ def link_history_models(model) -> list[type[models.Model]]:
 
 
 def columns(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
+    """The fields an archive keeps: not those the database works out (search words)."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.serialize or field.primary_key
+    ]
 
 
 def label(model) -> str:

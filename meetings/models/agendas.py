@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
 from scrutiny.roles import is_officer, may_see_exempt
 
+from .searching import NOT_IN_HISTORY, stored_words
+
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
 
@@ -191,7 +193,8 @@ class AgendaItem(SoftDeletable):
         choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
         help_text="Required for an exempt item: the paragraph of Schedule 12A that applies.",
     )
-    history = HistoricalRecords()
+    search_vector = stored_words()
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     objects = LiveManager.from_queryset(AgendaItemQuerySet)()
     all_objects = AgendaItemQuerySet.as_manager()

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
+from .searching import NOT_IN_HISTORY, stored_words
 
 
 class RecommendationStatus(models.TextChoices):
@@ -94,7 +95,10 @@ class Recommendation(SoftDeletable):
         help_text="The report paragraph that proposes this recommendation, if any.",
     )
     # Changes to who or what a record links to are history too.
-    history = HistoricalRecords(m2m_fields=[addressee_agencies, priorities])
+    search_vector = stored_words()
+    history = HistoricalRecords(
+        m2m_fields=[addressee_agencies, priorities], excluded_fields=NOT_IN_HISTORY
+    )
 
     objects = LiveManager.from_queryset(RecommendationQuerySet)()
     all_objects = RecommendationQuerySet.as_manager()
@@ -187,7 +191,8 @@ class RecommendationResponse(models.Model):
     received_on = models.DateField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     text = models.TextField(help_text="The partner's response in its own words.")
-    history = HistoricalRecords()
+    search_vector = stored_words()
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     class Meta:
         ordering = ["recommendation", "received_on"]

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
+from .searching import NOT_IN_HISTORY, stored_words
 
 
 class ReportQuerySet(LiveQuerySet):
@@ -25,7 +26,8 @@ class Report(SoftDeletable):
     title = models.CharField(max_length=300)
     author = models.ForeignKey("meetings.Officer", on_delete=models.PROTECT, related_name="reports")
     summary = models.TextField(blank=True)
-    history = HistoricalRecords()
+    search_vector = stored_words()
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     objects = LiveManager.from_queryset(ReportQuerySet)()
     all_objects = ReportQuerySet.as_manager()
@@ -75,7 +77,8 @@ class ReportParagraph(models.Model):
     section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
-    history = HistoricalRecords()
+    search_vector = stored_words()
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     class Meta:
         ordering = ["section", "number"]

@@ -48,7 +48,11 @@ def _filtered(request):
 def tracker(request):
     form, filters, recommendations = _filtered(request)
     day = today()
-    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = status_counts(recommendations)
+    # The counts by status add up to the total: the paginator need not count again.
+    paginator = Paginator(recommendations, PAGE_SIZE)
+    paginator.count = sum(count for _, _, count in counts)
+    page = paginator.get_page(request.GET.get("page"))
     rows = marked(page.object_list, day)
     if is_officer(request.user):
         for recommendation in rows:
@@ -63,7 +67,7 @@ def tracker(request):
         "total": page.paginator.count,
         "page": page,
         "pages": page.paginator.get_elided_page_range(page.number),
-        "counts": status_counts(recommendations),
+        "counts": counts,
         "overdue": recommendations.response_overdue_on(day).count(),
         "query": f"?{query}" if query else "",
         "page_query": f"?{query}&page=" if query else "?page=",

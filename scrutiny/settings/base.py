@@ -135,6 +135,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Just-in-time compilation pays off for long reports, not for a page's short queries:
+    # the planner's cost estimates for the tracker's subqueries set it off, and compiling
+    # took longer (about 30 ms) than running the query.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes counts failed sign-ins first; the model backend then checks the password.
