@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # Local development only: production settings come from the environment (see README).
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run serve test lint format css bench system-packages chromium java migrate demo
+.PHONY: run serve test test-setup lint format css bench system-packages chromium java migrate demo
 
 # Install Debian packages with apt-get as root, or with sudo when it needs no password;
 # otherwise say what to run and fail.
@@ -79,7 +79,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: $(VENV)/.installed-test system-packages chromium java node_modules/.installed
+# Everything the suite needs, installed; CI runs it once before two suites side by side.
+test-setup: $(VENV)/.installed-test system-packages chromium java node_modules/.installed
+
+test: test-setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

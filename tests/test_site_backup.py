@@ -1,5 +1,6 @@
-"""The whole site backed up on SQLite and restored on PostgreSQL (backup_site and
-restore_site): every page, the officer's pack and the uploaded files come back the same.
+"""The whole site backed up on SQLite and restored (backup_site and restore_site) on the
+suite's kind of database, PostgreSQL in its PostgreSQL run: every page, the officer's
+pack and the uploaded files come back the same.
 
 Both sites run in processes of their own, as a council's old and new servers would, and
 tests/snapshot_pages.py reads each one's pages.
@@ -80,8 +81,12 @@ def site(**env) -> dict[str, str]:
 
 
 @pytest.fixture
-def empty_postgresql_database():
-    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+def empty_database(tmp_path):
+    """The address of a new, empty database of the suite's kind: on PostgreSQL, one of its
+    own on the suite's server, dropped afterwards."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'new.sqlite3'}"
+        return
     server = connection.settings_dict
     name = f"scrutiny_restore_{os.getpid()}"
     admin = psycopg.connect(
@@ -104,17 +109,13 @@ def empty_postgresql_database():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="restores onto the PostgreSQL server: runs with the PostgreSQL suite",
-)
-def test_a_site_backed_up_on_sqlite_comes_back_whole_on_postgresql(
-    tmp_path, empty_postgresql_database
+def test_a_site_backed_up_on_sqlite_comes_back_whole_on_the_suites_database(
+    tmp_path, empty_database
 ):
     backup = tmp_path / "site.zip"
     old = site(SQLITE_PATH=str(tmp_path / "old.sqlite3"), MEDIA_ROOT=str(tmp_path / "old"))
     run("-c", OLD_SITE, tmp_path / "old.json", backup, env=old)
-    new = site(DATABASE_URL=empty_postgresql_database, MEDIA_ROOT=str(tmp_path / "new"))
+    new = site(DATABASE_URL=empty_database, MEDIA_ROOT=str(tmp_path / "new"))
     restored = run("-c", NEW_SITE, tmp_path / "new.json", backup, env=new)
     assert "1 uploaded files" in restored.stdout
     before = json.loads((tmp_path / "old.json").read_text())

@@ -80,6 +80,9 @@ class Meeting(SoftDeletable):
     class Meta:
         ordering = ["-date", "-start_time"]
         get_latest_by = "date"
+        # Lists across committees go by date (the tracker, the home page): with it the
+        # newest fifty of twenty years are read first, not sorted out of all of them.
+        indexes = [models.Index(fields=["date"], name="meeting_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"

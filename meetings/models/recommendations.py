@@ -36,21 +36,22 @@ class RecommendationQuerySet(LiveQuerySet):
         """Those whose response is late on ``day``, in the database: the same rule as
         ``Recommendation.response_overdue_on``, for lists too long to read row by row."""
         due_after = day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
-        letter_in_time = RecommendationStep.objects.filter(
-            recommendation=OuterRef("pk"), kind=StepKind.LETTER_ISSUED, taken_on__lt=due_after
-        )
-        addressed = Recommendation.addressee_agencies.through.objects.filter(
-            recommendation=OuterRef("pk")
-        )
+        # Each set is worked out once for the whole list, not again for every row: over
+        # twenty years of recommendations that was most of the tracker's time.
+        letters_in_time = RecommendationStep.objects.filter(
+            kind=StepKind.LETTER_ISSUED, taken_on__lt=due_after
+        ).values("recommendation")
+        links = Recommendation.addressee_agencies.through.objects
         answered_by = RecommendationResponse.objects.filter(
-            recommendation=OuterRef(OuterRef("pk")), agency=OuterRef("agency")
+            recommendation=OuterRef("recommendation"), agency=OuterRef("agency")
         )
-        any_answer = RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
+        awaited = links.filter(~Exists(answered_by)).values("recommendation")
+        answered = RecommendationResponse.objects.values("recommendation")
         return self.filter(
-            Exists(letter_in_time),
-            Q(Exists(addressed.filter(~Exists(answered_by))))
+            Q(pk__in=awaited)
             # One addressed to the partnership as a whole waits for any partner's answer.
-            | (~Exists(addressed) & ~Exists(any_answer)),
+            | (~Q(pk__in=links.values("recommendation")) & ~Q(pk__in=answered)),
+            pk__in=letters_in_time,
             status__in=AWAITING_RESPONSE,
         )
 

@@ -16,6 +16,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"
 
+# A connection per request, as Django's own default: a kept one would outlive the live
+# server's and the threaded tests' work and hold the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests talk plain HTTP to the test client and the live server.
@@ -28,7 +32,8 @@ SECURE_HSTS_SECONDS = 0
 # the page cache's own tests turn it on.
 SCRUTINY_PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# One uploads folder per kind of database: CI runs the two suites side by side.
+MEDIA_ROOT = BASE_DIR / f".test-media-{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
 # Static files from the app's folders, as in development: the suite collects none.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
