@@ -203,6 +203,8 @@ class _Import:
             info = None
         if expected is None or info is None:
             raise ArchiveError(f"The archive lacks the file of an appendix ({name}).")
+        if not name.startswith("appendices/"):
+            raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
         if info.file_size > settings.SCRUTINY_UPLOAD_MAX_BYTES:
             raise ArchiveError(
                 f"An appendix file in the archive ({name}) is larger than uploads may be."
@@ -210,8 +212,6 @@ class _Import:
         content = self.archive.read(info)
         if hashlib.sha256(content).hexdigest() != expected:
             raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
-        if not name.startswith("appendices/"):
-            raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
         try:
             values["file"] = default_storage.save(name, ContentFile(content))
         except SuspiciousFileOperation:
@@ -223,17 +223,18 @@ class _Import:
     def create(self, model, rows: list[dict], *, keep_numbers: bool, quiet: bool = False) -> None:
         taken = self.taken(model, [row["id"] for row in rows]) if keep_numbers else set()
         records = []
+        pk_name = model._meta.pk.attname
         for row in rows:
             values = self.values(model, row, quiet=quiet)
-            pk_name = model._meta.pk.attname
-            if not keep_numbers or values[pk_name] in taken:
-                self.notes.renumbered += keep_numbers
+            if not keep_numbers:
                 values[pk_name] = None
+            elif values[pk_name] in taken:
+                values[pk_name] = None
+                self.notes.renumbered += 1
             if model is Appendix:
                 self.appendix_file(values)
             records.append(model(**values))
         model._base_manager.bulk_create(records)
-        pk_name = model._meta.pk.attname
         for row, record in zip(rows, records, strict=True):
             self.numbers[model][row[pk_name]] = record.pk
 
@@ -353,7 +354,9 @@ def meeting_import(*, source: Path) -> ImportSummary:
             raise ArchiveError(f"The archive's records could not be stored: {error}") from None
         except (KeyError, TypeError, ValueError) as error:
             # Only a file altered by hand lacks a field or holds the wrong kind of value.
-            raise ArchiveError(f"The archive is damaged: {error!r} is wrong or missing.") from None
+            raise ArchiveError(
+                f"The archive is damaged: a value is missing or of the wrong kind ({error})."
+            ) from None
         finally:
             # The records were rolled back; the files saved for them go too.
             if work.notes.meeting is None:

@@ -9,6 +9,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from meetings.archive import meeting_export, meeting_import
 from meetings.archive.contents import ArchiveError
@@ -212,7 +216,7 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
         unknown_field: r"fields this version of Scrutiny does not know \(secret\)",
         newer: "written by a newer version",
         bad_date: "“someday” as its received on",
-        no_number: "The archive is damaged: KeyError",
+        no_number: "The archive is damaged: a value is missing or of the wrong kind",
         damaged_file: r"appendix file in the archive \(appendices/.*\) is damaged",
     }
     for case, reason in cases.items():
@@ -248,3 +252,71 @@ def test_work_by_a_user_this_database_lacks_is_kept_without_the_name(officer, tm
     assert latest.venue == "Town Hall, High Street, Maidstone" and latest.history_user is None
     step = moved.recommendations.get(position=1).steps.filter(kind="response").get()
     assert step.taken_by is None and step.taken_by_name
+
+
+# What a hand-edited archive could hold in place of any one value.
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=40),
+    st.sampled_from(["2018-02-30", "25/09/2018", "\x00", "<script>x</script>", "1e400"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+)
+
+
+ARCHIVE_EXAMPLES = hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+class _Undo(Exception):
+    """Raised to roll an example's import back, so each starts from the same database."""
+
+
+@pytest.mark.django_db
+def test_any_value_in_any_field_of_an_archive_is_imported_or_refused_with_a_reason(
+    officer, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = _a_meeting_with_a_past(officer)
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    with zipfile.ZipFile(archive) as source:
+        document = json.loads(source.read("meeting.json"))
+    fields = [
+        (section, table, index, name)
+        for section in ("references", "tables")
+        for table, rows in document[section].items()
+        for index, row in enumerate(rows)
+        for name in row
+    ]
+
+    @ARCHIVE_EXAMPLES
+    @given(where=st.sampled_from(fields), value=ODD_VALUES)
+    def import_with(where, value):
+        section, table, index, name = where
+
+        def change(document):
+            document[section][table][index][name] = value
+
+        altered = tmp_path / "altered.zip"
+        _rewrite(archive, altered, change)
+        try:
+            with transaction.atomic():
+                try:
+                    meeting_import(source=altered)
+                except ArchiveError as error:
+                    assert str(error), "refused without a reason"
+                    assert not Meeting.all_objects.exists()
+                raise _Undo
+        except _Undo:
+            pass
+
+    import_with()
