@@ -79,6 +79,19 @@ def test_gunicorn_serves_pages_and_static_files_with_the_security_headers(served
     assert "max-age=315360000" in headers["Cache-Control"]
 
 
+def test_over_https_the_sign_in_page_sets_its_csrf_cookie_secure_and_same_site(served):
+    url, _ = served
+    request = urllib.request.Request(  # noqa: S310 (loopback only)
+        f"{url}{reverse('accounts:sign_in')}", headers={"X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        cookies = response.headers.get_all("Set-Cookie") or []
+    (csrf,) = [cookie for cookie in cookies if cookie.startswith("csrftoken=")]
+    attributes = {part.strip().split("=")[0].lower() for part in csrf.split(";")[1:]}
+    assert {"secure", "samesite"} <= attributes, csrf
+    assert "SameSite=Lax" in csrf
+
+
 def test_each_request_is_one_json_line_with_its_status_and_time(served):
     url, log = served
     with pytest.raises(urllib.error.HTTPError):
