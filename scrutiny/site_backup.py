@@ -13,7 +13,6 @@ newer app and its data migrations run on the restored records.
 
 import hashlib
 import json
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 from django.utils import timezone
+
+from .zip_archives import add_uploads, zip_written_whole
 
 FORMAT = "scrutiny-site-backup"
 VERSION = 1
@@ -81,42 +82,29 @@ def _applied_migrations() -> dict[str, list[str]]:
 def site_backup(*, destination: Path) -> BackupSummary:
     """Write every record and uploaded file to one zip file; it appears whole or not at all."""
     destination = Path(destination)
-    handle, partial = tempfile.mkstemp(dir=destination.parent, suffix=".partial")
-    os.close(handle)
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            records = Path(scratch) / RECORDS
-            call_command(
-                "dumpdata",
-                natural_foreign=True,
-                natural_primary=True,
-                exclude=LEFT_OUT,
-                output=str(records),
-                verbosity=0,
-            )
-            # Counted once, for the summary: the file is read back whole here.
-            count = len(json.loads(records.read_text()))
-            uploads = _uploads()
-            manifest = {
-                "format": FORMAT,
-                "version": VERSION,
-                "made_at": timezone.now().isoformat(),
-                "migrations": _applied_migrations(),
-                "records": count,
-                "uploads": {},
-            }
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.write(records, RECORDS)
-                for name in uploads:
-                    with default_storage.open(name, "rb") as upload:
-                        content = upload.read()
-                    manifest["uploads"][name] = hashlib.sha256(content).hexdigest()
-                    archive.writestr(UPLOADS + name, content)
-                archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-        os.replace(partial, destination)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    with tempfile.TemporaryDirectory() as scratch, zip_written_whole(destination) as archive:
+        records = Path(scratch) / RECORDS
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=LEFT_OUT,
+            output=str(records),
+            verbosity=0,
+        )
+        # Counted once, for the summary: the file is read back whole here.
+        count = len(json.loads(records.read_text()))
+        uploads = _uploads()
+        archive.write(records, RECORDS)
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "made_at": timezone.now().isoformat(),
+            "migrations": _applied_migrations(),
+            "records": count,
+            "uploads": add_uploads(archive, uploads, UPLOADS),
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
     return BackupSummary(path=destination, records=count, files=len(uploads))
 
 

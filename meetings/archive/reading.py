@@ -343,9 +343,12 @@ def meeting_import(*, source: Path) -> ImportSummary:
         if len(document.get("tables", {}).get(label(Meeting), [])) != 1:
             raise ArchiveError("The archive does not hold exactly one meeting.")
         work = _Import(document, archive)
+        committed = False
         try:
             with transaction.atomic():
-                return work.run()
+                summary = work.run()
+            committed = True
+            return summary
         except IntegrityError as error:
             raise ArchiveError(
                 f"The archive's records clash with this database's: {error}"
@@ -359,6 +362,6 @@ def meeting_import(*, source: Path) -> ImportSummary:
             ) from None
         finally:
             # The records were rolled back; the files saved for them go too.
-            if work.notes.meeting is None:
+            if not committed:
                 for name in work.saved_files:
                     default_storage.delete(name)

@@ -1,11 +1,7 @@
 """Writing a meeting's archive: a zip file with the records as JSON and the uploaded files."""
 
 import dataclasses
-import hashlib
 import json
-import os
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from scrutiny.zip_archives import add_uploads, zip_written_whole
 
 from ..models import Appendix, Meeting
 from .contents import (
@@ -122,14 +120,6 @@ def _appendix_files(tables: dict) -> list[str]:
     return sorted(names)
 
 
-def _digest(name: str) -> str:
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as upload:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
     """Write the meeting and everything under it to one zip file at ``destination``.
 
@@ -150,21 +140,11 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
             label(reference.model): references[reference.model] for reference in REFERENCES
         },
         "tables": {label(model): rows for model, rows in tables.items()},
-        "files": {name: _digest(name) for name in file_names},
     }
     destination = Path(destination)
-    handle, partial = tempfile.mkstemp(dir=destination.parent, suffix=".partial")
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(RECORDS_NAME, json.dumps(document, cls=DjangoJSONEncoder, indent=1))
-            for name in file_names:
-                with default_storage.open(name, "rb") as upload:
-                    archive.writestr(FILES_FOLDER + name, upload.read())
-        os.replace(partial, destination)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    with zip_written_whole(destination) as archive:
+        document["files"] = add_uploads(archive, file_names, FILES_FOLDER)
+        archive.writestr(RECORDS_NAME, json.dumps(document, cls=DjangoJSONEncoder, indent=1))
     summary = ExportSummary(path=destination, files=len(file_names))
     for part in PARTS:
         summary.counts[str(part.model._meta.verbose_name_plural)] = len(tables[part.model])

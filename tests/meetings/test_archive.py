@@ -82,6 +82,18 @@ def _delete_outright(meeting: Meeting) -> None:
     Meeting.all_objects.filter(pk=meeting.pk).delete()
 
 
+@pytest.fixture
+def archive(officer, tmp_path, settings):
+    """The archive of a meeting with a past, which is then deleted outright, so that the
+    database it came from can take it again."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = _a_meeting_with_a_past(officer)
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    return archive
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_meeting_moved_to_an_empty_database_reads_and_prints_the_same(
     django_user_model, settings, tmp_path
@@ -179,13 +191,8 @@ def _rewrite(archive, destination, change) -> None:
 
 @pytest.mark.django_db
 def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_nothing(
-    officer, tmp_path, settings
+    archive, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    meeting = _a_meeting_with_a_past(officer)
-    archive = tmp_path / "meeting.zip"
-    meeting_export(meeting=meeting, destination=archive)
-    _delete_outright(meeting)
     uploads_before = sorted((tmp_path / "uploads").rglob("*"))
 
     not_a_zip = tmp_path / "notes.zip"
@@ -236,12 +243,7 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
 
 
 @pytest.mark.django_db
-def test_work_by_a_user_this_database_lacks_is_kept_without_the_name(officer, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    meeting = _a_meeting_with_a_past(officer)
-    archive = tmp_path / "meeting.zip"
-    meeting_export(meeting=meeting, destination=archive)
-    _delete_outright(meeting)
+def test_work_by_a_user_this_database_lacks_is_kept_without_the_name(archive, officer):
     officer.delete()
 
     summary = meeting_import(source=archive)
@@ -281,13 +283,8 @@ class _Undo(Exception):
 
 @pytest.mark.django_db
 def test_any_value_in_any_field_of_an_archive_is_imported_or_refused_with_a_reason(
-    officer, tmp_path, settings
+    archive, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    meeting = _a_meeting_with_a_past(officer)
-    archive = tmp_path / "meeting.zip"
-    meeting_export(meeting=meeting, destination=archive)
-    _delete_outright(meeting)
     with zipfile.ZipFile(archive) as source:
         document = json.loads(source.read("meeting.json"))
     fields = [
