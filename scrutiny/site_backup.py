@@ -86,6 +86,7 @@ def site_backup(*, destination: Path) -> BackupSummary:
         records = Path(scratch) / RECORDS
         call_command(
             "dumpdata",
+            format="exactjson",
             natural_foreign=True,
             natural_primary=True,
             exclude=LEFT_OUT,

@@ -5,10 +5,12 @@ import re
 
 import pypdf
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from simple_history.models import HistoricalChanges
 
 from meetings.models import AgendaItem, Meeting
 
@@ -106,3 +108,20 @@ def read_pages(addresses: dict[str, list[str]], officer) -> dict[str, bytes]:
 
 def read_meeting(meeting: Meeting, officer, *, documents: bool = True) -> dict[str, bytes]:
     return read_pages(meeting_addresses(meeting, documents=documents), officer)
+
+
+def change_times(*models) -> list[str]:
+    """When every recorded change to these models (to all, if none given) was made, to the
+    microsecond, in a form two sites' processes can compare: the model, the record's
+    number and the time, in the order the changes were recorded."""
+    tracked = [model.history.model for model in models] or [
+        model
+        for model in apps.get_models()
+        # Many-to-many history rows have no time of their own: their change's row has it.
+        if issubclass(model, HistoricalChanges) and hasattr(model, "history_date")
+    ]
+    return [
+        f"{model._meta.label} {number} {when.isoformat()}"
+        for model in tracked
+        for number, when in model.objects.order_by("history_id").values_list("id", "history_date")
+    ]

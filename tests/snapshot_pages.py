@@ -3,7 +3,7 @@ sites on different databases, each run in a process of its own (tests/test_site_
 
 Every meeting's pages, its officers' pages and the officer's copy of its pack, as
 ``meeting_addresses`` lists them, and the site-wide lists; HTML as text, anything else
-as a SHA-256 digest.
+as a SHA-256 digest; and when every recorded change was made.
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from meetings.models import Committee, Meeting
 from partnership.models import Partnership
-from tests.helpers import meeting_addresses, read_pages
+from tests.helpers import change_times, meeting_addresses, read_pages
 
 
 def site_addresses() -> dict[str, list[str]]:
@@ -44,5 +44,7 @@ def write_snapshot(path: str) -> None:
             pages[address] = content.decode()
         else:
             pages[address] = hashlib.sha256(content).hexdigest()
+    # The history pages show times to the second; the order of changes rests on the rest.
+    pages["the time of every change"] = change_times()
     with open(path, "w") as output:
         json.dump(pages, output)

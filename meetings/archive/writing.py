@@ -7,11 +7,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from scrutiny.exact_json import ExactJSONEncoder
 from scrutiny.zip_archives import add_uploads, zip_written_whole
 
 from ..models import Appendix, Meeting
@@ -144,7 +144,7 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
     destination = Path(destination)
     with zip_written_whole(destination) as archive:
         document["files"] = add_uploads(archive, file_names, FILES_FOLDER)
-        archive.writestr(RECORDS_NAME, json.dumps(document, cls=DjangoJSONEncoder, indent=1))
+        archive.writestr(RECORDS_NAME, json.dumps(document, cls=ExactJSONEncoder, indent=1))
     summary = ExportSummary(path=destination, files=len(file_names))
     for part in PARTS:
         summary.counts[str(part.model._meta.verbose_name_plural)] = len(tables[part.model])

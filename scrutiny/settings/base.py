@@ -104,6 +104,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "scrutiny.urls"
 
+# Backups keep times to the microsecond (scrutiny/exact_json.py).
+SERIALIZATION_MODULES = {"exactjson": "scrutiny.exact_json"}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from meetings.archive import meeting_export, meeting_import
-from meetings.archive.contents import ArchiveError
+from meetings.archive.contents import PARTS, ArchiveError
 from meetings.demo import demo_load
 from meetings.lifecycle import recommendation_agree, recommendation_response_record
 from meetings.models import (
@@ -32,7 +32,7 @@ from meetings.services import agenda_item_delete, letters_issue, report_paragrap
 from partnership.models import Agency
 from scrutiny.roles import OFFICERS_GROUP
 from tests.factories import AgendaItemFactory, MeetingFactory
-from tests.helpers import read_meeting, tiny_pdf
+from tests.helpers import change_times, read_meeting, tiny_pdf
 
 
 def _officer(django_user_model):
@@ -103,6 +103,7 @@ def test_a_meeting_moved_to_an_empty_database_reads_and_prints_the_same(
     meeting = _a_meeting_with_a_past(officer)
     before = read_meeting(meeting, officer)
     assert sum(address.endswith(".pdf") for address in before) >= 7
+    times = change_times(*(part.model for part in PARTS))
     archive = tmp_path / "meeting.zip"
     call_command("export_meeting", str(meeting.pk), "--output", str(archive))
 
@@ -118,6 +119,8 @@ def test_a_meeting_moved_to_an_empty_database_reads_and_prints_the_same(
     assert list(after) == list(before)
     for address, content in before.items():
         assert after[address] == content, f"{address} differs after the move"
+    # To the microsecond: changes made within one second keep their order on the page.
+    assert change_times(*(part.model for part in PARTS)) == times
 
 
 @pytest.mark.django_db
