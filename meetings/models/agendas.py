@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -72,7 +72,9 @@ class Meeting(SoftDeletable):
         help_text="Why the agenda was published with fewer clear days than the law asks "
         "(urgent business, Local Government Act 1972 s.100B). The agenda shows it.",
     )
-    history = HistoricalRecords()
+    # The committee's name, the venue and any urgent reason (migration 0009).
+    search_vector = stored_words()
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     objects = LiveManager.from_queryset(MeetingQuerySet)()
     all_objects = MeetingQuerySet.as_manager()
@@ -134,25 +136,44 @@ class Meeting(SoftDeletable):
         return municipal_year_label(municipal_year_start(self.date))
 
 
+def _hidden_meeting_condition(user) -> Q:
+    hidden = Q(deleted_at__isnull=False)
+    if not is_officer(user):
+        hidden |= Q(status=MeetingStatus.DRAFT)
+    return hidden
+
+
+def _hidden_item_condition(user) -> Q:
+    hidden = Q(deleted_at__isnull=False)
+    if not may_see_exempt(user):
+        hidden |= Q(is_exempt=True)
+    return hidden
+
+
 def visible_through_item(queryset, user, item_path: str, meeting_path: str | None = None):
     """Filter records that hang off an agenda item by whether the user may see that item.
 
     ``item_path`` is the lookup from the record to its agenda item, e.g. "agenda_item",
     or "" for agenda items themselves. Records that belong to a meeting directly and to an
     item only optionally (a question, a recommendation) pass ``meeting_path`` as well.
+
+    Each record is kept unless its item or meeting is among the few hidden from the
+    reader (binned, draft, exempt). Asked as "no such hidden one exists", the database
+    sets the records against that short list, which has an index of its own (migration
+    0008), instead of reading every item of twenty years to test each one.
     """
     prefix = f"{item_path}__" if item_path else ""
     meeting_path = meeting_path or f"{prefix}meeting"
     # Whatever hangs off a binned item or meeting is gone for everyone, officers included.
-    queryset = queryset.exclude(**{f"{meeting_path}__deleted_at__isnull": False})
-    if item_path:
-        queryset = queryset.exclude(**{f"{prefix}deleted_at__isnull": False})
-    if is_officer(user):
-        return queryset
-    queryset = queryset.exclude(**{f"{meeting_path}__status": MeetingStatus.DRAFT})
-    if not may_see_exempt(user):
-        queryset = queryset.exclude(**{f"{prefix}is_exempt": True})
-    return queryset
+    hidden_meeting = Meeting.all_objects.filter(
+        _hidden_meeting_condition(user), pk=OuterRef(meeting_path)
+    )
+    if not item_path:
+        return queryset.exclude(_hidden_item_condition(user)).filter(~Exists(hidden_meeting))
+    hidden_item = AgendaItem.all_objects.filter(
+        _hidden_item_condition(user), pk=OuterRef(item_path)
+    )
+    return queryset.filter(~Exists(hidden_item), ~Exists(hidden_meeting))
 
 
 class AgendaItemQuerySet(LiveQuerySet):
@@ -204,6 +225,14 @@ class AgendaItem(SoftDeletable):
 
     class Meta:
         ordering = ["meeting", "number"]
+        indexes = [
+            # The few items some readers may not see, for ``visible_through_item``.
+            models.Index(
+                fields=["id"],
+                condition=Q(deleted_at__isnull=False) | Q(is_exempt=True),
+                name="agenda_item_hidden",
+            )
+        ]
         constraints = [
             # An item in the bin gives up its number to the items that follow it.
             models.UniqueConstraint(
