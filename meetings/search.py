@@ -25,8 +25,9 @@ from .models import (
     Report,
     ReportParagraph,
 )
+from .models.searching import without_stored_words
 
-RESULTS_PER_KIND = 20
+RESULTS_PER_KIND = 10
 # On PostgreSQL, how many of the latest matches of each kind are ranked for the best 20.
 CANDIDATES = 200
 SNIPPET_CHARACTERS = 200
@@ -46,9 +47,9 @@ class Hit:
 @dataclass(frozen=True)
 class Source:
     kind: str
+    # On PostgreSQL, the records keep these fields' words in ``search_vector``
+    # (migrations 0006 and 0009).
     fields: tuple[str, ...]
-    # Whether the records keep their fields' words in ``search_vector`` (migration 0006).
-    stored: bool = True
 
     def records(self, user) -> QuerySet:
         raise NotImplementedError
@@ -125,9 +126,7 @@ class ResponseSource(Source):
 
 
 SOURCES = (
-    # The committee's name is another table's: a meeting's words are worked out as it is
-    # searched, which for a few thousand meetings costs little.
-    MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason"), stored=False),
+    MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason")),
     ItemSource("Agenda item", ("title", "description")),
     ReportSource("Report", ("title", "summary")),
     ParagraphSource("Report paragraph", ("text",)),
@@ -168,24 +167,18 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
         SearchHeadline,
         SearchQuery,
         SearchRank,
-        SearchVector,
     )
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    if source.stored:
-        vector = F("search_vector")
-        matching = source.records(user).filter(search_vector=search_query)
-    else:
-        vector = SearchVector(*source.fields, config="english")
-        matching = source.records(user).annotate(document=vector).filter(document=search_query)
+    matching = source.records(user).filter(search_vector=search_query)
     # A common word matches thousands of twenty years' paragraphs, and ranking reads each
     # match again: only the latest matches are ranked (see CANDIDATES).
     latest = matching.order_by("-pk").values("pk")[:CANDIDATES]
     found = (
-        source.records(user)
+        without_stored_words(source.records(user))
         .filter(pk__in=Subquery(latest))
         .annotate(
-            rank=SearchRank(vector, search_query),
+            rank=SearchRank(F("search_vector"), search_query),
             snippet=SearchHeadline(
                 _document(source.fields),
                 search_query,

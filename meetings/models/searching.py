@@ -12,3 +12,19 @@ def stored_words() -> SearchVectorField:
     the app never writes it, and on SQLite, which searches without it, it stays empty.
     """
     return SearchVectorField(null=True, editable=False, serialize=False)
+
+
+def without_stored_words(records):
+    """The queryset with the stored words left unread, of its records and of the related
+    records it selects alongside: they are the longest column of each and never shown."""
+    paths = []
+
+    def leave_out(model, related: dict, prefix: str):
+        if any(field.name == "search_vector" for field in model._meta.concrete_fields):
+            paths.append(f"{prefix}search_vector")
+        for name, further in related.items():
+            leave_out(model._meta.get_field(name).related_model, further, f"{prefix}{name}__")
+
+    selected = records.query.select_related
+    leave_out(records.model, selected if isinstance(selected, dict) else {}, "")
+    return records.defer(*paths)

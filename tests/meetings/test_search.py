@@ -59,6 +59,20 @@ def test_a_search_finds_a_record_by_its_words_now_not_by_those_it_had(demo_meeti
     assert [hit.kind for hit in search(AnonymousUser(), "airship")] == ["Report paragraph"]
 
 
+def test_a_meeting_is_found_by_its_venue_and_by_its_committees_name_as_it_is_now(demo_meeting):
+    # On PostgreSQL a meeting's words include its committee's name (migration 0009): a
+    # renamed committee's meetings must be found by the new name, not the old.
+    demo_meeting.venue = "The Zeppelin Hall"
+    demo_meeting.save()
+    assert [hit.kind for hit in search(AnonymousUser(), "zeppelin")] == ["Meeting"]
+    committee = demo_meeting.committee
+    committee.name = "Safer Streets Committee"
+    committee.save()
+    hits = search(AnonymousUser(), "safer streets")
+    assert [hit.title for hit in hits] == ["Safer Streets Committee, 25 September 2018"]
+    assert "Meeting" not in {hit.kind for hit in search(AnonymousUser(), "housing environment")}
+
+
 def test_an_exempt_paragraph_is_never_found_by_the_public(
     client, councillor, demo_meeting, exempt_paragraph
 ):
