@@ -17,7 +17,7 @@ from partnership.models import Action, Priority
 
 from .clear_days import clear_days_between
 from .models import AgendaItem, Committee, Meeting, Recommendation, RecommendationLetter
-from .tracker import TrackerFilters, tracked_recommendations
+from .tracker import TrackerFilters, followed, tracked_recommendations
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,8 @@ def responses_overdue(user, day: datetime.date) -> Check:
         "Crime and Disorder (Overview and Scrutiny) Regulations 2009: partners respond to "
         f"the committee's recommendations within {settings.SCRUTINY_RESPONSE_DAYS} days.",
     )
-    for recommendation in tracked_recommendations(user, TrackerFilters(overdue=True), day):
+    overdue = tracked_recommendations(user, TrackerFilters(overdue=True), day)
+    for recommendation in followed(overdue):
         waiting = ", ".join(agency.name for agency in recommendation.awaited_from()) or "a partner"
         check.findings.append(
             Finding(

@@ -294,7 +294,7 @@ def tracker_document(recommendations, filters, day) -> Document:
     context = {
         "recommendations": rows,
         "total": len(rows),
-        "counts": status_counts(recommendations),
+        "counts": status_counts(recommendations, day).by_status,
         "filters": filters.describe(),
         "day": day,
         "running_header": f"Recommendations tracker, {day:%-d %B %Y}",

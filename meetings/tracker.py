@@ -17,6 +17,8 @@ from .models import (
     RecommendationStep,
 )
 from .models.agendas import municipal_year_label
+from .models.recommendations import response_overdue_condition
+from .models.searching import without_stored_words
 
 
 @dataclass(frozen=True)
@@ -54,36 +56,17 @@ def _letter_issued_on():
 
 
 def followed_recommendations(user):
-    """The recommendations this reader may see, with what following one up reads: its
-    meeting, addressees, priorities, steps (for the due date) and partners' responses."""
-    return (
-        Recommendation.objects.visible_to(user)
-        .select_related("meeting__committee", "addressee_partnership", "agenda_item__meeting")
-        .prefetch_related(
-            "addressee_agencies",
-            Prefetch("priorities", queryset=Priority.objects.select_related("refresh")),
-            "steps",
-            Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
-        )
-    )
+    """The recommendations this reader may see, with what following one up reads (see
+    ``followed``), and the agenda item each came from (a briefing marks exempt ones)."""
+    return followed(Recommendation.objects.visible_to(user)).select_related("agenda_item")
 
 
 def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -> QuerySet:
     """The recommendations this reader may see that match the filters, newest meeting
-    first, with what the tracker shows of each fetched alongside: read a page of them
-    through ``marked``."""
-    recommendations = (
-        followed_recommendations(user)
-        .annotate(letter_issued_on=_letter_issued_on())
-        .prefetch_related(
-            Prefetch(
-                "meeting__letters",
-                queryset=RecommendationLetter.objects.filter(
-                    status=RecommendationLetter.Status.ISSUED
-                ).select_related("addressee"),
-            ),
-        )
-        .order_by("-meeting__date", "position", "pk")
+    first. Nothing about them is fetched alongside: ``followed`` or ``for_the_table`` add
+    what their readers are shown."""
+    recommendations = Recommendation.objects.visible_to(user).order_by(
+        "-meeting__date", "position", "pk"
     )
     if filters.committee:
         recommendations = recommendations.filter(meeting__committee=filters.committee)
@@ -102,6 +85,53 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
         recommendations = recommendations.filter(status=filters.status)
     if filters.overdue:
         recommendations = recommendations.response_overdue_on(day)
+    return recommendations
+
+
+def followed(recommendations: QuerySet) -> QuerySet:
+    """The recommendations with everything the spreadsheet and the compliance check read
+    of each fetched alongside, the date its letter went out included."""
+    return (
+        recommendations.select_related("meeting__committee", "addressee_partnership")
+        .annotate(letter_issued_on=_letter_issued_on())
+        .prefetch_related(
+            "addressee_agencies",
+            Prefetch("priorities", queryset=Priority.objects.select_related("refresh")),
+            "steps",
+            Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
+        )
+    )
+
+
+def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
+    """The recommendations with only what the tracker's table shows of each fetched
+    alongside (meetings/includes/tracker_table.html), and, when ``chasing`` (officers),
+    the issued letters a reminder goes with. Each of twenty years' worth of tracker pages
+    is read afresh after any change, so it reads no more than it shows."""
+    recommendations = without_stored_words(
+        recommendations.select_related("meeting", "addressee_partnership")
+    ).prefetch_related(
+        Prefetch("addressee_agencies", queryset=Agency.objects.only("name")),
+        Prefetch(
+            "steps",
+            queryset=RecommendationStep.objects.only("recommendation", "kind", "taken_on"),
+        ),
+        Prefetch(
+            "responses",
+            queryset=RecommendationResponse.objects.select_related("agency").only(
+                "recommendation", "agency__name", "outcome"
+            ),
+        ),
+    )
+    if chasing:
+        recommendations = recommendations.prefetch_related(
+            Prefetch(
+                "meeting__letters",
+                queryset=RecommendationLetter.objects.filter(
+                    status=RecommendationLetter.Status.ISSUED
+                ).select_related("addressee"),
+            ),
+        )
     return recommendations
 
 
@@ -143,8 +173,32 @@ def chased_recommendations(letter, day: datetime.date) -> list:
     ]
 
 
-def status_counts(recommendations: QuerySet) -> list[tuple[str, str, int]]:
-    """How many of the recommendations are at each status, in the order of their life,
-    counted by the database."""
-    counts = dict(recommendations.order_by().values_list("status").annotate(number=Count("pk")))
-    return [(value, label, counts.get(value, 0)) for value, label in Recommendation.Status.choices]
+@dataclass(frozen=True)
+class TrackerCounts:
+    """How many recommendations are at each status, in the order of their life, and how
+    many of them have a response overdue."""
+
+    by_status: list[tuple[str, str, int]]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, _, count in self.by_status)
+
+
+def status_counts(recommendations: QuerySet, day: datetime.date) -> TrackerCounts:
+    """The recommendations counted by status, and those overdue on ``day``, in one
+    query: over twenty years of records each count is a pass over every one."""
+    rows = (
+        recommendations.order_by()
+        .values_list("status")
+        .annotate(number=Count("pk"), overdue=Count("pk", filter=response_overdue_condition(day)))
+    )
+    counts = {status: (number, overdue) for status, number, overdue in rows}
+    return TrackerCounts(
+        by_status=[
+            (value, label, counts.get(value, (0, 0))[0])
+            for value, label in Recommendation.Status.choices
+        ],
+        overdue=sum(overdue for _, overdue in counts.values()),
+    )

@@ -35,25 +35,7 @@ class RecommendationQuerySet(LiveQuerySet):
     def response_overdue_on(self, day: datetime.date):
         """Those whose response is late on ``day``, in the database: the same rule as
         ``Recommendation.response_overdue_on``, for lists too long to read row by row."""
-        due_after = day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
-        # Each set is worked out once for the whole list, not again for every row: over
-        # twenty years of recommendations that was most of the tracker's time.
-        letters_in_time = RecommendationStep.objects.filter(
-            kind=StepKind.LETTER_ISSUED, taken_on__lt=due_after
-        ).values("recommendation")
-        links = Recommendation.addressee_agencies.through.objects
-        answered_by = RecommendationResponse.objects.filter(
-            recommendation=OuterRef("recommendation"), agency=OuterRef("agency")
-        )
-        awaited = links.filter(~Exists(answered_by)).values("recommendation")
-        answered = RecommendationResponse.objects.values("recommendation")
-        return self.filter(
-            Q(pk__in=awaited)
-            # One addressed to the partnership as a whole waits for any partner's answer.
-            | (~Q(pk__in=links.values("recommendation")) & ~Q(pk__in=answered)),
-            pk__in=letters_in_time,
-            status__in=AWAITING_RESPONSE,
-        )
+        return self.filter(response_overdue_condition(day))
 
 
 class Recommendation(SoftDeletable):
@@ -332,3 +314,25 @@ class RecommendationLetter(models.Model):
     def clean(self):
         if self.status == self.Status.ISSUED and not self.issued_on:
             raise ValidationError({"issued_on": "An issued letter needs the date it was issued."})
+
+
+def response_overdue_condition(day: datetime.date) -> Q:
+    """The condition the recommendations whose response is late on ``day`` meet, for a
+    filter or a count (``RecommendationQuerySet.response_overdue_on``)."""
+    due_after = day - datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
+    # Each set is worked out once for the whole list, not again for every row: over
+    # twenty years of recommendations that was most of the tracker's time.
+    letters_in_time = RecommendationStep.objects.filter(
+        kind=StepKind.LETTER_ISSUED, taken_on__lt=due_after
+    ).values("recommendation")
+    links = Recommendation.addressee_agencies.through.objects
+    answered_by = RecommendationResponse.objects.filter(
+        recommendation=OuterRef("recommendation"), agency=OuterRef("agency")
+    )
+    awaited = links.filter(~Exists(answered_by)).values("recommendation")
+    answered = RecommendationResponse.objects.values("recommendation")
+    return (
+        Q(pk__in=awaited)
+        # One addressed to the partnership as a whole waits for any partner's answer.
+        | (~Q(pk__in=links.values("recommendation")) & ~Q(pk__in=answered))
+    ) & Q(pk__in=letters_in_time, status__in=AWAITING_RESPONSE)

@@ -15,7 +15,15 @@ from scrutiny.roles import is_officer
 from ..documents import tracker_document
 from ..forms import TrackerFilterForm
 from ..queries import today
-from ..tracker import TrackerFilters, chasers, marked, status_counts, tracked_recommendations
+from ..tracker import (
+    TrackerFilters,
+    chasers,
+    followed,
+    for_the_table,
+    marked,
+    status_counts,
+    tracked_recommendations,
+)
 from .documents import serve_document
 
 CSV_COLUMNS = [
@@ -48,13 +56,14 @@ def _filtered(request):
 def tracker(request):
     form, filters, recommendations = _filtered(request)
     day = today()
-    counts = status_counts(recommendations)
+    counts = status_counts(recommendations, day)
+    officer = is_officer(request.user)
+    paginator = Paginator(for_the_table(recommendations, chasing=officer), PAGE_SIZE)
     # The counts by status add up to the total: the paginator need not count again.
-    paginator = Paginator(recommendations, PAGE_SIZE)
-    paginator.count = sum(count for _, _, count in counts)
+    paginator.count = counts.total
     page = paginator.get_page(request.GET.get("page"))
     rows = marked(page.object_list, day)
-    if is_officer(request.user):
+    if officer:
         for recommendation in rows:
             recommendation.chasers = chasers(recommendation)
     query = request.GET.copy()
@@ -67,8 +76,8 @@ def tracker(request):
         "total": page.paginator.count,
         "page": page,
         "pages": page.paginator.get_elided_page_range(page.number),
-        "counts": counts,
-        "overdue": recommendations.response_overdue_on(day).count(),
+        "counts": counts.by_status,
+        "overdue": counts.overdue,
         "query": f"?{query}" if query else "",
         "page_query": f"?{query}&page=" if query else "?page=",
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
@@ -87,7 +96,7 @@ def tracker_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for recommendation in marked(recommendations, today()):
+    for recommendation in marked(followed(recommendations), today()):
         meeting = recommendation.meeting
         due = recommendation.response_due_on
         writer.writerow(
@@ -127,6 +136,6 @@ def tracker_pdf(request):
 
     def build():
         _, filters, recommendations = _filtered(request)
-        return tracker_document(recommendations, filters, day)
+        return tracker_document(for_the_table(recommendations, chasing=False), filters, day)
 
     return serve_document(request, f"tracker {day} {request.GET.urlencode()}", build)
