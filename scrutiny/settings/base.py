@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own widget templates, for the project's templates to build on (FORM_RENDERER).
+    "django.forms",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -219,6 +221,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Widgets render through the project's templates, so that templates/django/forms/ can
+# replace Django's own where they are slow (the select of many options).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
