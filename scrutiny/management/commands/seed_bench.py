@@ -3,10 +3,9 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from meetings.models import Committee
-from scrutiny.twenty_years import seed_twenty_years
+from scrutiny.twenty_years import seed_twenty_years, settle_for_reading
 
 
 class Command(BaseCommand):
@@ -29,10 +28,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         seed_twenty_years(label)
-        if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner takes the new tables for empty ones.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        settle_for_reading()
         self.stdout.write(
             f"Wrote twenty years of records in {time.perf_counter() - started:.1f} s."
         )
