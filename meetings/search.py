@@ -28,7 +28,7 @@ from .models import (
 from .models.searching import without_stored_words
 
 RESULTS_PER_KIND = 10
-# On PostgreSQL, how many of the latest matches of each kind are ranked for the best 20.
+# On PostgreSQL, how many of the latest matches of each kind are ranked for its best ones.
 CANDIDATES = 200
 SNIPPET_CHARACTERS = 200
 # Marks the matches in the database's snippet, before the text is escaped.
