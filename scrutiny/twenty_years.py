@@ -18,6 +18,7 @@ for reading. ``label`` keeps the names apart from other data in the same databas
 """
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -165,6 +166,27 @@ def _prose(rng: random.Random, theme: str, words: int) -> str:
 
 def _create(model, rows):
     return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _write_paragraphs(rows) -> None:
+    """Write the report paragraphs, (section id, number, text) each: 288,000 of them, most
+    of the records. PostgreSQL takes them through COPY, which spares making a model object
+    and a statement's worth of parameters for each: a third of the whole write."""
+    if connection.vendor != "postgresql":
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH)):
+            _create(
+                ReportParagraph,
+                [ReportParagraph(section_id=s, number=n, text=t) for s, n, t in batch],
+            )
+        return
+    table = ReportParagraph._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{table}" (section_id, number, text) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def _through(field, rows):
@@ -391,19 +413,11 @@ def seed_twenty_years(
         ],
     )
     per_section = PARAGRAPHS_A_REPORT // SECTIONS_A_REPORT
-    for start in range(0, len(sections), BATCH // per_section):
-        _create(
-            ReportParagraph,
-            [
-                ReportParagraph(
-                    section=section,
-                    number=p + 1,
-                    text=_prose(rng, THEMES[(s + p) % len(THEMES)], 45),
-                )
-                for s, section in enumerate(sections[start : start + BATCH // per_section])
-                for p in range(per_section)
-            ],
-        )
+    _write_paragraphs(
+        (section.pk, p + 1, _prose(rng, THEMES[(s + p) % len(THEMES)], 45))
+        for s, section in enumerate(sections)
+        for p in range(per_section)
+    )
     presentation_items = [item for item in items if item.kind == AgendaItem.Kind.PRESENTATION]
     presentations = _create(
         Presentation,
