@@ -3,16 +3,19 @@ sites on different databases, each run in a process of its own (tests/test_site_
 
 Every meeting's pages, its officers' pages and the officer's copy of its pack, as
 ``meeting_addresses`` lists them, and the site-wide lists; HTML as text, anything else
-as a SHA-256 digest; and when every recorded change was made.
+as a SHA-256 digest; when every recorded change was made; and which meetings a search
+for each committee's name finds.
 """
 
 import hashlib
 import json
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from meetings.models import Committee, Meeting
+from meetings.search import search
 from partnership.models import Partnership
 from tests.helpers import change_times, meeting_addresses, read_pages
 
@@ -46,5 +49,13 @@ def write_snapshot(path: str) -> None:
             pages[address] = hashlib.sha256(content).hexdigest()
     # The history pages show times to the second; the order of changes rests on the rest.
     pages["the time of every change"] = change_times()
+    # Search pages differ between SQLite and PostgreSQL, but not in which meetings a
+    # committee's name finds: on PostgreSQL those words are kept (migration 0009).
+    pages["meetings found by their committee's name"] = {
+        committee.name: sorted(
+            hit.title for hit in search(AnonymousUser(), committee.name) if hit.kind == "Meeting"
+        )
+        for committee in Committee.objects.all()
+    }
     with open(path, "w") as output:
         json.dump(pages, output)

@@ -123,6 +123,7 @@ def test_a_site_backed_up_on_sqlite_comes_back_whole_on_the_suites_database(
 
     assert any("/appendices/" in address for address in before)
     assert any(address.endswith("/history/") for address in before)
+    assert all(before["meetings found by their committee's name"].values())
     assert list(after) == list(before)
     for address, content in before.items():
         assert after[address] == content, f"{address} differs after the restore"

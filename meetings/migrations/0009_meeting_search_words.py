@@ -2,8 +2,9 @@
 records: the committee's name, the venue and any reason for urgent business.
 
 The committee's name is another table's, so the meeting's trigger looks it up, and a
-renamed committee has its meetings' words worked out again. Before this a search worked
-out the words of every meeting of twenty years as it went: a quarter of its time.
+renamed committee, or one written after its meetings (as a restore may), has its
+meetings' words worked out again. Before this a search worked out the words of every
+meeting of twenty years as it went: a quarter of its time.
 """
 
 import django.contrib.postgres.search
@@ -27,16 +28,22 @@ def create(apps, schema_editor):
         'CREATE TRIGGER "meetings_meeting_words" BEFORE INSERT OR UPDATE ON "meetings_meeting" '
         'FOR EACH ROW EXECUTE FUNCTION "meetings_meeting_words"()'
     )
-    # Emptying a meeting's words sets its own trigger to work them out again.
+    # Emptying a meeting's words sets its own trigger to work them out again: when the
+    # committee is renamed, and when it is written after its meetings, as a restore
+    # (loaddata, foreign keys checked at the commit) may do.
     schema_editor.execute(
-        'CREATE FUNCTION "meetings_committee_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$ '
+        'CREATE FUNCTION "meetings_committee_named"() RETURNS trigger LANGUAGE plpgsql AS $$ '
         "BEGIN UPDATE meetings_meeting SET search_vector = NULL WHERE committee_id = NEW.id; "
         "RETURN NULL; END $$"
     )
     schema_editor.execute(
         'CREATE TRIGGER "meetings_committee_renamed" AFTER UPDATE OF name ON '
         '"meetings_committee" FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) '
-        'EXECUTE FUNCTION "meetings_committee_renamed"()'
+        'EXECUTE FUNCTION "meetings_committee_named"()'
+    )
+    schema_editor.execute(
+        'CREATE TRIGGER "meetings_committee_added" AFTER INSERT ON "meetings_committee" '
+        'FOR EACH ROW EXECUTE FUNCTION "meetings_committee_named"()'
     )
     schema_editor.execute("UPDATE meetings_meeting SET search_vector = NULL")
     schema_editor.execute(
@@ -47,8 +54,9 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute('DROP TRIGGER IF EXISTS "meetings_committee_renamed" ON "meetings_committee"')
-    schema_editor.execute('DROP FUNCTION IF EXISTS "meetings_committee_renamed"()')
+    for trigger in ("meetings_committee_renamed", "meetings_committee_added"):
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}" ON "meetings_committee"')
+    schema_editor.execute('DROP FUNCTION IF EXISTS "meetings_committee_named"()')
     schema_editor.execute('DROP TRIGGER IF EXISTS "meetings_meeting_words" ON "meetings_meeting"')
     schema_editor.execute('DROP FUNCTION IF EXISTS "meetings_meeting_words"()')
     schema_editor.execute('DROP INDEX IF EXISTS "meetings_meeting_words"')

@@ -119,7 +119,7 @@ def test_a_meeting_moved_to_an_empty_database_reads_and_prints_the_same(
     assert list(after) == list(before)
     for address, content in before.items():
         assert after[address] == content, f"{address} differs after the move"
-    # To the microsecond: changes made within one second keep their order on the page.
+    # To the microsecond: changes made within one millisecond keep their order.
     assert change_times(*(part.model for part in PARTS)) == times
 
 
