@@ -50,9 +50,14 @@ class Source:
     # On PostgreSQL, the records keep these fields' words in ``search_vector``
     # (migrations 0006 and 0009).
     fields: tuple[str, ...]
+    # The related records ``describe`` reads.
+    related: tuple[str, ...]
+
+    def visible(self, user) -> QuerySet:
+        raise NotImplementedError
 
     def records(self, user) -> QuerySet:
-        raise NotImplementedError
+        return self.visible(user).select_related(*self.related)
 
     def describe(self, record) -> tuple[str, str]:
         """The hit's title and address."""
@@ -60,16 +65,16 @@ class Source:
 
 
 class MeetingSource(Source):
-    def records(self, user):
-        return Meeting.objects.visible_to(user).select_related("committee")
+    def visible(self, user):
+        return Meeting.objects.visible_to(user)
 
     def describe(self, meeting):
         return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}", meeting.get_absolute_url()
 
 
 class ItemSource(Source):
-    def records(self, user):
-        return AgendaItem.objects.visible_to(user).select_related("meeting__committee")
+    def visible(self, user):
+        return AgendaItem.objects.visible_to(user)
 
     def describe(self, item):
         return (
@@ -79,19 +84,16 @@ class ItemSource(Source):
 
 
 class ReportSource(Source):
-    def records(self, user):
-        return Report.objects.visible_to(user).select_related("agenda_item__meeting")
+    def visible(self, user):
+        return Report.objects.visible_to(user)
 
     def describe(self, report):
         return report.title, report.get_absolute_url()
 
 
 class ParagraphSource(Source):
-    def records(self, user):
-        reports = Report.objects.visible_to(user)
-        return ReportParagraph.objects.filter(section__report__in=reports).select_related(
-            "section__report"
-        )
+    def visible(self, user):
+        return ReportParagraph.objects.filter(section__report__in=Report.objects.visible_to(user))
 
     def describe(self, paragraph):
         report = paragraph.section.report
@@ -102,8 +104,8 @@ class ParagraphSource(Source):
 
 
 class RecommendationSource(Source):
-    def records(self, user):
-        return Recommendation.objects.visible_to(user).select_related("meeting")
+    def visible(self, user):
+        return Recommendation.objects.visible_to(user)
 
     def describe(self, recommendation):
         meeting = recommendation.meeting
@@ -112,11 +114,10 @@ class RecommendationSource(Source):
 
 
 class ResponseSource(Source):
-    def records(self, user):
-        recommendations = Recommendation.objects.visible_to(user)
+    def visible(self, user):
         return RecommendationResponse.objects.filter(
-            recommendation__in=recommendations
-        ).select_related("recommendation__meeting", "agency")
+            recommendation__in=Recommendation.objects.visible_to(user)
+        )
 
     def describe(self, response):
         recommendation = response.recommendation
@@ -126,12 +127,12 @@ class ResponseSource(Source):
 
 
 SOURCES = (
-    MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason")),
-    ItemSource("Agenda item", ("title", "description")),
-    ReportSource("Report", ("title", "summary")),
-    ParagraphSource("Report paragraph", ("text",)),
-    RecommendationSource("Recommendation", ("text",)),
-    ResponseSource("Response", ("text",)),
+    MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason"), ("committee",)),
+    ItemSource("Agenda item", ("title", "description"), ("meeting__committee",)),
+    ReportSource("Report", ("title", "summary"), ("agenda_item__meeting",)),
+    ParagraphSource("Report paragraph", ("text",), ("section__report",)),
+    RecommendationSource("Recommendation", ("text",), ("meeting",)),
+    ResponseSource("Response", ("text",), ("recommendation__meeting", "agency")),
 )
 
 
@@ -170,12 +171,15 @@ def _postgresql_hits(source: Source, user, query: str) -> list[Hit]:
     )
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    matching = source.records(user).filter(search_vector=search_query)
+    matching = source.visible(user).filter(search_vector=search_query)
     # A common word matches thousands of twenty years' paragraphs, and ranking reads each
     # match again: only the latest matches are ranked (see CANDIDATES).
     latest = matching.order_by("-pk").values("pk")[:CANDIDATES]
+    # The candidates are already the records this reader may see: the rules need not
+    # be applied again to rank them.
+    shown = matching.model._base_manager.select_related(*source.related)
     found = (
-        without_stored_words(source.records(user))
+        without_stored_words(shown)
         .filter(pk__in=Subquery(latest))
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),

@@ -114,7 +114,11 @@ def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
         Prefetch("addressee_agencies", queryset=Agency.objects.only("name")),
         Prefetch(
             "steps",
-            queryset=RecommendationStep.objects.only("recommendation", "kind", "taken_on"),
+            # Each recommendation's steps in their own order, without the join through
+            # recommendation and meeting that the model's ordering makes.
+            queryset=RecommendationStep.objects.only(
+                "recommendation", "kind", "taken_on"
+            ).order_by("taken_on", "recorded_at", "pk"),
         ),
         Prefetch(
             "responses",

@@ -73,6 +73,7 @@ def tracker(request):
         "form": form,
         "filters": filters.describe(),
         "recommendations": rows,
+        "chasing": officer,
         "total": page.paginator.count,
         "page": page,
         "pages": page.paginator.get_elided_page_range(page.number),

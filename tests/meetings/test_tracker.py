@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pypdf
 import pytest
@@ -102,8 +103,16 @@ def test_each_filter_narrows_the_list(client, tracked, query, expected):
     query = query.format(police=tracked["police"].pk, priority=tracked["priority"].pk)
     response = client.get(f"{TRACKER}?{query}")
     assert texts(response) == expected
-    # The downloads keep the filters.
-    assert f"tracker.csv?{query}" in response.content.decode()
+    page = response.content.decode()
+    # The downloads keep the filters, and the form shows the one chosen.
+    assert f"tracker.csv?{query}" in page
+    chosen = dict([query.split("=")])
+    selects = re.findall(r'<select name="(\w+)".*?</select>', page, re.DOTALL)
+    assert selects == ["committee", "year", "addressee", "priority", "status"]
+    for name, options in re.findall(r'<select name="(\w+)"(.*?)</select>', page, re.DOTALL):
+        assert re.findall(r'<option value="([^"]*)" selected>', options) == [chosen.get(name, "")]
+    overdue_box = re.search(r'<input type="checkbox" name="overdue"[^>]*>', page).group(0)
+    assert ("checked" in overdue_box) == ("overdue" in chosen)
 
 
 def test_a_filter_by_meeting_and_a_bad_value_are_handled(client, tracked, demo_meeting):
