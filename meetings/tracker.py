@@ -116,9 +116,9 @@ def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
             "steps",
             # Each recommendation's steps in their own order, without the join through
             # recommendation and meeting that the model's ordering makes.
-            queryset=RecommendationStep.objects.only(
-                "recommendation", "kind", "taken_on"
-            ).order_by("taken_on", "recorded_at", "pk"),
+            queryset=RecommendationStep.objects.only("recommendation", "kind", "taken_on").order_by(
+                "taken_on", "recorded_at", "pk"
+            ),
         ),
         Prefetch(
             "responses",
