@@ -51,7 +51,10 @@ def _letter_issued_on():
     return Subquery(
         RecommendationStep.objects.filter(
             recommendation=OuterRef("pk"), kind=RecommendationStep.Kind.LETTER_ISSUED
-        ).values("taken_on")[:1]
+        )
+        # The first, in the order of Recommendation.response_due_on's steps.
+        .order_by("taken_on", "recorded_at", "pk")
+        .values("taken_on")[:1]
     )
 
 
@@ -108,24 +111,21 @@ def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
     alongside (meetings/includes/tracker_table.html), and, when ``chasing`` (officers),
     the issued letters a reminder goes with. Each of twenty years' worth of tracker pages
     is read afresh after any change, so it reads no more than it shows."""
-    recommendations = without_stored_words(
-        recommendations.select_related("meeting", "addressee_partnership")
-    ).prefetch_related(
-        Prefetch("addressee_agencies", queryset=Agency.objects.only("name")),
-        Prefetch(
-            "steps",
-            # Each recommendation's steps in their own order, without the join through
-            # recommendation and meeting that the model's ordering makes.
-            queryset=RecommendationStep.objects.only("recommendation", "kind", "taken_on").order_by(
-                "taken_on", "recorded_at", "pk"
+    recommendations = (
+        without_stored_words(recommendations.select_related("meeting", "addressee_partnership"))
+        .annotate(
+            # The response's due date, without fetching every step of every row.
+            letter_issued_on=_letter_issued_on()
+        )
+        .prefetch_related(
+            Prefetch("addressee_agencies", queryset=Agency.objects.only("name")),
+            Prefetch(
+                "responses",
+                queryset=RecommendationResponse.objects.select_related("agency").only(
+                    "recommendation", "agency__name", "outcome"
+                ),
             ),
-        ),
-        Prefetch(
-            "responses",
-            queryset=RecommendationResponse.objects.select_related("agency").only(
-                "recommendation", "agency__name", "outcome"
-            ),
-        ),
+        )
     )
     if chasing:
         recommendations = recommendations.prefetch_related(

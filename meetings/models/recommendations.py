@@ -117,12 +117,21 @@ class Recommendation(SoftDeletable):
     def response_due_on(self) -> datetime.date | None:
         """When the partners' response is due: the letter's date plus the response period
         (Crime and Disorder (Overview and Scrutiny) Regulations 2009). The period runs
-        from receipt, which is not recorded, so the date of issue stands in for it. Reads
-        the steps through ``steps.all()``, so a list can prefetch them."""
-        for step in self.steps.all():
-            if step.kind == StepKind.LETTER_ISSUED:
-                return step.taken_on + datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
-        return None
+        from receipt, which is not recorded, so the date of issue stands in for it.
+
+        The letter's date is read from ``letter_issued_on`` where a list annotated each
+        row with it (``meetings.tracker``), and otherwise from ``steps.all()``, so a list
+        can prefetch them."""
+        if "letter_issued_on" in self.__dict__:
+            issued = self.letter_issued_on
+        else:
+            issued = next(
+                (step.taken_on for step in self.steps.all() if step.kind == StepKind.LETTER_ISSUED),
+                None,
+            )
+        if issued is None:
+            return None
+        return issued + datetime.timedelta(days=settings.SCRUTINY_RESPONSE_DAYS)
 
     def awaited_from(self) -> list:
         """The addressees that have not responded yet (prefetch agencies and responses)."""

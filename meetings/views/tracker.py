@@ -41,8 +41,10 @@ CSV_COLUMNS = [
 ]
 
 
-# A page of the tracker: twenty years of recommendations are read a page at a time.
-PAGE_SIZE = 50
+# A page of the tracker: twenty years of recommendations are read a page at a time. Each
+# row carries a recommendation's whole text and every partner's answer: 25 of them fill
+# several screens already, and each row takes its share of the page's time to write.
+PAGE_SIZE = 25
 
 
 def _filtered(request):
