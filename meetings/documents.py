@@ -291,10 +291,12 @@ def tracker_document(recommendations, filters, day) -> Document:
     """The recommendations tracker as a report for the committee: every recommendation
     the filters select (a queryset, see meetings/tracker.py)."""
     rows = marked(recommendations, day)
+    counts = status_counts(recommendations, day)
     context = {
         "recommendations": rows,
         "total": len(rows),
-        "counts": status_counts(recommendations, day).by_status,
+        "counts": counts.by_status,
+        "overdue": counts.overdue,
         "filters": filters.describe(),
         "day": day,
         "running_header": f"Recommendations tracker, {day:%-d %B %Y}",

@@ -150,7 +150,7 @@ def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
     pdf = pypdf.PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Recommendations tracker" in text
-    assert "response overdue" in text
+    assert "response overdue; 1 with a response overdue." in text
     assert "Report on repeat victims of hate crime." in text
     assert "Share the gang map" not in text
     assert "/StructTreeRoot" in pdf.trailer["/Root"]
