@@ -87,7 +87,7 @@ def _same_theme(priority: Priority):
 
 def _recommendations_on(priority_ids: list[int], reader, day: datetime.date) -> list:
     """The recommendations this reader may see on any of the priorities, made by ``day``,
-    oldest first, with their responses, addressees and steps fetched alongside. One
+    oldest first, with their responses, addressees and letter dates fetched alongside. One
     still proposed is a report's suggestion the committee has not made its own."""
     recommendations = (
         followed_recommendations(reader)

@@ -92,15 +92,15 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
 
 
 def followed(recommendations: QuerySet) -> QuerySet:
-    """The recommendations with everything the spreadsheet and the compliance check read
-    of each fetched alongside, the date its letter went out included."""
+    """The recommendations with everything the spreadsheet, the compliance check and the
+    briefing read of each fetched alongside. The date each letter went out is annotated,
+    and ``response_due_on`` reads it instead of every step."""
     return (
         recommendations.select_related("meeting__committee", "addressee_partnership")
         .annotate(letter_issued_on=_letter_issued_on())
         .prefetch_related(
             "addressee_agencies",
             Prefetch("priorities", queryset=Priority.objects.select_related("refresh")),
-            "steps",
             Prefetch("responses", queryset=RecommendationResponse.objects.select_related("agency")),
         )
     )

@@ -551,8 +551,10 @@ def settle_for_reading() -> None:
       a list that every search reads through, 10 ms a query;
     - each table's visibility map, without which an index-only scan (the hidden items'
       index, read by every list) visits the table for each row all the same.
-    It cannot run inside a transaction, and passes over tables another role owns."""
+    It passes over tables another role owns."""
     if connection.vendor != "postgresql":
         return
+    if connection.in_atomic_block:
+        raise RuntimeError("VACUUM cannot run inside a transaction: settle after committing.")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")

@@ -1,6 +1,7 @@
 """Search finds words in every kind of record, and never shows a reader what they may not
 see. The suite runs on SQLite and on PostgreSQL, so both searches are tested."""
 
+import datetime
 import re
 
 import pytest
@@ -8,9 +9,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.urls import reverse
 
-from meetings.models import Officer, Report, ReportParagraph, ReportSection
+from meetings.models import (
+    Meeting,
+    Officer,
+    RecommendationResponse,
+    Report,
+    ReportParagraph,
+    ReportSection,
+)
 from meetings.search import search
-from tests.factories import AgendaItemFactory, RecommendationFactory
+from partnership.models import Agency
+from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +89,56 @@ def test_an_exempt_paragraph_is_never_found_by_the_public(
     client.force_login(councillor)
     hits = client.get(SEARCH, {"q": "Whitstable"}).context["hits"]
     assert [hit.title for hit in hits] == ["Named individuals, paragraph 1.1"]
+
+
+def test_nothing_draft_binned_or_exempt_is_found_by_the_public(
+    client, councillor, officer, demo_meeting, exempt_paragraph
+):
+    """Search ranks its candidates without applying the rules again (meetings/search.py):
+    the rules that chose them must leave out every hidden kind of record."""
+    police = Agency.objects.get(name="Kent Police")
+
+    def answered(recommendation, text):
+        RecommendationResponse.objects.create(
+            recommendation=recommendation,
+            agency=police,
+            received_on=datetime.date(2018, 10, 15),
+            outcome="accepted",
+            text=text,
+        )
+
+    draft = MeetingFactory(
+        committee=demo_meeting.committee, status=Meeting.Status.DRAFT, venue="Quokka Hall"
+    )
+    AgendaItemFactory(meeting=draft, title="Quokka item in a draft")
+    answered(RecommendationFactory(meeting=draft, text="Quokka draft."), "Quokka reply.")
+    binned_item = AgendaItemFactory(meeting=demo_meeting, number=12, title="Quokka binned")
+    binned_item.mark_deleted(officer)
+    binned_item.save()
+    binned = RecommendationFactory(meeting=demo_meeting, position=8, text="Quokka binned.")
+    answered(binned, "Quokka reply to a binned one.")
+    binned.mark_deleted(officer)
+    binned.save()
+    report = Report.objects.get(agenda_item__meeting=demo_meeting, agenda_item__is_exempt=False)
+    report.title = f"Quokka {report.title}"
+    report.save()
+    ReportParagraph.objects.filter(section__report=report, number=1).update(text="Quokka text.")
+    report.mark_deleted(officer)
+    report.save()
+    exempt_item = exempt_paragraph.section.report.agenda_item
+    secret = RecommendationFactory(
+        meeting=demo_meeting, agenda_item=exempt_item, position=9, text="Quokka exempt."
+    )
+    answered(secret, "Quokka exempt reply.")
+
+    assert client.get(SEARCH, {"q": "quokka"}).context["hits"] == []
+    # The records are there to be found: a councillor finds the exempt ones.
+    client.force_login(councillor)
+    hits = client.get(SEARCH, {"q": "quokka"}).context["hits"]
+    assert sorted(hit.title for hit in hits) == [
+        "Kent Police's response to recommendation 9",
+        f"Recommendation 9 ({demo_meeting.date:%-d %B %Y})",
+    ]
 
 
 def test_recommendations_responses_and_items_are_searched_and_text_is_escaped(

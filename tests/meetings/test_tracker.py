@@ -154,7 +154,17 @@ def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
     assert "Report on repeat victims of hate crime." in text
     assert "Share the gang map" not in text
     assert "/StructTreeRoot" in pdf.trailer["/Root"]
-    assert Client().get(reverse("meetings:tracker_pdf")).status_code == 200
+
+    def lead(query):
+        response = Client().get(reverse("meetings:tracker_pdf") + query)
+        assert response.status_code == 200
+        text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+        return " ".join(text.split())
+
+    assert "all recommendations; 1 with a response overdue." in lead("")
+    answered = lead("?status=responded")
+    assert "response received." in answered
+    assert "with a response overdue" not in answered
 
 
 # With "today" fixed: the letters of the fixture went out on 28 September 2018, so the
@@ -213,6 +223,9 @@ def test_the_day_after_an_unanswered_letter_is_overdue_and_can_be_chased(client,
         # Reminders are correspondence for officers to send.
         client.logout()
         assert client.get(chaser_url(letters["waiting"])).status_code == 302
+        public = client.get(TRACKER).content.decode()
+        assert "Overdue</strong>" in public
+        assert "Reminder to" not in public
 
 
 def test_one_partner_answering_leaves_the_other_overdue(client, officer, letters):

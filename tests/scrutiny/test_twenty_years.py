@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
 
 from meetings.models import (
     AgendaItem,
@@ -15,7 +16,7 @@ from meetings.models import (
     ReportParagraph,
 )
 from partnership.models import Action, Agency
-from scrutiny.twenty_years import seed_twenty_years
+from scrutiny.twenty_years import seed_twenty_years, settle_for_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,19 @@ def test_the_command_will_not_write_the_same_records_twice():
     seed_twenty_years("Twenty years", years=1)
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_bench", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_written_records_are_settled_for_reading_as_autovacuum_would():
+    seed_twenty_years("Settled", years=1)
+    settle_for_reading()
+    if connection.vendor != "postgresql":
+        return  # SQLite has no planner statistics or index lists to settle
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname = 'meetings_reportparagraph'"
+        )
+        assert cursor.fetchone() == (True, True)
+    with pytest.raises(RuntimeError, match="inside a transaction"), transaction.atomic():
+        settle_for_reading()
