@@ -2,6 +2,7 @@
 recorded with who took it; a step that does not follow is refused, saying why."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -212,6 +213,12 @@ def test_an_officer_records_each_step_on_its_own_page(client, officer, recommend
     done = client.post(step_url(recommendation, Kind.AGREED), date_fields(MEETING_DAY), follow=True)
     assert "Recommendation 3 is recorded as agreed." in done.content.decode()
     letters_issue(meeting=recommendation.meeting, user=officer, issued_on=days_after_meeting(3))
+    # The partner answering is chosen from those the recommendation is addressed to.
+    form = client.get(step_url(recommendation, Kind.RESPONSE)).content.decode()
+    choices = re.search(r'<select name="agency".*?</select>', form, re.DOTALL).group(0)
+    assert re.findall(r'<option value="(\d+)">([^<]*)</option>', choices) == [
+        (str(police.pk), "Kent Police")
+    ]
 
     refused = client.post(
         step_url(recommendation, Kind.RESPONSE),
