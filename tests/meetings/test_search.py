@@ -17,7 +17,7 @@ from meetings.models import (
     ReportParagraph,
     ReportSection,
 )
-from meetings.search import search
+from meetings.search import RESULTS_PER_KIND, search
 from partnership.models import Agency
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 
@@ -161,3 +161,16 @@ def test_an_empty_or_wordless_query_finds_nothing(client, demo_meeting):
     assert client.get(SEARCH, {"q": "  ?! "}).context["hits"] == []
     page = client.get(SEARCH, {"q": "nothingmatchesthis"}).content.decode()
     assert "Nothing matches" in page
+
+
+def test_the_page_says_when_only_the_best_of_a_kind_are_shown(client, demo_meeting):
+    for position in range(3, 5):
+        RecommendationFactory(meeting=demo_meeting, position=position, text="Ask the quokka.")
+    page = client.get(SEARCH, {"q": "quokka"}).content.decode()
+    assert "2 results for “quokka”" in page
+    assert "more may match" not in page
+    for position in range(5, 5 + RESULTS_PER_KIND):
+        RecommendationFactory(meeting=demo_meeting, position=position, text="Ask the quokka.")
+    page = client.get(SEARCH, {"q": "quokka"}).content.decode()
+    assert f"The best {RESULTS_PER_KIND} results for “quokka”" in page
+    assert f"shows its best {RESULTS_PER_KIND} at most, and more may match" in page
