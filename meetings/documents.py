@@ -7,25 +7,20 @@ task that renders a published meeting's documents ahead of the readers, so both 
 same HTML and the second finds the PDF already stored.
 """
 
-import hashlib
+import datetime
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
-from scrutiny.documents import document_key, document_pdf, renderer_fingerprint, stored_pdf
-from scrutiny.page_cache import current_version
+from scrutiny.documents import Document
 from scrutiny.pdf_merge import page_slots
-from scrutiny.roles import reader_tier
+from scrutiny.rendering import DocumentUnavailable, document_kind
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
@@ -37,83 +32,6 @@ from .queries import (
 from .tracker import marked, status_counts
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Document:
-    template: str
-    context: dict
-    # The name people file it under, and the page that shows the same content.
-    filename: str
-    html_url: str
-    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see scrutiny.pdf_merge.
-    inserts: dict = field(default_factory=dict)
-
-    @cached_property
-    def html(self) -> str:
-        # Rendered without a request: a document is the same for every reader it is
-        # built for, and the site's own address comes from settings.
-        context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
-        return render_to_string(self.template, context)
-
-    @cached_property
-    def key(self) -> str:
-        """Names the stored PDF and serves as its ETag."""
-        return document_key(self.html, settings.SCRUTINY_SITE_URL, self.inserts)
-
-    def pdf(self) -> bytes:
-        """The stored PDF, rendered now if it is not stored yet."""
-        return document_pdf(self.html, settings.SCRUTINY_SITE_URL, self.inserts, self.key)[1]
-
-
-class ReaderCopy:
-    """One reader's copy of a document: which stored PDF it is, and the PDF itself.
-
-    Building a document means queries and rendering its whole HTML, just to learn which
-    stored PDF to send. That answer holds until a record changes, so it is remembered
-    under the content version (which any committed change moves on, see
-    scrutiny/page_cache.py), what the reader may see, the renderer's own version and
-    stylesheet, and the document's ``identity`` (``"pack 12"``). ``build`` makes the
-    document for this reader when the answer is not known, or its file is missing.
-    The caller has already checked that the reader may see the document.
-    """
-
-    def __init__(self, reader, identity: str, build: Callable[[], Document]):
-        self._build = build
-        self._document: Document | None = None
-        self._reference = None
-        if settings.SCRUTINY_PAGE_CACHE_SECONDS:
-            parts = [current_version(), reader_tier(reader), renderer_fingerprint(), identity]
-            digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-            self._reference = f"document:{digest}"
-        known = cache.get(self._reference) if self._reference else None
-        if known is None:
-            self._remember(self.document)
-        else:
-            self.key, self.filename = known
-
-    @property
-    def document(self) -> Document:
-        if self._document is None:
-            self._document = self._build()
-        return self._document
-
-    def pdf(self) -> bytes:
-        """The stored PDF, or the document built and rendered now if it is not stored."""
-        pdf = stored_pdf(self.key)
-        if pdf is None:
-            self._remember(self.document)
-            pdf = self.document.pdf()
-        return pdf
-
-    def _remember(self, document: Document) -> None:
-        self.key, self.filename = document.key, document.filename
-        if self._reference:
-            cache.set(
-                self._reference,
-                (self.key, self.filename),
-                timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS,
-            )
 
 
 def document_filename(meeting: Meeting, document: str) -> str:
@@ -327,16 +245,121 @@ def briefing_document(briefing) -> Document:
     )
 
 
-def meeting_documents(meeting: Meeting, reader) -> list[Document]:
-    """Every document of a meeting that this reader may download."""
-    reports = (
-        Report.objects.visible_to(reader)
-        .filter(agenda_item__meeting=meeting)
-        .select_related("author", "agenda_item__meeting__committee")
-    )
+def meeting_document_requests(meeting: Meeting, reader) -> list[tuple[str, dict]]:
+    """Every document of a meeting that this reader may download, as (kind, parameters)."""
+    reports = Report.objects.visible_to(reader).filter(agenda_item__meeting=meeting)
     return [
-        agenda_document(meeting, reader),
-        lines_of_enquiry_document(meeting, reader),
-        pack_document(meeting, reader),
-        *(report_document(report) for report in reports),
+        ("agenda", {"meeting": meeting.pk}),
+        ("lines_of_enquiry", {"meeting": meeting.pk}),
+        ("pack", {"meeting": meeting.pk}),
+        *(("report", {"report": pk}) for pk in reports.values_list("pk", flat=True)),
     ]
+
+
+# What readers may ask for, by kind: each builds its document from the parameters a
+# request was queued with, for the reader tier it was asked for, in the task worker
+# (scrutiny/rendering.py). Each fetches its records again, as that reader may see them
+# now: a meeting unpublished or an item made exempt since the request is not rendered.
+
+
+def _meeting_for(params: dict, reader) -> Meeting:
+    return Meeting.objects.visible_to(reader).select_related("committee").get(pk=params["meeting"])
+
+
+def _meeting_page(params: dict) -> str:
+    return reverse("meetings:meeting_detail", args=[params["meeting"]])
+
+
+@document_kind("agenda", page=_meeting_page)
+def _agenda(params: dict, reader) -> Document:
+    return agenda_document(_meeting_for(params, reader), reader)
+
+
+@document_kind("pack", page=_meeting_page)
+def _pack(params: dict, reader) -> Document:
+    return pack_document(_meeting_for(params, reader), reader)
+
+
+@document_kind(
+    "lines_of_enquiry",
+    page=lambda params: reverse("meetings:lines_of_enquiry", args=[params["meeting"]]),
+)
+def _lines_of_enquiry(params: dict, reader) -> Document:
+    return lines_of_enquiry_document(_meeting_for(params, reader), reader)
+
+
+@document_kind(
+    "report", page=lambda params: reverse("meetings:report_detail", args=[params["report"]])
+)
+def _report(params: dict, reader) -> Document:
+    report = (
+        Report.objects.visible_to(reader)
+        .select_related("author", "agenda_item__meeting__committee")
+        .get(pk=params["report"])
+    )
+    return report_document(report)
+
+
+def _letter_for(params: dict) -> RecommendationLetter:
+    return RecommendationLetter.objects.select_related("meeting__committee", "addressee").get(
+        pk=params["letter"]
+    )
+
+
+@document_kind(
+    "letter", page=lambda params: reverse("meetings:recommendations", args=[params["meeting"]])
+)
+def _letter(params: dict, reader) -> Document:
+    return letter_document(_letter_for(params))
+
+
+@document_kind("chaser", page=lambda params: reverse("meetings:tracker") + "?overdue=on")
+def _chaser(params: dict, reader) -> Document:
+    from .tracker import chased_recommendations
+
+    letter = _letter_for(params)
+    day = datetime.date.fromisoformat(params["day"])
+    late = chased_recommendations(letter, day)
+    if not late:
+        raise DocumentUnavailable("No response to this letter is overdue.")
+    return chaser_document(letter, late, day)
+
+
+def tracker_filter_values(form) -> dict:
+    """The filters a valid tracker form was sent, as a document's parameters: the values
+    as sent, only those chosen, so that equal filters name the same document."""
+    return {name: form.data[name] for name, value in form.cleaned_data.items() if value}
+
+
+@document_kind(
+    "tracker",
+    page=lambda params: (
+        f"{reverse('meetings:tracker')}?{urlencode(params['filters'])}"
+        if params["filters"]
+        else reverse("meetings:tracker")
+    ),
+)
+def _tracker(params: dict, reader) -> Document:
+    from .forms import TrackerFilterForm
+    from .tracker import TrackerFilters, for_the_table, tracked_recommendations
+
+    form = TrackerFilterForm(params["filters"] or None, user=reader)
+    if params["filters"] and not form.is_valid():
+        # A record a filter names has gone (or is no longer for this reader) since.
+        raise DocumentUnavailable("The tracker's filters no longer apply.")
+    filters = TrackerFilters(**form.cleaned_data) if params["filters"] else TrackerFilters()
+    day = datetime.date.fromisoformat(params["day"])
+    recommendations = tracked_recommendations(reader, filters, day)
+    return tracker_document(for_the_table(recommendations, chasing=False), filters, day)
+
+
+@document_kind(
+    "briefing",
+    page=lambda params: reverse("meetings:priority_briefing", args=[params["priority"]]),
+)
+def _briefing(params: dict, reader) -> Document:
+    from .briefing import briefed_priorities, priority_briefing
+
+    priority = briefed_priorities().get(pk=params["priority"])
+    day = datetime.date.fromisoformat(params["day"])
+    return briefing_document(priority_briefing(priority, reader, day))

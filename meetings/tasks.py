@@ -2,9 +2,9 @@
 
 When a meeting is published, or a record of a published meeting changes, the meeting's
 documents are queued for rendering once the change is committed. The task worker
-(``manage.py db_worker``, which ``make run`` starts with the app) renders and stores them.
-A reader who asks before the worker has finished still gets the document: the request
-renders it then, and the worker finds it stored.
+(``manage.py db_worker``, which ``make run`` starts with the app) renders and stores them
+(scrutiny/rendering.py). A reader who asks before the worker has finished is told the
+document is being prepared.
 """
 
 import logging
@@ -20,9 +20,11 @@ from django_tasks import task
 
 from partnership.models import Agency, Priority
 from scrutiny.changes import on_every_change
-from scrutiny.roles import COUNCILLORS_GROUP, stand_in_reader
+from scrutiny.models import DocumentRender
+from scrutiny.rendering import document_request, drain_render_queue
+from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP, stand_in_reader
 
-from .documents import letter_document, meeting_documents
+from .documents import meeting_document_requests
 from .models import (
     AgendaItem,
     Appendix,
@@ -42,14 +44,16 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# The readers a published meeting's documents differ for: the public, and councillors
-# (officers see the same as councillors once a meeting is published).
-READER_GROUPS = (None, COUNCILLORS_GROUP)
+# The readers a published meeting's documents are made for ahead of their asking: the
+# public, councillors and officers (the last two see the same, but each tier's copy is
+# asked for by its own name, see scrutiny/rendering.py).
+READER_GROUPS = (None, COUNCILLORS_GROUP, OFFICERS_GROUP)
 
 
 @task()
 def render_meeting_documents(meeting_pk: int) -> int:
-    """Render and store every document of a published meeting; return how many it has.
+    """Queue and render every document of a published meeting; return how many of them
+    are ready.
 
     A document whose content is already stored is not rendered again, so a task queued
     for an edit that changed nothing in print, or twice for one edit, costs little.
@@ -58,25 +62,23 @@ def render_meeting_documents(meeting_pk: int) -> int:
     if meeting is None:
         # Unpublished or deleted since the task was queued: nothing is for readers now.
         return 0
-    documents = [
-        document
-        for group in READER_GROUPS
-        for document in meeting_documents(meeting, stand_in_reader(group))
+    requests = [
+        (kind, params, reader)
+        for reader in map(stand_in_reader, READER_GROUPS)
+        for kind, params in meeting_document_requests(meeting, reader)
     ]
-    documents += [
-        letter_document(letter)
-        for letter in meeting.letters.select_related("meeting__committee", "addressee")
+    officer = stand_in_reader(OFFICERS_GROUP)
+    requests += [
+        ("letter", {"letter": pk, "meeting": meeting.pk}, officer)
+        for pk in meeting.letters.values_list("pk", flat=True)
     ]
-    made = 0
-    for document in documents:
-        try:
-            document.pdf()
-        except Exception:
-            # The reader who asks will get the failure page and a fresh attempt.
-            logger.exception("Rendering %s in the background failed", document.filename)
-        else:
-            made += 1
-    return made
+    queued = [document_request(kind, params, reader) for kind, params, reader in requests]
+    # This runs in the task worker already: render now rather than wait for the next task.
+    drain_render_queue.call()
+    return DocumentRender.objects.filter(
+        pk__in=[render.pk for render in queued if render is not None],
+        status=DocumentRender.Status.READY,
+    ).count()
 
 
 # How each record of one meeting leads to its meeting.

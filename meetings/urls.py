@@ -176,6 +176,11 @@ officer_urls = [
     path("letters/<int:pk>/chaser.pdf", documents.chaser_pdf, name="chaser_pdf"),
     path("compliance/", compliance.compliance, name="compliance"),
     path(
+        "compliance/documents/<int:pk>/retry/",
+        compliance.document_retry,
+        name="document_retry",
+    ),
+    path(
         "committees/<slug:slug>/calls-for-action/new/",
         editing.CallForActionCreate.as_view(),
         name="call_for_action_create",

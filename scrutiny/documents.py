@@ -1,19 +1,27 @@
 """Documents are rendered once per content and kept: the same HTML, print stylesheet,
 WeasyPrint version, variant and uploads always give byte-identical PDFs, so a hash of
-them names the stored file and serves as its ETag."""
+them names the stored file and serves as its ETag.
+
+Only the task worker renders (scrutiny/rendering.py); a reader's request reads what is
+stored. A stored file is written whole under a temporary name and then renamed, so a
+writer that dies part way leaves nothing a reader could be sent.
+"""
 
 import hashlib
 import os
 import threading
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import weasyprint
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
 
-from .limits import fork_lock, run_limited
+from .files import write_whole
+from .limits import Outcome, fork_lock, run_limited
 from .pdf import PDF_VARIANT, render_pdf
 from .pdf_merge import render_with_inserts
 
@@ -54,6 +62,55 @@ def document_key(html: str, base_url: str, inserts: dict | None = None) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Document:
+    """A printable document: a template and its context, and what to call the PDF."""
+
+    template: str
+    context: dict
+    # The name people file it under, and the page that shows the same content.
+    filename: str
+    html_url: str
+    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see pdf_merge.
+    inserts: dict = field(default_factory=dict)
+
+    @cached_property
+    def html(self) -> str:
+        # Rendered without a request: a document is the same for every reader it is
+        # built for, and the site's own address comes from settings.
+        context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
+        return render_to_string(self.template, context)
+
+    @cached_property
+    def key(self) -> str:
+        """Names the stored PDF and serves as its ETag."""
+        return document_key(self.html, settings.SCRUTINY_SITE_URL, self.inserts)
+
+    def render(self) -> Outcome | None:
+        """Render and store the PDF, unless it is stored already (then ``None``).
+
+        Only the task worker calls this: rendering takes seconds, and a reader's request
+        must never wait for it (scrutiny/rendering.py).
+        """
+        if is_stored(self.key):
+            return None
+        # In a child process under a time and memory limit: a document that would hang
+        # or exhaust the worker fails on its own instead.
+        _warm_renderer()
+        base_url = settings.SCRUTINY_SITE_URL
+        if self.inserts:
+            outcome = run_limited(render_with_inserts, self.html, self.inserts, base_url)
+        else:
+            outcome = run_limited(render_pdf, self.html, base_url)
+        store_pdf(self.key, outcome.value)
+        return outcome
+
+    def pdf(self) -> bytes:
+        """The stored PDF, rendered first if need be: for the worker and for tests."""
+        self.render()
+        return stored_pdf(self.key)
+
+
 # A page using the print stylesheet's fonts, rendered once in the long-lived process.
 WARM_UP = (
     '<!DOCTYPE html><html lang="en-GB"><head><title>Warm-up</title>'
@@ -78,37 +135,25 @@ def _warm_renderer() -> None:
             _warmed.set()
 
 
-def _name(key: str) -> str:
-    return f"{STORE}/{key}.pdf"
+def stored_path(key: str) -> Path:
+    return Path(default_storage.path(f"{STORE}/{key}.pdf"))
+
+
+def is_stored(key: str) -> bool:
+    return stored_path(key).is_file()
 
 
 def stored_pdf(key: str) -> bytes | None:
     """The stored PDF with this key, if it has been rendered."""
     try:
-        with default_storage.open(_name(key), "rb") as stored:
-            return stored.read()
+        return stored_path(key).read_bytes()
     except FileNotFoundError:
         return None
 
 
-def document_pdf(
-    html: str, base_url: str, inserts: dict | None = None, key: str | None = None
-) -> tuple[str, bytes]:
-    """The PDF for this content, from the store, or rendered and stored now.
+def store_pdf(key: str, pdf: bytes) -> None:
+    write_whole(stored_path(key), pdf)
 
-    ``key`` is ``document_key`` of the same arguments, if the caller has it already.
-    """
-    key = key or document_key(html, base_url, inserts)
-    pdf = stored_pdf(key)
-    if pdf is not None:
-        return key, pdf
-    # In a child process under a time and memory limit: a document that would hang or
-    # exhaust the worker fails on its own instead.
-    _warm_renderer()
-    if inserts:
-        pdf = run_limited(render_with_inserts, html, inserts, base_url).value
-    else:
-        pdf = run_limited(render_pdf, html, base_url).value
-    if not default_storage.exists(_name(key)):
-        default_storage.save(_name(key), ContentFile(pdf))
-    return key, pdf
+
+def forget_pdf(key: str) -> None:
+    stored_path(key).unlink(missing_ok=True)

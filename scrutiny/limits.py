@@ -36,6 +36,8 @@ LENGTH_BYTES = 8
 # How often the parent checks that a silent child is still alive.
 POLL_SECONDS = 0.1
 RESERVE_BYTES = 4 * 1024 * 1024
+# How often the child checks that the process that started it is still there.
+WATCH_SECONDS = 0.25
 
 # Held while forking. A thread that must not be forked over (one inside a library whose
 # locks a child would inherit held, say) holds it too.
@@ -88,11 +90,31 @@ def _leave_the_parents_things_alone(write_fd: int) -> None:
         signal.signal(number, signal.SIG_DFL)
 
 
-def _child(work, args, write_fd: int, seconds: float, memory_bytes: int) -> None:
+def _die_with(parent: int) -> None:
+    """End this child as soon as ``parent`` is gone.
+
+    A worker killed outright (by its supervisor's timeout, or out of memory) cannot stop
+    its child, which would otherwise go on rendering for nobody until its CPU limit. When
+    the parent dies the child is handed to another process, so its parent's id changes; a
+    thread watches for that. (The kernel's parent-death signal did the same, but set from
+    Python it made GLib abort a child that ran out of memory.)
+    """
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(WATCH_SECONDS)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _child(work, args, write_fd: int, seconds: float, memory_bytes: int, parent: int) -> None:
     """Run in the forked child: set the limits, do the work, send what came of it."""
     status = 70  # EX_SOFTWARE, if even the answer could not be sent
     try:
         _leave_the_parents_things_alone(write_fd)
+        # Before the limits, so the watching thread's stack counts as what the child had.
+        _die_with(parent)
         _set_limits(seconds, memory_bytes)
         # The child is short-lived and allocates heavily. The objects it inherited are not
         # its garbage, so the collector leaves them alone (sparing their pages from being
@@ -169,9 +191,10 @@ def run_limited(
         # Under the lock, no other thread's child inherits this pipe's write end.
         read_fd, write_fd = os.pipe()
         started = time.monotonic()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _child(work, args, write_fd, seconds, memory_bytes)
+            _child(work, args, write_fd, seconds, memory_bytes, parent)
         os.close(write_fd)
     try:
         payload = _read_answer(read_fd, pid, started + seconds)

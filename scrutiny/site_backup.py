@@ -46,6 +46,9 @@ LEFT_OUT = [
     "sessions",
     "django_tasks_database",
     "axes",
+    # Which documents were rendered: the files are not backed up either.
+    "scrutiny.documentrender",
+    "scrutiny.renderslot",
 ]
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from meetings.models import AgendaItem, Meeting
+from scrutiny.rendering import drain_render_queue
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -31,6 +32,16 @@ def tiny_pdf(pages: int = 1) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def download(client, url: str, data=None, **extra):
+    """A document as a reader gets it: asked for, made by the task worker meanwhile, and
+    asked for again (the first answer says it is being prepared)."""
+    response = client.get(url, data, **extra)
+    if response.status_code == 503 and "Retry-After" in response:
+        drain_render_queue.call()
+        response = client.get(url, data, **extra)
+    return response
 
 
 def read_pdf(response) -> pypdf.PdfReader:

@@ -7,7 +7,6 @@ from scrutiny.page_cache import cached_page
 
 from ..briefing import briefed_priorities
 from ..briefing import priority_briefing as read_briefing
-from ..documents import briefing_document
 from ..queries import today
 from .documents import serve_document
 
@@ -31,9 +30,6 @@ def priority_briefing(request, pk):
 
 def priority_briefing_pdf(request, pk):
     priority = get_object_or_404(briefed_priorities(), pk=pk)
-    day = today()
     return serve_document(
-        request,
-        f"briefing {pk} {day}",
-        lambda: briefing_document(read_briefing(priority, request.user, day)),
+        request, "briefing", {"priority": priority.pk, "day": today().isoformat()}
     )

@@ -1,104 +1,98 @@
 """Documents as PDFs, for the reader who asks: see meetings/documents.py for what is in
-each, and scrutiny/documents.py for how they are rendered and kept."""
-
-import logging
-from collections.abc import Callable
+each, and scrutiny/rendering.py for how they are rendered (by the task worker, never
+while a reader waits) and kept."""
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from scrutiny.documents import stored_pdf
 from scrutiny.editing import officer_only
+from scrutiny.models import DocumentRender
+from scrutiny.rendering import KINDS, document_request, mark_served
 
-from ..documents import (
-    Document,
-    ReaderCopy,
-    agenda_document,
-    chaser_document,
-    letter_document,
-    lines_of_enquiry_document,
-    pack_document,
-    report_document,
-)
 from ..models import Meeting, RecommendationLetter, Report
 from ..queries import today
 from ..tracker import chased_recommendations
 
-logger = logging.getLogger(__name__)
+# How soon a reader told that a document is being prepared might ask again (seconds).
+RETRY_AFTER_SECONDS = 10
 
 
-def serve_document(request, identity: str, build: Callable[[], Document]):
-    """Send this reader's copy of a document, rendering it first if it is not stored yet.
+def serve_document(request, kind: str, params: dict):
+    """Send this reader's copy of a document if it is stored; otherwise say it is being
+    prepared (and queue it), or that it could not be made.
 
-    ``identity`` names the document (``"pack 12"``) and ``build`` makes it for this
-    reader (see ``ReaderCopy``). An unchanged document answers 304 to a conditional
-    request. If rendering fails the reader gets a page that says so and links to the
-    HTML version; the failure is logged with the document, and no traceback is shown.
+    The caller has checked that the reader may see the document. Nothing here builds or
+    renders it: a request costs a few queries whatever the document. An unchanged
+    document answers 304 to a conditional request.
     """
-    copy = ReaderCopy(request.user, identity, build)
-    if f'"{copy.key}"' in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        try:
-            pdf = copy.pdf()
-        except Exception:
-            logger.exception("Rendering %s (%s) failed", copy.filename, request.path)
-            return render(
-                request,
-                "meetings/document_failed.html",
-                {"html_url": copy.document.html_url, "filename": copy.filename},
-                status=503,
-            )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        # RFC 6266, with the RFC 5987 form when the name is not plain ASCII.
-        response["Content-Disposition"] = content_disposition_header(False, copy.filename)
-        response["X-Content-Type-Options"] = "nosniff"
-    response["ETag"] = f'"{copy.key}"'
-    # Each reader's copy differs (exempt papers): keep it out of shared caches, and ask
-    # the browser to check back, which the ETag makes cheap.
-    response["Cache-Control"] = "private, no-cache"
+    job = document_request(kind, params, request.user)
+    pdf = None
+    if job is not None and job.status == DocumentRender.Status.READY:
+        if f'"{job.key}"' in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            pdf = stored_pdf(job.key)
+            if pdf is None:  # evicted a moment ago: the next request queues it again
+                return _not_ready(request, kind, params, job)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            # RFC 6266, with the RFC 5987 form when the name is not plain ASCII.
+            response["Content-Disposition"] = content_disposition_header(False, job.filename)
+            response["X-Content-Type-Options"] = "nosniff"
+        mark_served(job)
+        response["ETag"] = f'"{job.key}"'
+        # Each reader's copy differs (exempt papers): keep it out of shared caches, and ask
+        # the browser to check back, which the ETag makes cheap.
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    return _not_ready(request, kind, params, job)
+
+
+def _not_ready(request, kind: str, params: dict, job: DocumentRender | None):
+    failed = job is not None and job.status == DocumentRender.Status.FAILED
+    response = render(
+        request,
+        "meetings/document_failed.html" if failed else "meetings/document_preparing.html",
+        {"html_url": KINDS[kind].page(params), "again_url": request.get_full_path()},
+        status=503,
+    )
+    if not failed:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Django logs every 5xx answer as an error unless told it has been logged; a
+        # document being prepared is the expected answer, and a flood of them is not
+        # worth a log line each.
+        response._has_been_logged = True
+    # Not even the browser keeps it: the next request must ask again.
+    response["Cache-Control"] = "no-store"
     return response
 
 
 def _meeting(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("committee"), pk=pk
-    )
+    return get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
 
 
 def agenda_pdf(request, pk):
-    meeting = _meeting(request, pk)
-    return serve_document(request, f"agenda {pk}", lambda: agenda_document(meeting, request.user))
+    return serve_document(request, "agenda", {"meeting": _meeting(request, pk).pk})
 
 
 def report_pdf(request, pk):
-    report = get_object_or_404(
-        Report.objects.visible_to(request.user).select_related(
-            "author", "agenda_item__meeting__committee"
-        ),
-        pk=pk,
-    )
-    return serve_document(request, f"report {pk}", lambda: report_document(report))
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    return serve_document(request, "report", {"report": report.pk})
 
 
 def lines_of_enquiry_pdf(request, pk):
-    meeting = _meeting(request, pk)
-    return serve_document(
-        request, f"lines of enquiry {pk}", lambda: lines_of_enquiry_document(meeting, request.user)
-    )
+    return serve_document(request, "lines_of_enquiry", {"meeting": _meeting(request, pk).pk})
 
 
 def pack_pdf(request, pk):
-    meeting = _meeting(request, pk)
-    return serve_document(request, f"pack {pk}", lambda: pack_document(meeting, request.user))
+    return serve_document(request, "pack", {"meeting": _meeting(request, pk).pk})
 
 
 @officer_only
 def letter_pdf(request, pk):
-    letter = get_object_or_404(
-        RecommendationLetter.objects.select_related("meeting__committee", "addressee"), pk=pk
-    )
-    return serve_document(request, f"letter {pk}", lambda: letter_document(letter))
+    letter = get_object_or_404(RecommendationLetter.objects.only("pk", "meeting_id"), pk=pk)
+    return serve_document(request, "letter", {"letter": letter.pk, "meeting": letter.meeting_id})
 
 
 @officer_only
@@ -110,7 +104,6 @@ def chaser_pdf(request, pk):
         status=RecommendationLetter.Status.ISSUED,
     )
     day = today()
-    late = chased_recommendations(letter, day)
-    if not late:
+    if not chased_recommendations(letter, day):
         raise Http404("No response to this letter is overdue.")
-    return serve_document(request, f"chaser {pk} {day}", lambda: chaser_document(letter, late, day))
+    return serve_document(request, "chaser", {"letter": letter.pk, "day": day.isoformat()})

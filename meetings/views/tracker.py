@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cached_page
 from scrutiny.roles import is_officer
 
-from ..documents import tracker_document
+from ..documents import tracker_filter_values
 from ..forms import TrackerFilterForm
 from ..queries import today
 from ..tracker import (
@@ -135,10 +136,15 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def tracker_pdf(request):
-    day = today()
-
-    def build():
-        _, filters, recommendations = _filtered(request)
-        return tracker_document(for_the_table(recommendations, chasing=False), filters, day)
-
-    return serve_document(request, f"tracker {day} {request.GET.urlencode()}", build)
+    """The printed tracker of what the filters select; filters the form refuses queue
+    nothing."""
+    form = TrackerFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "meetings/tracker_filters_invalid.html",
+            {"form": form, "tracker_url": reverse("meetings:tracker")},
+            status=400,
+        )
+    filters = tracker_filter_values(form) if form.is_bound else {}
+    return serve_document(request, "tracker", {"filters": filters, "day": today().isoformat()})

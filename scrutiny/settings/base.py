@@ -257,6 +257,13 @@ SCRUTINY_RENDER_MEMORY_BYTES = int(
     os.environ.get("SCRUTINY_RENDER_MEMORY_BYTES", 1024 * 1024 * 1024)
 )
 
+# Renders run in the task worker only, this many at once across every worker process
+# (slots kept in the database); at most this many wait in the queue, and a stored document
+# nobody has been sent for this many days is deleted (rendered again if asked for).
+SCRUTINY_RENDER_CONCURRENCY = max(1, int(os.environ.get("SCRUTINY_RENDER_CONCURRENCY", 1)))
+SCRUTINY_RENDER_QUEUE_LIMIT = int(os.environ.get("SCRUTINY_RENDER_QUEUE_LIMIT", 200))
+SCRUTINY_DOCUMENT_KEEP_DAYS = int(os.environ.get("SCRUTINY_DOCUMENT_KEEP_DAYS", 30))
+
 # Background work (rendering a published meeting's documents) is queued in the database
 # and done by `manage.py db_worker`, which `make run` starts beside the app.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,6 +1,6 @@
 """Publishing a meeting, or editing a published one, renders its documents in the
-background, so readers get a ready file; a document not rendered yet is rendered when
-asked for."""
+background, so readers get a ready file; a document not rendered yet is queued when asked
+for, and the reader is told it is being prepared."""
 
 import io
 from datetime import date, timedelta
@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from meetings.models import Meeting, ReportParagraph
 from meetings.tasks import render_meeting_documents
+from scrutiny.rendering import drain_render_queue
 from tests.factories import AgendaItemFactory, CommitteeMemberFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,9 @@ def test_the_task_renders_every_document_so_readers_get_a_ready_file(
         is_exempt=True,
         exempt_paragraph=1,
     )
-    # Agenda, lines of enquiry, pack and the one report, for the public and for councillors.
-    assert render_meeting_documents.call(demo_meeting.pk) == 8
+    # Agenda, lines of enquiry, pack and the one report, for the public, councillors and
+    # officers.
+    assert render_meeting_documents.call(demo_meeting.pk) == 12
     stored = set(store.iterdir())
 
     def must_not_render(*args, **kwargs):
@@ -201,10 +203,21 @@ def test_the_task_leaves_an_unpublished_meeting_alone(store):
     assert not store.exists()
 
 
-def test_a_document_not_rendered_yet_is_rendered_when_asked_for(client, demo_meeting, store):
-    assert not store.exists()
-    response = client.get(reverse("meetings:agenda_pdf", args=[demo_meeting.pk]))
-    assert response.status_code == 200
+def test_a_document_not_rendered_yet_is_queued_and_the_reader_told_it_is_being_prepared(
+    client, demo_meeting, store
+):
+    url = reverse("meetings:agenda_pdf", args=[demo_meeting.pk])
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert "The PDF is being prepared" in page
+    assert f'href="{demo_meeting.get_absolute_url()}"' in page
+    assert f'href="{url}"' in page
+    assert not store.exists()  # nothing was rendered for the request
+    assert drain_render_queue.call() == 1
+    assert client.get(url).status_code == 200
     assert len(list(store.iterdir())) == 1
 
 
@@ -224,5 +237,7 @@ def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, store, se
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
-    assert task.return_value == 8
-    assert len(list(store.iterdir())) == 4  # the public and councillors' copies are the same
+    assert task.return_value == 12
+    # The councillors' and officers' copies are the same file; the public's differs only
+    # where an exempt item is (the demo meeting has none).
+    assert len(list(store.iterdir())) == 4

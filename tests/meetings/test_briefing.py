@@ -31,7 +31,7 @@ from tests.factories import (
     RefreshFactory,
     SubgroupFactory,
 )
-from tests.helpers import outline_titles, read_pdf, squash
+from tests.helpers import download, outline_titles, read_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def page_of(client, priority) -> str:
 
 
 def pdf_text(client, priority) -> str:
-    pdf = read_pdf(client.get(reverse("meetings:priority_briefing_pdf", args=[priority.pk])))
+    pdf = read_pdf(download(client, reverse("meetings:priority_briefing_pdf", args=[priority.pk])))
     return squash(" ".join(page.extract_text() for page in pdf.pages))
 
 
@@ -359,7 +359,7 @@ def test_the_public_never_sees_exempt_or_draft_recommendations(client, theme, co
 
 
 def test_the_pdf_is_a_tagged_document_with_bookmarks(client, theme, action_plan):
-    response = client.get(reverse("meetings:priority_briefing_pdf", args=[theme[2018].pk]))
+    response = download(client, reverse("meetings:priority_briefing_pdf", args=[theme[2018].pk]))
     assert response["Content-Disposition"] == (
         'inline; filename="2018-19-domestic-abuse-briefing.pdf"'
     )
@@ -386,7 +386,10 @@ def test_the_pdf_is_a_tagged_document_with_bookmarks(client, theme, action_plan)
 
 def test_a_missing_priority_is_not_found(client):
     assert client.get(reverse("meetings:priority_briefing", args=[999999])).status_code == 404
-    assert client.get(reverse("meetings:priority_briefing_pdf", args=[999999])).status_code == 404
+    assert (
+        download(client, reverse("meetings:priority_briefing_pdf", args=[999999])).status_code
+        == 404
+    )
 
 
 def add_rows(theme, agencies, officer, count: int, start: int) -> None:

@@ -17,7 +17,7 @@ from tests.factories import (
     MeetingFactory,
     RecommendationFactory,
 )
-from tests.helpers import tiny_pdf
+from tests.helpers import download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ def test_a_late_agenda_needs_the_reason_its_business_is_urgent(officer_client, s
     # The agenda says why, on its page and in its PDF.
     shown = Client().get(meeting.get_absolute_url()).content.decode()
     assert "The reason given: A county lines operation" in shown
-    pdf = Client().get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    pdf = download(Client(), reverse("meetings:agenda_pdf", args=[meeting.pk]))
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
     assert "A county lines operation" in " ".join(text.split())
 

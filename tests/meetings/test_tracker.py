@@ -20,6 +20,7 @@ from meetings.models import Recommendation, RecommendationLetter
 from meetings.tracker import for_the_table
 from partnership.models import Agency, Priority
 from tests.factories import AgendaItemFactory, RecommendationFactory
+from tests.helpers import download
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_the_spreadsheet_has_a_row_per_recommendation(client, tracked, demo_meet
 
 
 def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
-    response = client.get(reverse("meetings:tracker_pdf") + "?overdue=on")
+    response = download(client, reverse("meetings:tracker_pdf") + "?overdue=on")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = pypdf.PdfReader(io.BytesIO(response.content))
@@ -156,7 +157,7 @@ def test_the_printed_tracker_is_a_tagged_pdf_of_the_same_list(client, tracked):
     assert "/StructTreeRoot" in pdf.trailer["/Root"]
 
     def lead(query):
-        response = Client().get(reverse("meetings:tracker_pdf") + query)
+        response = download(Client(), reverse("meetings:tracker_pdf") + query)
         assert response.status_code == 200
         text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
         return " ".join(text.split())
@@ -208,7 +209,7 @@ def test_the_day_after_an_unanswered_letter_is_overdue_and_can_be_chased(client,
         assert chaser_url(letters["waiting"]) in page
         assert "Reminder to Golding Homes (PDF)" in page
         assert "Reminder to Kent Police" not in page  # Kent Police answered
-        response = client.get(chaser_url(letters["waiting"]))
+        response = download(client, chaser_url(letters["waiting"]))
         assert response.status_code == 200
         assert "reminder-to-golding-homes-2018-10-27.pdf" in response["Content-Disposition"]
         text = " ".join(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from scrutiny.pdf import render_pdf
-from tests.helpers import tiny_pdf
+from tests.helpers import download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def uploads(demo_meeting, settings, tmp_path):
 
 @pytest.fixture
 def pack(client, demo_meeting, uploads):
-    response = client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk]))
+    response = download(client, reverse("meetings:pack_pdf", args=[demo_meeting.pk]))
     assert response.status_code == 200
     return pypdf.PdfReader(io.BytesIO(response.content))
 
