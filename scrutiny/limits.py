@@ -95,17 +95,21 @@ def _die_with(parent: int) -> None:
 
     A worker killed outright (by its supervisor's timeout, or out of memory) cannot stop
     its child, which would otherwise go on rendering for nobody until its CPU limit. When
-    the parent dies the child is handed to another process, so its parent's id changes; a
-    thread watches for that. (The kernel's parent-death signal did the same, but set from
-    Python it made GLib abort a child that ran out of memory.)
+    the parent dies the child is handed to another process, so its parent's id changes;
+    a timer signal looks for that between the render's Python steps. A signal rather
+    than a watching thread: glibc gives each thread a memory arena of its own, which
+    would count against the child's address-space limit.
     """
 
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(WATCH_SECONDS)
-        os.kill(os.getpid(), signal.SIGKILL)
+    def check(signum, frame):
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
 
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+    signal.signal(signal.SIGALRM, check)
+    # System calls in the libraries the render uses are resumed, not failed, by it.
+    signal.siginterrupt(signal.SIGALRM, False)
+    signal.setitimer(signal.ITIMER_REAL, WATCH_SECONDS, WATCH_SECONDS)
+    check(signal.SIGALRM, None)
 
 
 def _child(work, args, write_fd: int, seconds: float, memory_bytes: int, parent: int) -> None:
@@ -113,7 +117,6 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int, parent:
     status = 70  # EX_SOFTWARE, if even the answer could not be sent
     try:
         _leave_the_parents_things_alone(write_fd)
-        # Before the limits, so the watching thread's stack counts as what the child had.
         _die_with(parent)
         _set_limits(seconds, memory_bytes)
         # The child is short-lived and allocates heavily. The objects it inherited are not

@@ -3,12 +3,14 @@
 import logging
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from meetings.models import Committee
+from scrutiny.documents import _warm_renderer
 from scrutiny.limits import LENGTH_BYTES, ChildFailed, LimitExceeded, _read_answer, run_limited
 from scrutiny.pdf import render_pdf
 from tests.factories import CommitteeFactory
@@ -40,6 +42,9 @@ def test_work_that_hangs_is_stopped():
 
 
 def test_a_render_that_needs_more_memory_than_allowed_is_stopped():
+    # As the app does before any render: the fonts and Pango are loaded in the parent,
+    # so the child's allocations are the document's own.
+    _warm_renderer()
     with pytest.raises(LimitExceeded, match="more memory than its limit"):
         run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=16 * 1024 * 1024)
 
@@ -128,3 +133,52 @@ def test_the_database_connection_still_works_after_a_child_has_ended():
         run_limited(time.sleep, 30, seconds=0.2)
     CommitteeFactory()
     assert Committee.objects.count() == 1
+
+
+# A process that starts a render that would run for a minute, and says the render's pid.
+RENDERING_WORKER = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings.test"
+import django
+django.setup()
+from scrutiny.documents import _warm_renderer
+from scrutiny.limits import run_limited
+
+def render(pid_file):
+    with open(pid_file, "w") as out:
+        out.write(str(os.getpid()))
+    time.sleep(60)
+
+run_limited(render, {pid_file!r}, seconds=120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in {"Z", "X"}
+
+
+def test_a_render_ends_within_two_seconds_of_its_worker_being_killed(tmp_path, settings):
+    pid_file = tmp_path / "render.pid"
+    script = RENDERING_WORKER.format(root=str(settings.BASE_DIR), pid_file=str(pid_file))
+    worker = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the render did not start"
+            time.sleep(0.05)
+        render = int(pid_file.read_text())
+        assert _running(render)
+        worker.kill()  # SIGKILL: the worker can do nothing about its child
+        worker.wait()
+        killed = time.monotonic()
+        while _running(render):
+            assert time.monotonic() - killed < 2, "the render outlived its worker"
+            time.sleep(0.05)
+    finally:
+        worker.kill()
