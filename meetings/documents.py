@@ -205,6 +205,11 @@ def chaser_document(letter: RecommendationLetter, recommendations, day) -> Docum
     )
 
 
+# The printed tracker is rendered this many recommendations at a time: about 25 pages,
+# a few seconds and well under the memory limit a part, however many are selected.
+TRACKER_ROWS_PER_PART = 250
+
+
 def tracker_document(recommendations, filters, day) -> Document:
     """The recommendations tracker as a report for the committee: every recommendation
     the filters select (a queryset, see meetings/tracker.py)."""
@@ -219,11 +224,22 @@ def tracker_document(recommendations, filters, day) -> Document:
         "day": day,
         "running_header": f"Recommendations tracker, {day:%-d %B %Y}",
     }
+    chunks = [
+        rows[start : start + TRACKER_ROWS_PER_PART]
+        for start in range(0, len(rows), TRACKER_ROWS_PER_PART)
+    ]
     return Document(
         template="pdf/tracker.html",
         context=context,
         filename=f"{day:%Y-%m-%d}-recommendations-tracker.pdf",
         html_url=reverse("meetings:tracker"),
+        # Twenty years' 5,000 recommendations make about 500 pages: too many for one step.
+        parts=tuple(
+            {"recommendations": chunk, "continued": index > 0}
+            for index, chunk in enumerate(chunks)
+        )
+        if len(chunks) > 1
+        else (),
     )
 
 

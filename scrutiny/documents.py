@@ -10,6 +10,7 @@ writer that dies part way leaves nothing a reader could be sent.
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -22,8 +23,8 @@ from django.template.loader import render_to_string
 
 from .files import write_whole
 from .limits import Outcome, fork_lock, run_limited
-from .pdf import PDF_VARIANT, render_pdf
-from .pdf_merge import render_with_inserts
+from .pdf import PDF_VARIANT, page_count, render_pdf
+from .pdf_merge import join_tagged, render_with_inserts
 
 PRINT_STYLESHEET = "css/print.css"
 # Raised when the app changes what it does to a rendered PDF (the merging of uploads,
@@ -73,42 +74,94 @@ class Document:
     html_url: str
     # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see pdf_merge.
     inserts: dict = field(default_factory=dict)
+    # A document too long to render in one step under the limits is rendered a part at a
+    # time: each of these is laid over the context of one part. None: in one piece.
+    parts: tuple[dict, ...] = ()
+
+    def _html(self, part: dict) -> str:
+        # Rendered without a request: a document is the same for every reader it is
+        # built for, and the site's own address comes from settings.
+        context = {
+            **self.context,
+            **part,
+            "for_print": True,
+            "council_name": settings.COUNCIL_NAME,
+        }
+        return render_to_string(self.template, context)
 
     @cached_property
     def html(self) -> str:
-        # Rendered without a request: a document is the same for every reader it is
-        # built for, and the site's own address comes from settings.
-        context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
-        return render_to_string(self.template, context)
+        """The whole document's HTML (of a document in parts, each part's in turn)."""
+        return "\n".join(self.part_htmls)
+
+    @cached_property
+    def part_htmls(self) -> list[str]:
+        return [self._html(part) for part in self.parts] or [self._html({})]
 
     @cached_property
     def key(self) -> str:
         """Names the stored PDF and serves as its ETag."""
         return document_key(self.html, settings.SCRUTINY_SITE_URL, self.inserts)
 
-    def render(self) -> Outcome | None:
-        """Render and store the PDF, unless it is stored already (then ``None``).
+    def render(self, after_each_step: Callable[[], None] | None = None) -> list[Outcome] | None:
+        """Render and store the PDF, unless it is stored already (then ``None``); return
+        each step's time and peak memory.
 
         Only the task worker calls this: rendering takes seconds, and a reader's request
-        must never wait for it (scrutiny/rendering.py).
+        must never wait for it (scrutiny/rendering.py). Each step runs in a child process
+        under the time and memory limits, so a document that would hang or exhaust the
+        worker fails on its own instead. ``after_each_step`` is called between the steps
+        of a document rendered in parts: the worker renews its leases there.
         """
         if is_stored(self.key):
             return None
-        # In a child process under a time and memory limit: a document that would hang
-        # or exhaust the worker fails on its own instead.
         _warm_renderer()
         base_url = settings.SCRUTINY_SITE_URL
         if self.inserts:
-            outcome = run_limited(render_with_inserts, self.html, self.inserts, base_url)
+            steps = [run_limited(render_with_inserts, self.html, self.inserts, base_url)]
+        elif len(self.part_htmls) == 1:
+            steps = [run_limited(render_pdf, self.html, base_url)]
         else:
-            outcome = run_limited(render_pdf, self.html, base_url)
-        store_pdf(self.key, outcome.value)
-        return outcome
+            steps = _render_in_parts(self.part_htmls, base_url, after_each_step)
+        store_pdf(self.key, steps[-1].value)
+        return steps
 
     def pdf(self) -> bytes:
         """The stored PDF, rendered first if need be: for the worker and for tests."""
         self.render()
         return stored_pdf(self.key)
+
+
+# Laid over each part: its pages numbered on from the last part's, out of the whole.
+PART_NUMBERING = (
+    "<style>@page {{ @bottom-center {{ content: 'Page ' counter(page) ' of {total}'; }} }}"
+    " @page :first {{ counter-reset: page {first}; }}</style></head>"
+)
+
+
+def _render_in_parts(
+    htmls: list[str], base_url: str, after_each_step: Callable[[], None] | None
+) -> list[Outcome]:
+    """Render a long document a part at a time, and join the parts into one tagged PDF.
+
+    Each step is small enough for the limits: first each part is laid out to count its
+    pages (so each can say "Page X of Y"), then each is rendered with its numbering, then
+    the parts are joined. The last step's value is the whole PDF.
+    """
+    done = after_each_step or (lambda: None)
+    counting = []
+    for html in htmls:
+        counting.append(run_limited(page_count, html, base_url))
+        done()
+    total = sum(step.value for step in counting)
+    rendering, first = [], 1
+    for html, step in zip(htmls, counting, strict=True):
+        numbered = html.replace("</head>", PART_NUMBERING.format(total=total, first=first), 1)
+        rendering.append(run_limited(render_pdf, numbered, base_url))
+        done()
+        first += step.value
+    joined = run_limited(join_tagged, [step.value for step in rendering])
+    return [*counting, *rendering, joined]
 
 
 # A page using the print stylesheet's fonts, rendered once in the long-lived process.

@@ -116,5 +116,10 @@ def render_pdf(html: str, base_url: str = BASE_URL) -> bytes:
     return weasyprint_document(html, base_url).write_pdf(pdf_variant=PDF_VARIANT)
 
 
+def page_count(html: str, base_url: str = BASE_URL) -> int:
+    """How many pages a document's HTML lays out to, without writing the PDF."""
+    return len(weasyprint_document(html, base_url).render().pages)
+
+
 def weasyprint_document(html: str, base_url: str) -> weasyprint.HTML:
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=SafeURLFetcher(base_url))

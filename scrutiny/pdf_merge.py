@@ -9,6 +9,7 @@ them, so the tagged PDF points at no page that is not in it.
 import io
 from pathlib import Path
 
+import pikepdf
 import pypdf
 from pypdf.generic import (
     ArrayObject,
@@ -188,3 +189,118 @@ def _name_tree_values(node) -> list:
 def page_slots(path: Path) -> int:
     """How many pages an uploaded PDF will take in a document."""
     return len(pypdf.PdfReader(path).pages)
+
+
+def join_tagged(parts: list[bytes]) -> bytes:
+    """One tagged PDF of several, rendered one after another from one long document.
+
+    A document too long to render in one step under the time and memory limits is
+    rendered a part at a time (each part numbering its pages on from the last); this
+    puts the parts' pages one after another and makes one structure tree of theirs: each
+    later part's elements join the first part's document element, and its parent-tree
+    keys (on its pages, its annotations and in the tree) move past the first's. The first
+    part's catalog stays: its language, title, metadata and bookmarks.
+    """
+    with pikepdf.open(io.BytesIO(parts[0])) as joined:
+        tree = joined.Root.StructTreeRoot
+        tree.K = pikepdf.Array(_pike_list(tree.K))
+        document = next((top for top in tree.K if top.get("/S") == "/Document"), None)
+        if document is not None:
+            document.K = pikepdf.Array(_pike_list(document.get("/K")))
+        entries = _pike_number_tree(tree.ParentTree)
+        for data in parts[1:]:
+            with pikepdf.open(io.BytesIO(data)) as part:
+                offset = max(entries, default=-1) + 1
+                first = len(joined.pages)
+                # Pages first, so that the elements copied next point at these copies.
+                joined.pages.extend(part.pages)
+                for page in joined.pages[first:]:
+                    page = page.obj
+                    if "/StructParents" in page:
+                        page.StructParents = int(page.StructParents) + offset
+                    for annotation in page.get("/Annots", []):
+                        if "/StructParent" in annotation:
+                            annotation.StructParent = int(annotation.StructParent) + offset
+                part_tree = part.Root.StructTreeRoot
+                adopted = {}  # the part's own root and document element -> the joined ones
+                for top in _pike_list(part_tree.K):
+                    if document is not None and top.get("/S") == "/Document":
+                        adopted[joined.copy_foreign(top).objgen] = document
+                        kids = _pike_list(top.get("/K"))
+                    else:
+                        kids = [top]
+                    for kid in kids:
+                        copied = joined.copy_foreign(kid)
+                        (document if kid is not top else tree).K.append(copied)
+                adopted[joined.copy_foreign(part_tree).objgen] = tree
+                for key, value in _pike_number_tree(part_tree.ParentTree).items():
+                    entries[key + offset] = _copied(joined, value)
+                for element in _joined_elements(tree, entries):
+                    parent = element.get("/P")
+                    if parent is not None and parent.objgen in adopted:
+                        element.P = adopted[parent.objgen]
+        nums = pikepdf.Array()
+        for key in sorted(entries):
+            nums.append(key)
+            nums.append(entries[key])
+        tree.ParentTree = joined.make_indirect(pikepdf.Dictionary(Nums=nums))
+        tree.ParentTreeNextKey = max(entries, default=-1) + 1
+        output = io.BytesIO()
+        # Only what the catalog reaches is written: the parts' own roots, replaced, go.
+        joined.save(output)
+    return output.getvalue()
+
+
+def _copied(joined: pikepdf.Pdf, value):
+    """A value of another file, brought into ``joined`` (indirect objects by reference)."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return joined.copy_foreign(value)
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_copied(joined, item) for item in value])
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copied(joined, item) for key, item in value.items()})
+    return value
+
+
+def _pike_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
+
+
+def _pike_number_tree(node) -> dict[int, object]:
+    nums = _pike_list(node.get("/Nums"))
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for kid in _pike_list(node.get("/Kids")):
+        entries |= _pike_number_tree(kid)
+    return entries
+
+
+def _joined_elements(tree, entries: dict) -> list:
+    """Every structure element in the tree's /K and in the parent tree (which alone
+    names the running header's and footer's), and their parents."""
+    found, seen = [], set()
+    pending = [*_pike_list(tree.K)]
+    for value in entries.values():
+        pending += _pike_list(value)
+    while pending:
+        element = pending.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in {
+            "/MCR",
+            "/OBJR",
+        }:
+            continue
+        if element.is_indirect:
+            if element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+        found.append(element)
+        pending += [
+            kid for kid in _pike_list(element.get("/K")) if isinstance(kid, pikepdf.Dictionary)
+        ]
+        # Upwards too: the running header's and footer's elements are out of /K, and
+        # reached only from their own content's entries.
+        parent = element.get("/P")
+        if isinstance(parent, pikepdf.Dictionary) and "/S" in parent:
+            pending.append(parent)
+    return found

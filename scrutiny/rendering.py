@@ -22,6 +22,7 @@ Each kind of document registers how it is built (``document_kind``); the apps th
 records do that, so this module imports none of them.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -246,7 +247,7 @@ def _finish(render: DocumentRender, status: str, **fields) -> None:
     )
 
 
-def _render(render: DocumentRender) -> None:
+def _render(render: DocumentRender, renew_slot: Callable[[], None]) -> None:
     """Build and render one queued document, and record what came of it."""
     kind = KINDS.get(render.kind)
     if kind is None:
@@ -271,8 +272,13 @@ def _render(render: DocumentRender) -> None:
         # officer asks.
         _finish(render, Status.FAILED, error=earlier.error)
         return
+
+    def still_mine():
+        DocumentRender.objects.filter(pk=render.pk).update(lease_until=timezone.now() + _lease())
+        renew_slot()
+
     try:
-        outcome = document.render()
+        steps = document.render(after_each_step=still_mine) or []
     except (LimitExceeded, ChildFailed) as error:
         logger.warning("Rendering %s failed: %s", document.filename, error)
         _finish(render, Status.FAILED, error=f"Rendering stopped: {error}.")
@@ -285,8 +291,8 @@ def _render(render: DocumentRender) -> None:
         render,
         Status.READY,
         error="",
-        seconds=outcome.seconds if outcome else None,
-        peak_memory_bytes=outcome.peak_memory_bytes if outcome else None,
+        seconds=sum(step.seconds for step in steps) if steps else None,
+        peak_memory_bytes=max(step.peak_memory_bytes for step in steps) if steps else None,
     )
 
 
@@ -309,9 +315,10 @@ def drain_render_queue() -> int:
         slot = _claim_slot(worker)
         if slot is None:
             return done
+        renew = functools.partial(_renew_slot, slot, worker)
         try:
             while (render := _take_next()) is not None:
-                _render(render)
+                _render(render, renew)
                 done += 1
                 _renew_slot(slot, worker)
         finally:

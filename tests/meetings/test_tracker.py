@@ -19,6 +19,7 @@ from meetings.lifecycle import (
 from meetings.models import Recommendation, RecommendationLetter
 from meetings.tracker import for_the_table
 from partnership.models import Agency, Priority
+from scrutiny.limits import run_limited
 from tests.factories import AgendaItemFactory, RecommendationFactory
 from tests.helpers import download
 
@@ -298,3 +299,47 @@ def test_the_tracker_is_read_a_page_at_a_time_with_the_filters_kept(client, demo
     # A page past the end, or not a number, shows the last or the first.
     assert client.get(f"{TRACKER}?page=99").status_code == 200
     assert len(client.get(f"{TRACKER}?page=x").context["recommendations"]) == 25
+
+
+def test_a_long_printed_tracker_is_rendered_in_parts_and_joined_into_one_sound_pdf(
+    client, demo_meeting, monkeypatch, settings, tmp_path
+):
+    from scrutiny import documents
+    from tests.scrutiny.test_pdf_structure import structure_problems
+
+    for position in range(3, 40):
+        RecommendationFactory(meeting=demo_meeting, position=position, text=f"Number {position}.")
+    settings.MEDIA_ROOT = tmp_path  # an empty store: the render is this test's
+    monkeypatch.setattr("meetings.documents.TRACKER_ROWS_PER_PART", 10)
+    steps = []
+
+    def counted(*args, **kwargs):
+        steps.append(args[0].__name__)
+        return run_limited(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "run_limited", counted)
+    response = download(client, reverse("meetings:tracker_pdf"), {"meeting": demo_meeting.pk})
+    assert response.status_code == 200
+    # 39 recommendations in four parts: each counted, then rendered, then all joined.
+    assert steps == ["page_count"] * 4 + ["render_pdf"] * 4 + ["join_tagged"]
+    pdf = pypdf.PdfReader(io.BytesIO(response.content))
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    total = len(pages)
+    assert total >= 4
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in text
+    text = " ".join(pages)
+    positions = [text.index(f"{position}. Number {position}.") for position in range(3, 40)]
+    assert positions == sorted(positions)
+    assert text.count("Number 17.") == 1
+    assert text.count("By status") == 1
+    assert "39 recommendations, continued" in text
+    assert structure_problems(pdf, {}) == []
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert pdf.metadata.title.startswith("Recommendations tracker")
+    assert b"pdfuaid:part" in root["/Metadata"].get_data()
+    # The bookmarks are the first part's: the later parts continue its table.
+    assert pdf.outline[0].title == "Recommendations tracker"
+    assert [item.title for item in pdf.outline[1]] == ["By status"]
+    assert len(pdf.outline) == 2
