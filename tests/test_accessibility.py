@@ -40,6 +40,7 @@ from partnership.models import (
     ProgressUpdate,
     Subgroup,
 )
+from scrutiny.models import DocumentRender
 from tests.factories import MeetingFactory
 from tests.test_permissions import OFFICER, officer_pages
 
@@ -242,7 +243,7 @@ def axe_violations(page, axe_source):
     ]
 
 
-def check_pages(page, base_url, urls, axe_source):
+def check_pages(page, base_url, urls, axe_source, status=200):
     """axe-core at desktop and at 320px wide, and no horizontal scrolling at 320px.
 
     The page is loaded once, at desktop width, then narrowed, as a reader zooming in
@@ -252,7 +253,7 @@ def check_pages(page, base_url, urls, axe_source):
     for url in urls:
         page.set_viewport_size(WIDE)
         response = page.goto(base_url + url)
-        assert response.status == 200, f"{url} answered {response.status}"
+        assert response.status == status, f"{url} answered {response.status}"
         for viewport in (WIDE, NARROW):
             page.set_viewport_size(viewport)
             width = viewport["width"]
@@ -308,4 +309,30 @@ def test_a_form_with_errors_meets_wcag_22_aa(
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     if scroll_width > NARROW["width"]:
         problems.append(f"scrolls sideways at 320px ({scroll_width}px wide)")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pages_about_a_pdf_not_ready_meet_wcag_22_aa(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    """Being prepared, could not be made, filters refused; and the failures officers see."""
+    agenda = reverse("meetings:agenda_pdf", args=[demo_meeting.pk])
+    client.get(agenda)
+    DocumentRender.objects.update(
+        status=DocumentRender.Status.FAILED,
+        filename="2018-09-25-crime-and-disorder-committee-agenda.pdf",
+        error="Rendering stopped: it took longer than its time limit.",
+    )
+    problems = check_pages(
+        page,
+        live_server.url,
+        [reverse("meetings:pack_pdf", args=[demo_meeting.pk]), agenda],
+        axe_source,
+        status=503,
+    )
+    refused = reverse("meetings:tracker_pdf") + "?committee=999999"
+    problems += check_pages(page, live_server.url, [refused], axe_source, status=400)
+    sign_in(page, client, officer, live_server)
+    problems += check_pages(page, live_server.url, [reverse("meetings:compliance")], axe_source)
+    assert "Make it again" in page.content()
     assert not problems, "\n".join(problems)

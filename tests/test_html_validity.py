@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from scrutiny.models import DocumentRender
+
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
 from tests.test_accessibility import filled_in, officer_form_pages, public_pages  # noqa: F401
 
@@ -88,6 +90,17 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
         response = client.get(reverse("meetings:tracker") + "?page=2")
     assert 'rel="next"' in response.content.decode()
     pages["/recommendations/?page=2 (officer, one a page)"] = response.content
+    # A PDF not ready: being prepared, could not be made, filters refused; and the failures
+    # officers see on the compliance page.
+    agenda = reverse("meetings:agenda_pdf", args=[demo_meeting.pk])
+    pages["agenda.pdf (being prepared)"] = client.get(agenda).content
+    DocumentRender.objects.update(status=DocumentRender.Status.FAILED, error="It failed.")
+    pages["agenda.pdf (could not be made)"] = client.get(agenda).content
+    refused = client.get(reverse("meetings:tracker_pdf"), {"committee": "999999"})
+    pages["tracker.pdf (filters refused)"] = refused.content
+    compliance = client.get(reverse("meetings:compliance")).content
+    assert b"Make it again" in compliance
+    pages["/compliance/ (a PDF failed)"] = compliance
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)
