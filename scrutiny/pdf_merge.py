@@ -231,14 +231,16 @@ def join_tagged(parts: list[bytes]) -> bytes:
                         kids = [top]
                     for kid in kids:
                         copied = joined.copy_foreign(kid)
-                        (document if kid is not top else tree).K.append(copied)
+                        parent = document if kid is not top else tree
+                        copied.P = parent
+                        parent.K.append(copied)
                 adopted[joined.copy_foreign(part_tree).objgen] = tree
-                for key, value in _pike_number_tree(part_tree.ParentTree).items():
-                    entries[key + offset] = _copied(joined, value)
-                for element in _joined_elements(tree, entries):
-                    parent = element.get("/P")
-                    if parent is not None and parent.objgen in adopted:
-                        element.P = adopted[parent.objgen]
+                added = {
+                    key + offset: _copied(joined, value)
+                    for key, value in _pike_number_tree(part_tree.ParentTree).items()
+                }
+                _adopt(added.values(), adopted)
+                entries |= added
         nums = pikepdf.Array()
         for key in sorted(entries):
             nums.append(key)
@@ -276,31 +278,19 @@ def _pike_number_tree(node) -> dict[int, object]:
     return entries
 
 
-def _joined_elements(tree, entries: dict) -> list:
-    """Every structure element in the tree's /K and in the parent tree (which alone
-    names the running header's and footer's), and their parents."""
-    found, seen = [], set()
-    pending = [*_pike_list(tree.K)]
-    for value in entries.values():
-        pending += _pike_list(value)
-    while pending:
-        element = pending.pop()
-        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in {
-            "/MCR",
-            "/OBJR",
-        }:
-            continue
-        if element.is_indirect:
-            if element.objgen in seen:
-                continue
-            seen.add(element.objgen)
-        found.append(element)
-        pending += [
-            kid for kid in _pike_list(element.get("/K")) if isinstance(kid, pikepdf.Dictionary)
-        ]
-        # Upwards too: the running header's and footer's elements are out of /K, and
-        # reached only from their own content's entries.
-        parent = element.get("/P")
-        if isinstance(parent, pikepdf.Dictionary) and "/S" in parent:
-            pending.append(parent)
-    return found
+def _adopt(values, adopted: dict) -> None:
+    """Point at the joined document the elements that pointed at a part's own root or
+    document element: climbing from what the part's parent tree names (the running
+    header's and footer's elements are reached only that way, being out of /K)."""
+    seen = set()
+    for value in values:
+        for element in _pike_list(value):
+            while isinstance(element, pikepdf.Dictionary) and element.objgen not in seen:
+                seen.add(element.objgen)
+                parent = element.get("/P")
+                if parent is None:
+                    break
+                if parent.objgen in adopted:
+                    element.P = adopted[parent.objgen]
+                    break
+                element = parent
