@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from scrutiny.errors import in_one_line
 from scrutiny.page_cache import record_changed
 from scrutiny.zip_archives import ZipReader
 
@@ -347,11 +348,6 @@ def _advance_sequence(model, number: int) -> None:
             )
 
 
-def _first_line(error: Exception) -> str:
-    """The database's own words, without PostgreSQL's DETAIL lines of the row's values."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
-
-
 def meeting_import(*, source: Path) -> ImportSummary:
     """Read a meeting's archive (see ``meeting_export``) into this database.
 
@@ -374,11 +370,11 @@ def meeting_import(*, source: Path) -> ImportSummary:
         except IntegrityError as error:
             raise ArchiveError(
                 "The archive's records clash with this database's, or break its rules "
-                f"({_first_line(error)})."
+                f"({in_one_line(error)})."
             ) from None
         except DatabaseError as error:
             raise ArchiveError(
-                f"The archive's records could not be stored ({_first_line(error)})."
+                f"The archive's records could not be stored ({in_one_line(error)})."
             ) from None
         except (KeyError, TypeError, ValueError) as error:
             # Only a file altered by hand lacks a field or holds the wrong kind of value.
