@@ -8,7 +8,8 @@ queued tasks, sign-in lockouts, and rendered PDFs (rendered again on first reque
 
 A restore first migrates the empty database to the state the backup was made at, loads
 the records, then migrates to this version of the app, so an old backup restores into a
-newer app and its data migrations run on the restored records.
+newer app and its data migrations run on the restored records. Nothing in the backup is
+trusted until checked (``site_restore``): it may be damaged, cut short or made to lie.
 """
 
 import contextlib
@@ -304,7 +305,8 @@ def site_restore(*, source: Path) -> BackupSummary:
             # The files are still in scratch, checked, until this last step: what must be
             # done to them beside their restored records is done before it.
             _move_in(staged)
-        except Exception:
+        except BaseException:
+            # Interrupted too (Ctrl-C): a database left with records could not be restored into.
             _empty_again()
             raise
     return BackupSummary(
