@@ -1,7 +1,10 @@
 """Assertions shared by several test modules."""
 
 import io
+import json
 import re
+import struct
+import zipfile
 
 import pypdf
 import pytest
@@ -12,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
+from meetings.archive.signing import SIGNATURE_NAME, archive_signature
 from meetings.models import AgendaItem, Meeting
 from scrutiny.rendering import drain_render_queue
 
@@ -136,3 +140,47 @@ def change_times(*models) -> list[str]:
         for model in tracked
         for number, when in model.objects.order_by("history_id").values_list("id", "history_date")
     ]
+
+
+def rewrite_archive(source, destination, change, *, sign: bool = True) -> None:
+    """A copy of a meeting archive with ``change(document)`` made to its records, signed
+    again as the exporting site would sign it; with ``sign=False`` it keeps the signature
+    of the records as exported, as an edit by hand would."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(destination, "w") as copy:
+        records = json.loads(original.read("meeting.json"))
+        change(records)
+        records = json.dumps(records).encode()
+        for info in original.infolist():
+            content = original.read(info)
+            if info.filename == "meeting.json":
+                content = records
+            elif info.filename == SIGNATURE_NAME and sign:
+                content = archive_signature(records).encode()
+            copy.writestr(info, content)
+
+
+def under_declare(path, member: str, declared: int) -> None:
+    """Make the zip file at ``path`` say ``member`` unpacks to ``declared`` bytes, in its
+    local header and its central directory, whatever it really unpacks to."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    # The uncompressed size is at byte 22 of a local header, 24 of a central entry.
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    name = member.encode()
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:
+        (length,) = struct.unpack_from("<H", data, entry + 28)
+        if data[entry + 46 : entry + 46 + length] == name:
+            struct.pack_into("<I", data, entry + 24, declared)
+            break
+        entry = data.find(b"PK\x01\x02", entry + 1)
+    else:
+        raise AssertionError(f"{member} has no central directory entry")
+    path.write_bytes(bytes(data))
+
+
+def assert_a_sentence(message: str) -> None:
+    """What an officer is told when a command refuses: a sentence, not a traceback."""
+    assert "Traceback" not in message, message
+    assert message[:1].isupper() and message.rstrip().endswith("."), message

@@ -6,19 +6,28 @@ Both sites run in processes of their own, as a council's old and new servers wou
 tests/snapshot_pages.py reads each one's pages.
 """
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
 from django.db import connection
 
+from meetings.demo import demo_load
+from meetings.models import AgendaItem, Appendix, Meeting
+from partnership.models import Agency
 from scrutiny.benchmarking import production_environment
-from scrutiny.site_backup import BackupError, site_restore
+from scrutiny.site_backup import BackupError, site_backup, site_restore
+from tests.helpers import assert_a_sentence, tiny_pdf, under_declare
 
 # The old site, on SQLite: the demo data, with an uploaded appendix, an officer's edit
 # and a binned item; what its readers see; then its backup. One process, as starting
@@ -152,3 +161,185 @@ def test_a_backup_that_is_not_one_or_is_from_a_newer_version_is_refused(tmp_path
         archive.writestr("manifest.json", json.dumps(manifest))
     with pytest.raises(BackupError, match=r"newer version of Scrutiny .* 0099_from_the_future"):
         site_restore(source=newer)
+
+
+@pytest.fixture
+def backup(tmp_path, settings):
+    """A backup of the demo site with two uploaded appendices, then an empty database and
+    an uploads folder holding only a file of its own, to restore it into."""
+    settings.MEDIA_ROOT = tmp_path / "old"
+    meeting = demo_load()
+    report = meeting.agenda_items.get(number=7).report
+    for number, pages in ((1, 1), (2, 2)):
+        report.appendices.get(number=number).file.save("plan.pdf", ContentFile(tiny_pdf(pages)))
+    path = tmp_path / "site.zip"
+    site_backup(destination=path)
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "new"
+    settings.MEDIA_ROOT.mkdir()
+    (settings.MEDIA_ROOT / "notes.txt").write_text("not the backup's")
+    return path
+
+
+def _rewrite_backup(backup, destination, *, records=None, uploads=None) -> None:
+    """A copy of the backup with ``records(rows)`` done to its records, its manifest made
+    to agree with them, and the uploads named in ``uploads`` replaced, the manifest not."""
+    with zipfile.ZipFile(backup) as source, zipfile.ZipFile(destination, "w") as copy:
+        manifest = json.loads(source.read("manifest.json"))
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "records.json" and records:
+                rows = json.loads(content)
+                records(rows)
+                content = json.dumps(rows).encode()
+                manifest["records_sha256"] = hashlib.sha256(content).hexdigest()
+            elif info.filename.removeprefix("uploads/") in (uploads or {}):
+                content = uploads[info.filename.removeprefix("uploads/")]
+            if info.filename != "manifest.json":
+                copy.writestr(info, content)
+        copy.writestr("manifest.json", json.dumps(manifest))
+
+
+def _last_agenda_item_numbered_zero(rows):
+    (last,) = [row for row in rows if row["model"] == "meetings.agendaitem"][-1:]
+    last["fields"]["number"] = 0
+    assert rows.index(last) > len(rows) / 2, "the refused record is not late in the records"
+
+
+def _uploads_folder() -> dict[str, bytes]:
+    return {
+        str(path.relative_to(settings.MEDIA_ROOT)): path.read_bytes()
+        for path in sorted(settings.MEDIA_ROOT.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _holds_no_records() -> bool:
+    return not (
+        get_user_model().objects.exists()
+        or Agency.objects.exists()
+        or Meeting.all_objects.exists()
+        or AgendaItem.all_objects.exists()
+        or Appendix.objects.exists()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_that_fails_half_way_leaves_nothing_and_can_be_run_again(
+    backup, tmp_path, monkeypatch
+):
+    uploads = _uploads_folder()
+    with zipfile.ZipFile(backup) as archive:
+        names = sorted(json.loads(archive.read("manifest.json"))["uploads"])
+    refused = tmp_path / "refused.zip"
+    _rewrite_backup(backup, refused, records=_last_agenda_item_numbered_zero)
+    damaged = tmp_path / "damaged.zip"
+    _rewrite_backup(backup, damaged, uploads={names[-1]: tiny_pdf(3)})
+
+    with pytest.raises(BackupError, match=r"records could not be loaded .*: nothing was restored"):
+        site_restore(source=refused)
+    assert _holds_no_records() and _uploads_folder() == uploads
+    with pytest.raises(BackupError, match=f"copy of {names[-1]} is damaged"):
+        site_restore(source=damaged)
+    assert _holds_no_records() and _uploads_folder() == uploads
+
+    # The records committed, the second file fails to go in: the first is taken back out.
+    moves, replace = [], os.replace
+
+    def the_disk_fills(source, target):
+        if Path(target).is_relative_to(settings.MEDIA_ROOT):
+            moves.append(target)
+            if len(moves) == 2:
+                raise OSError(28, "No space left on device")
+        return replace(source, target)
+
+    monkeypatch.setattr("scrutiny.site_backup.os.replace", the_disk_fills)
+    with pytest.raises(
+        BackupError, match=r"could not be put in the uploads folder \(No space left"
+    ):
+        site_restore(source=backup)
+    monkeypatch.undo()
+    assert len(moves) == 2
+    assert _holds_no_records() and _uploads_folder() == uploads
+
+    summary = site_restore(source=backup)
+    assert summary.files == 2
+    appendices = Meeting.objects.get().agenda_items.get(number=7).report.appendices
+    restored = {appendices.get(number=n).file.name: tiny_pdf(n) for n in (1, 2)}
+    assert sorted(restored) == names
+    assert _uploads_folder() == {**uploads, **restored}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_refused_restore_ends_in_a_sentence_and_leaves_nothing(backup, tmp_path, settings):
+    uploads = _uploads_folder()
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("minutes")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+
+    def zip_of(name, members):
+        with zipfile.ZipFile(tmp_path / name, "w") as archive:
+            for member, content in members.items():
+                archive.writestr(member, content)
+        return tmp_path / name
+
+    with zipfile.ZipFile(backup) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        records = archive.read("records.json")
+    # Records 64 MB long that the zip says are 1 KB: read no further than they claim.
+    lying = zip_of(
+        "lying.zip",
+        {"manifest.json": json.dumps(manifest), "records.json": b" " * (64 * 1024 * 1024)},
+    )
+    under_declare(lying, "records.json", 1024)
+    not_json = tmp_path / "not-json.zip"
+    _rewrite_backup(backup, not_json, records=lambda rows: rows.append("not a record"))
+    damaged = tmp_path / "damaged.zip"
+    _rewrite_backup(backup, damaged, uploads=dict.fromkeys(manifest["uploads"], b"%PDF-"))
+    refused = tmp_path / "refused.zip"
+    _rewrite_backup(backup, refused, records=_last_agenda_item_numbered_zero)
+    cases = {
+        "not a zip": (not_a_zip, "cannot be opened"),
+        "truncated": (truncated, "it is not a zip file, or it has been cut short"),
+        "no manifest": (zip_of("no-manifest.zip", {"records.json": records}), "no manifest"),
+        "bad JSON": (zip_of("bad.zip", {"manifest.json": b"{"}), "manifest.json is not valid"),
+        "wrong version": (
+            zip_of("newer.zip", {"manifest.json": json.dumps({**manifest, "version": 99})}),
+            "made by a newer version of Scrutiny",
+        ),
+        "lying size": (lying, r"records\.json cannot be read: the backup is damaged"),
+        "digest mismatch": (damaged, r"copy of appendices/.* is damaged"),
+        "records not JSON records": (not_json, "records could not be loaded"),
+        "record refused": (refused, "records could not be loaded"),
+    }
+    for case, (source, reason) in cases.items():
+        with pytest.raises(CommandError, match=reason) as refusal:
+            call_command("restore_site", str(source))
+        assert_a_sentence(str(refusal.value))
+        assert _holds_no_records(), case
+        assert _uploads_folder() == uploads, case
+
+    settings.SCRUTINY_BACKUP_RECORDS_MAX_BYTES = 1024
+    with pytest.raises(CommandError, match=r"records\.json is larger than the 1,024 bytes"):
+        call_command("restore_site", str(backup))
+    settings.SCRUTINY_UPLOAD_MAX_BYTES = 100
+    settings.SCRUTINY_BACKUP_RECORDS_MAX_BYTES = 64 * 1024 * 1024
+    with pytest.raises(CommandError, match=r"uploads/appendices/.* is larger than"):
+        call_command("restore_site", str(backup))
+    assert _holds_no_records() and _uploads_folder() == uploads
+
+
+def test_the_commands_refuse_a_damaged_file_with_a_sentence_and_a_failing_exit(tmp_path):
+    truncated = tmp_path / "truncated.zip"
+    with zipfile.ZipFile(truncated, "w") as archive:
+        archive.writestr("meeting.json", "{}" * 1000)
+    truncated.write_bytes(truncated.read_bytes()[:-30])
+    env = site(SQLITE_PATH=str(tmp_path / "db.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"))
+    for command, noun in (("import_meeting", "archive"), ("restore_site", "backup")):
+        result = run("manage.py", command, truncated, env=env, check=False)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.strip() == (
+            f"CommandError: The {noun} cannot be opened: it is not a zip file, "
+            "or it has been cut short."
+        )

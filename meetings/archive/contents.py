@@ -44,7 +44,8 @@ from ..models import (
 )
 
 FORMAT = "scrutiny-meeting-archive"
-VERSION = 1
+# 2: signed (signing.py); archives of version 1 carry no signature and are refused.
+VERSION = 2
 RECORDS_NAME = "meeting.json"
 FILES_FOLDER = "files/"
 

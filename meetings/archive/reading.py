@@ -8,7 +8,6 @@ this database is changed, and an import that fails leaves nothing behind.
 
 import hashlib
 import json
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from scrutiny.errors import in_one_line
 from scrutiny.page_cache import record_changed
+from scrutiny.zip_archives import ZipReader
 
 from ..models import Appendix, Committee, Meeting
 from ..tasks import meeting_record_changed
@@ -40,9 +41,10 @@ from .contents import (
     link_models,
     table_models,
 )
+from .signing import SIGNATURE_NAME, check_signature
 
-# Far more than any meeting's records; a larger file is not one this app wrote.
-RECORDS_LIMIT_BYTES = 256 * 1024 * 1024
+# A signature is 64 hex digits; anything much longer is not one.
+SIGNATURE_LIMIT_BYTES = 1024
 
 
 @dataclass
@@ -55,17 +57,21 @@ class ImportSummary:
     dropped_links: list[str] = field(default_factory=list)
 
 
-def _read_document(archive: zipfile.ZipFile) -> dict:
+def _read_document(archive: ZipReader) -> dict:
+    """The archive's records, once its signature is seen to vouch for them."""
+    if not archive.has(RECORDS_NAME):
+        raise ArchiveError(f"This is not a meeting archive: it has no {RECORDS_NAME}.")
+    records = archive.read(RECORDS_NAME, limit=settings.SCRUTINY_ARCHIVE_RECORDS_MAX_BYTES)
+    signature = None
+    if archive.has(SIGNATURE_NAME):
+        signature = archive.read(SIGNATURE_NAME, limit=SIGNATURE_LIMIT_BYTES)
+    check_signature(records, signature)
     try:
-        info = archive.getinfo(RECORDS_NAME)
-    except KeyError:
-        raise ArchiveError(f"This is not a meeting archive: it has no {RECORDS_NAME}.") from None
-    if info.file_size > RECORDS_LIMIT_BYTES:
-        raise ArchiveError(f"The archive's {RECORDS_NAME} is too large to be a meeting's.")
-    try:
-        document = json.loads(archive.read(info))
-    except (ValueError, zipfile.BadZipFile) as error:
-        raise ArchiveError(f"The archive's records cannot be read: {error}.") from None
+        document = json.loads(records)
+    except (ValueError, RecursionError):
+        raise ArchiveError(
+            f"The archive's records cannot be read: its {RECORDS_NAME} is not valid JSON."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ArchiveError("This is not a meeting archive written by Scrutiny.")
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
@@ -73,6 +79,7 @@ def _read_document(archive: zipfile.ZipFile) -> dict:
             "This archive was written by a newer version of Scrutiny: "
             "import it with that version or a later one."
         )
+    _check_shape(document)
     known = {label(model): model for model in table_models()}
     known.update({label(reference.model): reference.model for reference in REFERENCES})
     for section in ("references", "tables"):
@@ -92,11 +99,32 @@ def _read_document(archive: zipfile.ZipFile) -> dict:
     return document
 
 
+def _check_shape(document: dict) -> None:
+    """Refuse records not laid out as ``meeting_export`` lays them out, before any is read."""
+    for section in ("references", "tables"):
+        tables = document.get(section, {})
+        if not isinstance(tables, dict) or not all(
+            isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
+            for rows in tables.values()
+        ):
+            raise ArchiveError(
+                f"The archive is damaged: its {section} are not laid out as lists of records."
+            )
+    for section in ("users", "files"):
+        entries = document.get(section, {})
+        if not isinstance(entries, dict) or not all(
+            isinstance(value, str) for value in entries.values()
+        ):
+            raise ArchiveError(
+                f"The archive is damaged: its list of {section} is not laid out by name."
+            )
+
+
 class _Import:
     """One import, in one transaction: the maps from the archive's numbers to this
     database's, and what the officer should be told."""
 
-    def __init__(self, document: dict, archive: zipfile.ZipFile):
+    def __init__(self, document: dict, archive: ZipReader):
         self.document = document
         self.archive = archive
         self.numbers: dict = defaultdict(dict)
@@ -197,19 +225,11 @@ class _Import:
         if not name:
             return
         expected = self.document.get("files", {}).get(name)
-        try:
-            info = self.archive.getinfo(FILES_FOLDER + name)
-        except KeyError:
-            info = None
-        if expected is None or info is None:
+        if expected is None or not self.archive.has(FILES_FOLDER + name):
             raise ArchiveError(f"The archive lacks the file of an appendix ({name}).")
         if not name.startswith("appendices/"):
             raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
-        if info.file_size > settings.SCRUTINY_UPLOAD_MAX_BYTES:
-            raise ArchiveError(
-                f"An appendix file in the archive ({name}) is larger than uploads may be."
-            )
-        content = self.archive.read(info)
+        content = self.archive.read(FILES_FOLDER + name, limit=settings.SCRUTINY_UPLOAD_MAX_BYTES)
         if hashlib.sha256(content).hexdigest() != expected:
             raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
         try:
@@ -331,14 +351,12 @@ def _advance_sequence(model, number: int) -> None:
 def meeting_import(*, source: Path) -> ImportSummary:
     """Read a meeting's archive (see ``meeting_export``) into this database.
 
-    Raises ``ArchiveError`` with the reason when the archive cannot be imported; nothing
-    is then left behind, neither records nor files.
+    Raises ``ArchiveError`` with the reason when the archive cannot be imported: it is
+    not a zip file, is damaged or cut short, is not signed with the archive key, holds
+    more than its limits, or holds records this database refuses. Nothing is then left
+    behind, neither records nor files.
     """
-    try:
-        archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise ArchiveError(f"The archive cannot be opened: {error}.") from None
-    with archive:
+    with ZipReader(source, error=ArchiveError, noun="archive") as archive:
         document = _read_document(archive)
         if len(document.get("tables", {}).get(label(Meeting), [])) != 1:
             raise ArchiveError("The archive does not hold exactly one meeting.")
@@ -351,10 +369,13 @@ def meeting_import(*, source: Path) -> ImportSummary:
             return summary
         except IntegrityError as error:
             raise ArchiveError(
-                f"The archive's records clash with this database's: {error}"
+                "The archive's records clash with this database's, or break its rules "
+                f"({in_one_line(error)})."
             ) from None
         except DatabaseError as error:
-            raise ArchiveError(f"The archive's records could not be stored: {error}") from None
+            raise ArchiveError(
+                f"The archive's records could not be stored ({in_one_line(error)})."
+            ) from None
         except (KeyError, TypeError, ValueError) as error:
             # Only a file altered by hand lacks a field or holds the wrong kind of value.
             raise ArchiveError(

@@ -29,6 +29,7 @@ from .contents import (
     link_history_models,
     link_models,
 )
+from .signing import SIGNATURE_NAME, archive_signature
 
 
 @dataclass
@@ -124,7 +125,8 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
     """Write the meeting and everything under it to one zip file at ``destination``.
 
     The records are read in one transaction, so the archive is a consistent picture even
-    while officers are editing. The file appears whole or not at all.
+    while officers are editing. The file appears whole or not at all, signed with the
+    archive key (signing.py) so that no one can alter it on the way to its import.
     """
     with transaction.atomic():
         tables = _owned_tables(meeting)
@@ -144,7 +146,9 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
     destination = Path(destination)
     with zip_written_whole(destination) as archive:
         document["files"] = add_uploads(archive, file_names, FILES_FOLDER)
-        archive.writestr(RECORDS_NAME, json.dumps(document, cls=ExactJSONEncoder, indent=1))
+        records = json.dumps(document, cls=ExactJSONEncoder, indent=1).encode()
+        archive.writestr(RECORDS_NAME, records)
+        archive.writestr(SIGNATURE_NAME, archive_signature(records))
     summary = ExportSummary(path=destination, files=len(file_names))
     for part in PARTS:
         summary.counts[str(part.model._meta.verbose_name_plural)] = len(tables[part.model])

@@ -236,6 +236,20 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+# Meeting archives are signed (HMAC-SHA256) with this key and refused on import unless
+# the signature matches; sites that exchange archives set the same key. Empty: a key
+# derived from SECRET_KEY, so only this site's own archives are accepted.
+SCRUTINY_ARCHIVE_KEY = os.environ.get("SCRUTINY_ARCHIVE_KEY", "")
+
+# The most a meeting archive's records (meeting.json) or a site backup's records
+# (records.json) may hold unpacked, in bytes; checked before and while they are read.
+SCRUTINY_ARCHIVE_RECORDS_MAX_BYTES = int(
+    os.environ.get("SCRUTINY_ARCHIVE_RECORDS_MAX_BYTES", 64 * 1024 * 1024)
+)
+SCRUTINY_BACKUP_RECORDS_MAX_BYTES = int(
+    os.environ.get("SCRUTINY_BACKUP_RECORDS_MAX_BYTES", 4 * 1024 * 1024 * 1024)
+)
+
 # How long a rendered page may be served from the cache (seconds; 0 turns the cache off).
 # A change to any record retires every cached page (scrutiny/page_cache.py).
 SCRUTINY_PAGE_CACHE_SECONDS = int(os.environ.get("SCRUTINY_PAGE_CACHE_SECONDS", 600))

@@ -3,6 +3,7 @@ pages and the same PDFs there, its history kept, nothing else in that database c
 
 import datetime
 import json
+import tracemalloc
 import zipfile
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from meetings.archive import meeting_export, meeting_import
 from meetings.archive.contents import PARTS, ArchiveError
+from meetings.archive.signing import SIGNATURE_NAME, archive_signature
 from meetings.demo import demo_load
 from meetings.lifecycle import recommendation_agree, recommendation_response_record
 from meetings.models import (
@@ -32,7 +34,14 @@ from meetings.services import agenda_item_delete, letters_issue, report_paragrap
 from partnership.models import Agency
 from scrutiny.roles import OFFICERS_GROUP
 from tests.factories import AgendaItemFactory, MeetingFactory
-from tests.helpers import change_times, read_meeting, tiny_pdf
+from tests.helpers import (
+    assert_a_sentence,
+    change_times,
+    read_meeting,
+    rewrite_archive,
+    tiny_pdf,
+    under_declare,
+)
 
 
 def _officer(django_user_model):
@@ -181,17 +190,6 @@ def test_an_import_beside_other_records_renumbers_and_reuses_the_shared_ones(
     )
 
 
-def _rewrite(archive, destination, change) -> None:
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(destination, "w") as copy:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "meeting.json":
-                document = json.loads(content)
-                change(document)
-                content = json.dumps(document)
-            copy.writestr(info, content)
-
-
 @pytest.mark.django_db
 def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_nothing(
     archive, tmp_path
@@ -233,7 +231,7 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
         source = case
         if callable(case):
             source = tmp_path / f"{case.__name__}.zip"
-            _rewrite(archive, source, case)
+            rewrite_archive(archive, source, case)
         with pytest.raises(ArchiveError, match=reason):
             meeting_import(source=source)
         assert not Meeting.all_objects.exists()
@@ -243,6 +241,145 @@ def test_a_damaged_or_foreign_archive_is_refused_with_the_reason_and_leaves_noth
         call_command("export_meeting", "999999", "--output", str(tmp_path / "x.zip"))
     with pytest.raises(CommandError, match="There is no file"):
         call_command("import_meeting", str(tmp_path / "missing.zip"))
+
+
+def _exempt_item_opened(document):
+    for item in document["tables"]["meetings.agendaitem"]:
+        if item["title"] == "Named people at risk":
+            item["is_exempt"], item["exempt_paragraph"] = False, None
+
+
+@pytest.mark.django_db
+def test_an_archive_altered_after_export_is_refused_unless_signed_with_the_key(
+    archive, tmp_path, settings
+):
+    opened = tmp_path / "opened.zip"
+    rewrite_archive(archive, opened, _exempt_item_opened, sign=False)
+    with pytest.raises(ArchiveError, match="signature does not match: it has been altered"):
+        meeting_import(source=opened)
+    assert not Meeting.all_objects.exists()
+
+    unsigned = tmp_path / "unsigned.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(unsigned, "w") as copy:
+        for info in source.infolist():
+            if info.filename != SIGNATURE_NAME:
+                copy.writestr(info, source.read(info))
+    with pytest.raises(ArchiveError, match="The archive is not signed"):
+        meeting_import(source=unsigned)
+
+    # Another site's archive, exported under another key, is refused the same way...
+    settings.SCRUTINY_ARCHIVE_KEY = "a key this site and its partner site share"
+    with pytest.raises(ArchiveError, match="exported by a site with another archive key"):
+        meeting_import(source=archive)
+    assert not Meeting.all_objects.exists()
+    # ...and taken once both sites set the same key: only its holder can vouch for edits.
+    rewrite_archive(archive, opened, _exempt_item_opened)
+    meeting_import(source=opened)
+    assert not AgendaItem.objects.get(title="Named people at risk").is_exempt
+
+
+def _bloated_records(archive, destination, size: int) -> None:
+    """The archive with its records padded to ``size`` bytes and signed, as a site with
+    the key could write them; the zip then says they are 1 KB."""
+    with zipfile.ZipFile(archive) as source:
+        records = source.read("meeting.json")
+        files = [(info, source.read(info)) for info in source.infolist()]
+    records = records + b" " * (size - len(records))
+    with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as copy:
+        for info, content in files:
+            if info.filename == "meeting.json":
+                content = records
+            elif info.filename == SIGNATURE_NAME:
+                content = archive_signature(records).encode()
+            copy.writestr(info.filename, content)
+    under_declare(destination, "meeting.json", 1024)
+
+
+@pytest.mark.django_db
+def test_a_zip_member_past_its_limit_is_refused_before_and_while_it_is_read(
+    archive, tmp_path, settings
+):
+    uploads_before = sorted((tmp_path / "uploads").rglob("*"))
+    lying = tmp_path / "lying.zip"
+    _bloated_records(archive, lying, 64 * 1024 * 1024)
+    assert lying.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArchiveError, match=r"meeting\.json cannot be read: the archive is"):
+            meeting_import(source=lying)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024, f"reading a lying zip took {peak:,} bytes"
+
+    settings.SCRUTINY_ARCHIVE_RECORDS_MAX_BYTES = 1024
+    with pytest.raises(ArchiveError, match=r"meeting\.json is larger than the 1,024 bytes"):
+        meeting_import(source=archive)
+    settings.SCRUTINY_ARCHIVE_RECORDS_MAX_BYTES = 64 * 1024 * 1024
+    settings.SCRUTINY_UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ArchiveError, match=r"files/appendices/.*\.pdf is larger than"):
+        meeting_import(source=archive)
+    assert not Meeting.all_objects.exists()
+    assert sorted((tmp_path / "uploads").rglob("*")) == uploads_before
+
+
+def _zip_of(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+@pytest.mark.django_db
+def test_every_refused_import_ends_in_a_sentence_and_leaves_nothing(archive, tmp_path):
+    uploads_before = sorted((tmp_path / "uploads").rglob("*"))
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("minutes")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    not_json = b"{not json"
+
+    def signed(name, change):
+        rewrite_archive(archive, tmp_path / name, change)
+        return tmp_path / name
+
+    def number_zero(document):
+        document["tables"]["meetings.agendaitem"][-1]["number"] = 0
+
+    def damaged_file(document):
+        document["files"] = dict.fromkeys(document["files"], "0" * 64)
+
+    bomb = tmp_path / "bomb.zip"
+    _bloated_records(archive, bomb, 8 * 1024 * 1024)
+    cases = {
+        "not a zip": (not_a_zip, "cannot be opened"),
+        "truncated": (truncated, "cannot be opened: it is not a zip file, or it has been cut"),
+        "no records": (_zip_of(tmp_path / "empty.zip", {"notes.txt": b"x"}), "no meeting.json"),
+        "bad JSON": (
+            _zip_of(
+                tmp_path / "bad-json.zip",
+                {"meeting.json": not_json, SIGNATURE_NAME: archive_signature(not_json).encode()},
+            ),
+            "its meeting.json is not valid JSON",
+        ),
+        "wrong version": (
+            signed("newer.zip", lambda document: document.update(version=99)),
+            "written by a newer version",
+        ),
+        "bad signature": (
+            _zip_of(tmp_path / "forged.zip", {"meeting.json": b"{}", SIGNATURE_NAME: b"0" * 64}),
+            "signature does not match",
+        ),
+        "oversized member": (bomb, "meeting.json cannot be read"),
+        "digest mismatch": (signed("damaged.zip", damaged_file), r"\(appendices/.*\) is damaged"),
+        "record refused": (signed("zero.zip", number_zero), "break its rules"),
+    }
+    for case, (source, reason) in cases.items():
+        with pytest.raises(CommandError, match=reason) as refused:
+            call_command("import_meeting", str(source))
+        assert_a_sentence(str(refused.value))
+        assert not Meeting.all_objects.exists(), case
+        assert sorted((tmp_path / "uploads").rglob("*")) == uploads_before, case
 
 
 @pytest.mark.django_db
@@ -307,7 +444,7 @@ def test_any_value_in_any_field_of_an_archive_is_imported_or_refused_with_a_reas
             document[section][table][index][name] = value
 
         altered = tmp_path / "altered.zip"
-        _rewrite(archive, altered, change)
+        rewrite_archive(archive, altered, change)
         try:
             with transaction.atomic():
                 try:
