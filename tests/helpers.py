@@ -114,7 +114,7 @@ def read_pages(addresses: dict[str, list[str]], officer) -> dict[str, bytes]:
     pages = {}
     for reader, paths in addresses.items():
         for path in paths:
-            response = readers[reader].get(path)
+            response = download(readers[reader], path)
             assert response.status_code == 200, (reader, path, response.status_code)
             content = b"".join(response) if response.streaming else response.content
             pages[f"{reader} {path}"] = CSRF_TOKEN.sub(b"csrf", content)
