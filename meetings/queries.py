@@ -1,12 +1,12 @@
 """Reads shared by the meeting pages, shaped so each page costs a fixed number of queries."""
 
-import datetime
 from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
+# Re-exported (hence "as today"): the meeting modules have always read today from here.
+from scrutiny.dates import today as today
 from scrutiny.roles import may_see_exempt
 
 from .models import (
@@ -107,11 +107,6 @@ def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
         (municipal_year_label(start), items)
         for start, items in sorted(groups.items(), reverse=True)
     ]
-
-
-def today() -> datetime.date:
-    """Today in the council's time zone: a meeting "tonight" is still upcoming at 23:30."""
-    return timezone.localdate()
 
 
 def in_live_pack(model, *, meeting: str, item: str | None = None, report: str | None = None):
