@@ -24,7 +24,9 @@ from scrutiny.rendering import DocumentUnavailable, document_kind
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
+    WithheldItem,
     agenda_for,
+    agenda_in_order,
     lines_of_enquiry_grouped,
     report_sections,
     report_sections_with_paragraphs,
@@ -46,13 +48,11 @@ def _running_header(meeting: Meeting, *after: str) -> str:
 
 
 def agenda_document(meeting: Meeting, reader) -> Document:
-    items = agenda_for(meeting, reader)
     context = {
         "meeting": meeting,
-        "items": items,
+        # The public agenda shows an exempt item's number and paragraph, never what it is.
+        "items": agenda_in_order(meeting, reader, agenda_for(meeting, reader)),
         "members": meeting.committee.members.order_by("role", "name"),
-        # The public agenda says exempt items exist, never what they are.
-        "withheld": meeting.agenda_items.count() - len(items),
         "running_header": _running_header(meeting),
     }
     return Document(
@@ -98,9 +98,15 @@ def lines_of_enquiry_document(meeting: Meeting, reader) -> Document:
 
 
 def _pack_entries(items) -> tuple[list[dict], dict]:
-    """Each agenda item with its report, and the pages to keep for uploaded appendices."""
+    """Each agenda item with its report, and the pages to keep for uploaded appendices.
+
+    ``items`` may hold a ``WithheldItem``: it gets its place and no papers.
+    """
     entries, inserts = [], {}
     for item in items:
+        if isinstance(item, WithheldItem):
+            entries.append({"item": item, "report": None, "appendices": []})
+            continue
         report = item.current_report
         # Ids inside the item's report carry its number: the pack holds several reports.
         entry = {
@@ -145,14 +151,14 @@ def pack_document(meeting: Meeting, reader) -> Document:
             Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
         )
     )
-    entries, inserts = _pack_entries(items)
+    agenda = agenda_in_order(meeting, reader, items)
+    entries, inserts = _pack_entries(agenda)
     includes_exempt = any(item.is_exempt for item in items)
     context = {
         "meeting": meeting,
-        "items": items,
+        "items": agenda,
         "entries": entries,
         "includes_exempt": includes_exempt,
-        "withheld": meeting.agenda_items.count() - len(items),
         "running_header": _running_header(meeting),
     }
     name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"

@@ -13,10 +13,10 @@ import datetime
 
 from django.db import transaction
 
+from scrutiny.dates import is_in_the_future
 from scrutiny.errors import ServiceError
 
 from .models import Recommendation, RecommendationResponse, RecommendationStep
-from .queries import today
 
 Status = Recommendation.Status
 Kind = RecommendationStep.Kind
@@ -98,7 +98,7 @@ def _take_step(
     refusal = step_refusal(recommendation, kind)
     if refusal:
         raise ServiceError(refusal)
-    if taken_on > today():
+    if is_in_the_future(taken_on):
         raise ServiceError(f"The date {taken_on:%-d %B %Y} is in the future.")
     earliest = max(
         [recommendation.meeting.date, *recommendation.steps.values_list("taken_on", flat=True)]

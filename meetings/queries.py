@@ -1,9 +1,13 @@
 """Reads shared by the meeting pages, shaped so each page costs a fixed number of queries."""
 
-import datetime
+from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import Prefetch
-from django.utils import timezone
+
+# Re-exported (hence "as today"): the meeting modules have always read today from here.
+from scrutiny.dates import today as today
+from scrutiny.roles import may_see_exempt
 
 from .models import (
     AgendaItem,
@@ -43,6 +47,47 @@ def agenda_for(meeting: Meeting, user):
     )
 
 
+@dataclass(frozen=True)
+class WithheldItem:
+    """An exempt item as a reader who may not see it is shown it: its number and the
+    Schedule 12A paragraph that keeps it private, and nothing else.
+
+    It stands in the agenda where the item is, so the public agenda's numbering has no gap
+    (3, 4, 5, not 3, 5) and says what the printed agenda says. It is built from those two
+    columns alone: the item's title, report and presenters are never fetched, so no
+    template handed one can show them.
+    """
+
+    number: int
+    exempt_paragraph: int
+    # Templates tell it from an AgendaItem by this; an AgendaItem has no such attribute.
+    is_withheld = True
+
+    @property
+    def title(self) -> str:
+        return f"Exempt item — Schedule 12A paragraph {self.exempt_paragraph}"
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+def agenda_in_order(meeting: Meeting, user, items) -> list:
+    """The whole agenda as ``user`` may see it: ``items`` (from ``agenda_for``, perhaps
+    with more prefetched) and, in their places, a ``WithheldItem`` for each exempt item
+    the user may not see.
+    """
+    if may_see_exempt(user):
+        return list(items)
+    # Only the two columns the public may know are read (the manager leaves out the bin).
+    withheld = [
+        WithheldItem(number=number, exempt_paragraph=paragraph)
+        for number, paragraph in meeting.agenda_items.filter(is_exempt=True).values_list(
+            "number", "exempt_paragraph"
+        )
+    ]
+    return sorted([*items, *withheld], key=attrgetter("number"))
+
+
 def report_sections_with_paragraphs():
     return ReportSection.objects.prefetch_related(
         Prefetch("paragraphs", queryset=ReportParagraph.objects.order_by("number"))
@@ -62,11 +107,6 @@ def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
         (municipal_year_label(start), items)
         for start, items in sorted(groups.items(), reverse=True)
     ]
-
-
-def today() -> datetime.date:
-    """Today in the council's time zone: a meeting "tonight" is still upcoming at 23:30."""
-    return timezone.localdate()
 
 
 def in_live_pack(model, *, meeting: str, item: str | None = None, report: str | None = None):

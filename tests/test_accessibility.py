@@ -41,7 +41,7 @@ from partnership.models import (
     Subgroup,
 )
 from scrutiny.models import DocumentRender
-from tests.factories import MeetingFactory
+from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.test_permissions import OFFICER, officer_pages
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -142,6 +142,14 @@ def filled_in(demo_meeting):
     )
     CommitteeMember.objects.create(
         committee=demo_meeting.committee, name="Cllr A. Example", role="chair"
+    )
+    # An exempt item: the public see its place and paragraph, officers the item itself.
+    AgendaItemFactory(
+        meeting=demo_meeting,
+        number=11,
+        title="Named offenders",
+        is_exempt=True,
+        exempt_paragraph=1,
     )
     CouncillorCallForAction.objects.create(
         committee=demo_meeting.committee,

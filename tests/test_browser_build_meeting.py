@@ -135,7 +135,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
 
-    # The public: everything in order, and no exempt item.
+    # The public: everything in order, the exempt item in its place and nothing of it.
     page.goto(meeting_url)
     headings = page.get_by_role("heading", level=3).all_inner_texts()
     assert headings == [
@@ -143,6 +143,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
         "2. Apologies for absence",
         "3. Review of the community safety partnership",
         "4. Gangs and county lines",
+        "5. Exempt item — Schedule 12A paragraph 1",
     ]
     assert page.get_by_text("Named offenders").count() == 0
     assert page.get_by_role("cell", name="Hema Birdi").count() == 1

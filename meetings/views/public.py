@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..queries import (
     agenda_for,
+    agenda_in_order,
     lines_of_enquiry_grouped,
     meetings_by_municipal_year,
     report_sections,
@@ -82,7 +83,8 @@ def meeting_detail(request, pk):
     )
     context = {
         "meeting": meeting,
-        "items": agenda_for(meeting, request.user),
+        # The public see each exempt item's place and paragraph, as the printed agenda says.
+        "items": agenda_in_order(meeting, request.user, agenda_for(meeting, request.user)),
         "planned": ready_for_agenda(meeting, request.user, today())
         if is_officer(request.user)
         else [],

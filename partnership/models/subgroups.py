@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scrutiny.dates import is_in_the_future
+
 
 class RagStatus(models.TextChoices):
     RED = "red", "Red"
@@ -157,5 +159,12 @@ class ProgressUpdate(models.Model):
         return self.action.get_absolute_url()
 
     def clean(self):
+        errors = {}
+        if self.date and is_in_the_future(self.date):
+            # The action takes the RAG status of its latest update: one dated ahead would
+            # stand as the latest progress before it has been made.
+            errors["date"] = "Date of the update must be today or in the past"
         if not self.text or not self.text.strip():
-            raise ValidationError({"text": "Describe the progress made."})
+            errors["text"] = "Describe the progress made."
+        if errors:
+            raise ValidationError(errors)

@@ -58,7 +58,7 @@ def test_draft_meeting_is_hidden_from_the_public_and_shown_to_officers(client, o
     assert "not yet published" in response.content.decode()
 
 
-def test_exempt_item_is_hidden_from_the_public_and_marked_for_councillors(client, councillor):
+def test_exempt_item_is_withheld_from_the_public_and_marked_for_councillors(client, councillor):
     meeting = MeetingFactory()
     AgendaItemFactory(meeting=meeting, number=1, title="Open business")
     AgendaItemFactory(
@@ -67,10 +67,18 @@ def test_exempt_item_is_hidden_from_the_public_and_marked_for_councillors(client
     public = client.get(meeting.get_absolute_url()).content.decode()
     assert "Open business" in public
     assert "Confidential matter" not in public
+    assert "2.</span> Exempt item — Schedule 12A paragraph 3" in public
     client.force_login(councillor)
     private = client.get(meeting.get_absolute_url()).content.decode()
     assert "Confidential matter" in private
     assert "Not for publication — Schedule 12A paragraph 3" in private
+
+
+def test_no_template_comment_reaches_the_reader(client, demo_meeting):
+    """Django's {# #} comments end at the line's end: one spread over two lines is shown."""
+    report = demo_meeting.agenda_items.get(number=7).report
+    for url in (demo_meeting.get_absolute_url(), report.get_absolute_url()):
+        assert "{#" not in client.get(url).content.decode(), url
 
 
 def test_report_page_numbers_paragraphs_and_keeps_lists(client, demo_meeting):

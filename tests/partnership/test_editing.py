@@ -1,9 +1,12 @@
 """Officers keep the partnership's records in the browser."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
-from partnership.models import Action, Agency, Membership, Priority, RagStatus
+from partnership.models import Action, Agency, Membership, Priority, ProgressUpdate, RagStatus
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -76,6 +79,46 @@ def test_progress_update_sets_the_actions_rag_status(officer_client):
     assert action.rag_status == RagStatus.AMBER
     page = officer_client.get(action.get_absolute_url()).content.decode()
     assert "Two of four workshops held." in page
+
+
+def test_a_progress_update_dated_in_the_future_is_explained_and_not_saved(officer_client):
+    action = ActionFactory(rag_status=RagStatus.GREEN)
+    url = reverse("partnership:progress_update_create", args=[action.pk])
+    with time_machine.travel(datetime.datetime(2019, 6, 3, 12, tzinfo=datetime.UTC)):
+        response = officer_client.post(
+            url,
+            {
+                "date_0": "4",
+                "date_1": "6",
+                "date_2": "2019",
+                "text": "All four workshops held.",
+                "rag_status": "red",
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert page.count("Date of the update must be today or in the past") == 2  # summary, field
+    assert not ProgressUpdate.objects.exists()
+    action.refresh_from_db()
+    assert action.rag_status == RagStatus.GREEN
+
+
+def test_a_progress_update_cannot_be_moved_into_the_future(officer_client):
+    update = ProgressUpdate.objects.create(
+        action=ActionFactory(), date=datetime.date(2019, 6, 1), text="Begun."
+    )
+    url = reverse("partnership:progress_update_update", args=[update.pk])
+    with time_machine.travel(datetime.datetime(2019, 6, 3, 12, tzinfo=datetime.UTC)):
+        token = officer_client.get(url).context["form"]["edit_token"].value()
+        fields = {"text": "Begun.", "rag_status": "amber", "edit_token": token}
+        later = {"date_0": "1", "date_1": "7", "date_2": "2019"}
+        response = officer_client.post(url, {**fields, **later})
+        assert "Date of the update must be today or in the past" in response.content.decode()
+        today = {"date_0": "3", "date_1": "6", "date_2": "2019"}
+        assert officer_client.post(url, {**fields, **today}).status_code == 302
+    update.refresh_from_db()
+    assert update.date == datetime.date(2019, 6, 3)
 
 
 def test_actions_are_added_at_the_end_of_their_plan(officer_client):

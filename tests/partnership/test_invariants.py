@@ -1,11 +1,20 @@
 """The partnership's invariants hold in the database itself, not only in forms."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
-from partnership.models import Action, Agency, CommunitySafetyPlan, Membership, PlanRefresh
+from partnership.models import (
+    Action,
+    Agency,
+    CommunitySafetyPlan,
+    Membership,
+    PlanRefresh,
+    ProgressUpdate,
+)
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -18,6 +27,7 @@ from tests.helpers import refused_by_database
 pytestmark = pytest.mark.django_db
 
 APRIL_2015 = datetime.date(2015, 4, 1)
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 def test_membership_ending_before_it_starts_is_refused_by_the_database():
@@ -88,3 +98,23 @@ def test_refresh_year_label_spans_the_municipal_year():
 def test_a_second_undated_membership_of_the_same_agency_is_refused_by_the_database():
     membership = MembershipFactory(start_date=None)
     refused_by_database(Membership, partnership=membership.partnership, agency=membership.agency)
+
+
+def test_a_progress_update_dated_after_today_is_refused_and_today_is_not(
+    django_assert_num_queries,
+):
+    """The model's own check, asking nothing of the database. At half past midnight on
+    4 June in London it is still the 3rd in UTC: the council's day is the one that counts."""
+    update = ProgressUpdate(action=Action(description="Map the gangs"), text="Begun.")
+    with (
+        time_machine.travel(datetime.datetime(2019, 6, 4, 0, 30, tzinfo=LONDON)),
+        django_assert_num_queries(0),
+    ):
+        update.date = datetime.date(2019, 6, 5)
+        with pytest.raises(ValidationError) as refused:
+            update.clean()
+        assert refused.value.message_dict == {
+            "date": ["Date of the update must be today or in the past"]
+        }
+        update.date = datetime.date(2019, 6, 4)
+        update.clean()
