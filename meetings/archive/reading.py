@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from scrutiny.page_cache import record_changed
+from scrutiny.text import without_control_characters
 
 from ..models import Appendix, Committee, Meeting
 from ..tasks import meeting_record_changed
@@ -125,7 +126,8 @@ class _Import:
                     )
             return number
         try:
-            return field.to_python(value)
+            # Text as a form would take it: no control characters (scrutiny/text.py).
+            return field.to_python(without_control_characters(value))
         except ValidationError:
             raise ArchiveError(
                 f"The archive is damaged: a {model._meta.verbose_name} has "

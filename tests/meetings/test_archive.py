@@ -320,3 +320,24 @@ def test_any_value_in_any_field_of_an_archive_is_imported_or_refused_with_a_reas
             pass
 
     import_with()
+
+
+@pytest.mark.django_db
+def test_an_archive_from_before_the_text_rule_is_imported_without_control_characters(
+    officer, tmp_path, settings
+):
+    """Text in an archive goes in as a form would take it: a vertical tab or form feed
+    becomes a newline and the other C0 characters are gone, without an error."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    meeting = demo_load()
+    every_c0 = "".join(map(chr, range(0x20)))
+    AgendaItem.objects.filter(meeting=meeting, number=1).update(
+        title=f"Apologies{every_c0}for absence", description="First\x0bsecond\x0cthird"
+    )
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    meeting_import(source=archive)
+    item = AgendaItem.objects.get(meeting__date=meeting.date, number=1)
+    assert item.title == "Apologies\t\n\n\n\rfor absence"
+    assert item.description == "First\nsecond\nthird"
