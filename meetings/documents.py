@@ -26,6 +26,7 @@ from scrutiny.documents import document_key, document_pdf, renderer_fingerprint,
 from scrutiny.page_cache import current_version
 from scrutiny.pdf_merge import page_slots
 from scrutiny.roles import reader_tier
+from scrutiny.text import without_control_characters
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
@@ -54,7 +55,8 @@ class Document:
         # Rendered without a request: a document is the same for every reader it is
         # built for, and the site's own address comes from settings.
         context = {**self.context, "for_print": True, "council_name": settings.COUNCIL_NAME}
-        return render_to_string(self.template, context)
+        # Records saved before forms took control characters out may still hold them.
+        return without_control_characters(render_to_string(self.template, context))
 
     @cached_property
     def key(self) -> str:
