@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -330,7 +330,8 @@ def test_an_archive_from_before_the_text_rule_is_imported_without_control_charac
     becomes a newline and the other C0 characters are gone, without an error."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
     meeting = demo_load()
-    every_c0 = "".join(map(chr, range(0x20)))
+    # PostgreSQL refuses a NUL in any text column, so no record there can hold one.
+    every_c0 = "".join(map(chr, range(1 if connection.vendor == "postgresql" else 0, 0x20)))
     AgendaItem.objects.filter(meeting=meeting, number=1).update(
         title=f"Apologies{every_c0}for absence", description="First\x0bsecond\x0cthird"
     )
