@@ -88,6 +88,10 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
         response = client.get(reverse("meetings:tracker") + "?page=2")
     assert 'rel="next"' in response.content.decode()
     pages["/recommendations/?page=2 (officer, one a page)"] = response.content
+    # The page for a request sent to another site name (a bad Host header).
+    response = client.get(reverse("meetings:home"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    pages["/ (officer, another site name)"] = response.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)
