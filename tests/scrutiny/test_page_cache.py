@@ -97,6 +97,15 @@ def test_a_signed_in_page_is_never_stored_by_the_browser_even_from_the_page_cach
     assert client.get(reverse("meetings:tracker_csv"))["Cache-Control"] == "no-store"
 
 
+def test_the_answer_that_signs_a_visitor_in_is_not_stored_either(client, django_user_model):
+    django_user_model.objects.create_user("clerk", password="the-right-password-1")
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": "clerk", "password": "the-right-password-1"}
+    )
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "no-store"
+
+
 def test_public_pages_keep_their_own_caching(client, demo_meeting, officer):
     url = demo_meeting.get_absolute_url()
     for _ in range(2):
