@@ -241,8 +241,7 @@ def tracker_document(recommendations, filters, day) -> Document:
         html_url=reverse("meetings:tracker"),
         # Twenty years' 5,000 recommendations make about 500 pages: too many for one step.
         parts=tuple(
-            {"recommendations": chunk, "continued": index > 0}
-            for index, chunk in enumerate(chunks)
+            {"recommendations": chunk, "continued": index > 0} for index, chunk in enumerate(chunks)
         )
         if len(chunks) > 1
         else (),

@@ -79,7 +79,13 @@ def production_environment(**settings_env: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "SCRUTINY_")) and key != "DATABASE_URL"
     }
-    return {**kept, "DJANGO_SETTINGS_MODULE": "scrutiny.settings.base", **settings_env}
+    return {
+        **kept,
+        "DJANGO_SETTINGS_MODULE": "scrutiny.settings.base",
+        # Its clients connect on loopback, with no proxy between (production must say).
+        "DJANGO_PROXY_COUNT": "0",
+        **settings_env,
+    }
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from .files import write_whole
 from .limits import Outcome, fork_lock, run_limited
 from .pdf import PDF_VARIANT, page_count, render_pdf
 from .pdf_merge import join_tagged, render_with_inserts
+from .text import without_control_characters
 
 PRINT_STYLESHEET = "css/print.css"
 # Raised when the app changes what it does to a rendered PDF (the merging of uploads,
@@ -87,7 +88,8 @@ class Document:
             "for_print": True,
             "council_name": settings.COUNCIL_NAME,
         }
-        return render_to_string(self.template, context)
+        # Records saved before forms took control characters out may still hold them.
+        return without_control_characters(render_to_string(self.template, context))
 
     @cached_property
     def html(self) -> str:

@@ -1,7 +1,7 @@
 """What every officer editing page shares: who may use it, the form page, and the check
 that stops one officer's save from silently overwriting another's."""
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django import forms
 from django.contrib import messages
@@ -182,11 +182,14 @@ class ChildCreateView(OfficerCreateView):
     def get_parent_queryset(self):
         return self.parent_model._default_manager.all()
 
-    def dispatch(self, request, *args, **kwargs):
-        self.parent = get_object_or_404(
-            self.get_parent_queryset(), **{self.url_kwarg: kwargs[self.url_kwarg]}
+    @cached_property
+    def parent(self):
+        # Looked up on first use, after the officer check: a signed-out visitor or a
+        # councillor gets the same answer whether or not the parent exists, and so cannot
+        # learn which draft or exempt ids do.
+        return get_object_or_404(
+            self.get_parent_queryset(), **{self.url_kwarg: self.kwargs[self.url_kwarg]}
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_back_url(self):
         return self.parent.get_absolute_url()

@@ -5,6 +5,8 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .text import without_control_characters
+
 # The largest id a database row can have (a signed 64-bit integer).
 LARGEST_ID = 2**63 - 1
 
@@ -33,6 +35,18 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for record in self.queryset.all():
             yield self.choice(record)
+
+
+def _accept_pasted_text(field) -> None:
+    """Give a text field a to_python() that takes the control characters out of what was
+    typed or pasted (scrutiny/text.py) before its own checks, length included: text from
+    a word processor goes in, and no record holds what a feed or a PDF cannot carry."""
+    to_python = field.to_python
+
+    def cleaned_to_python(value):
+        return to_python(without_control_characters(value))
+
+    field.to_python = cleaned_to_python
 
 
 def _refuse_impossible_ids(field) -> None:
@@ -66,6 +80,11 @@ class GdsFormMixin:
         super().__init__(*args, **kwargs)
         self._say_what_to_do()
         for field in self.fields.values():
+            # Not a password: it is compared with the one set, never shown.
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                _accept_pasted_text(field)
             if isinstance(field, forms.ModelChoiceField):
                 _refuse_impossible_ids(field)
                 field.iterator = FetchedChoiceIterator

@@ -101,6 +101,10 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     compliance = client.get(reverse("meetings:compliance")).content
     assert b"Make it again" in compliance
     pages["/compliance/ (a PDF failed)"] = compliance
+    # The page for a request sent to another site name (a bad Host header).
+    response = client.get(reverse("meetings:home"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    pages["/ (officer, another site name)"] = response.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

@@ -325,3 +325,100 @@ def test_exempt_and_draft_titles_never_reach_anonymous_pages(client, records):
             page = response.content.decode()
             for secret in ("Exempt talk", "Draft item", "Draft question?", "Draft talk"):
                 assert secret not in page, f"{secret!r} leaked on {url}"
+
+
+# No row has this id (the largest a signed 64-bit id column holds is 2**63 - 1).
+MISSING_ID = 2**62
+
+
+def _with_ids(url: str, ids: dict) -> str:
+    """The same URL pattern with its first number argument replaced (a missing or other
+    record's id), or, where it takes none, its first slug replaced by one no record has."""
+    match = resolve(url.split("#")[0])
+    args = list(match.args) or list(match.kwargs.values())
+    numbers = [index for index, arg in enumerate(args) if isinstance(arg, int)]
+    if numbers:
+        args[numbers[0]] = ids["number"]
+    elif args:
+        args[0] = ids["slug"]
+    return reverse(f"{match.namespace}:{match.url_name}", args=args)
+
+
+def _takes_arguments(url: str) -> bool:
+    match = resolve(url.split("#")[0])
+    return bool(match.args or match.kwargs)
+
+
+def probed_officer_urls(records):
+    """Every officer-only URL with an existing record, and again with a missing id and
+    with the ids of records the public may not see: a draft meeting's, an exempt item's,
+    a deleted item's, an exempt and a draft report's."""
+    meeting, draft = records["meeting"], records["draft"]
+    exempt_item = records["exempt_report"].agenda_item
+    binned = AgendaItemFactory(meeting=draft, number=30)
+    binned.mark_deleted(None)
+    binned.save()
+    hidden = {
+        "meeting": [draft.pk],
+        "item": [exempt_item.pk, binned.pk],
+        "report": [records["exempt_report"].pk, records["draft_report"].pk],
+    }
+    by_parent = {
+        "meeting_update": "meeting",
+        "meeting_delete": "meeting",
+        "meeting_history": "meeting",
+        "item_create": "meeting",
+        "line_of_enquiry_create": "meeting",
+        "recommendation_create": "meeting",
+        "letters_issue": "meeting",
+        "lines_of_enquiry_add_standard": "meeting",
+        "item_update": "item",
+        "item_delete": "item",
+        "item_move": "item",
+        "report_create": "item",
+        "presentation_create": "item",
+        "report_update": "report",
+        "report_delete": "report",
+        "report_history": "report",
+        "section_create": "report",
+        "appendix_create": "report",
+    }
+    urls = []
+    for url, _statuses in officer_pages(records):
+        urls.append(url)
+        match = resolve(url)
+        if _takes_arguments(url):
+            urls.append(_with_ids(url, {"number": MISSING_ID, "slug": "no-such-record"}))
+        for pk in hidden.get(by_parent.get(match.url_name), []):
+            urls.append(_with_ids(url, {"number": pk, "slug": None}))
+    assert meeting.pk not in hidden["meeting"]
+    return urls
+
+
+def test_officer_pages_answer_by_who_asks_never_by_whether_the_record_exists(
+    client, records, councillor
+):
+    """The public and councillors cannot learn which draft or exempt ids exist: every
+    officer-only URL, with any id, sends the signed-out to sign in and refuses councillors."""
+    urls = probed_officer_urls(records)
+    sign_in = reverse("accounts:sign_in")
+    anonymous = {url: client.get(url) for url in urls}
+    assert {
+        url: (response.status_code, response.get("Location", "").split("?")[0])
+        for url, response in anonymous.items()
+    } == dict.fromkeys(urls, (302, sign_in))
+    client.force_login(councillor)
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 403)
+    assert {url: client.post(url).status_code for url in urls} == dict.fromkeys(urls, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_public_page_for_a_missing_record_is_not_found(client, records, role, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    missing = {
+        _with_ids(url, {"number": MISSING_ID, "slug": "no-such-record"})
+        for url, statuses in expected_statuses(records)
+        if statuses not in (OFFICER, OFFICER_POST) and _takes_arguments(url)
+    }
+    assert {url: client.get(url).status_code for url in missing} == dict.fromkeys(missing, 404)

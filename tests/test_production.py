@@ -106,6 +106,25 @@ def test_each_request_is_one_json_line_with_its_status_and_time(served):
     assert isinstance(missing[-1]["ms"], float)
 
 
+def test_under_gunicorn_a_request_for_another_site_name_is_refused_with_400(served):
+    url, _ = served
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(f"{url}/", Host="attacker.example")
+    assert refused.value.code == 400
+    assert "What was sent could not be read" in refused.value.read().decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_request_for_another_site_name_is_refused_with_400(client, officer, signed_in):
+    """Django refuses the Host before the user is known; the error page must not need one."""
+    if signed_in:
+        client.force_login(officer)
+    response = client.get(reverse("meetings:home"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "What was sent could not be read" in response.content.decode()
+
+
 @pytest.mark.django_db
 def test_sign_in_is_paused_for_an_account_and_address_after_repeated_failures(
     django_user_model,

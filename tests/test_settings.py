@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Rq2LmZ9pW4vKc8" * 3,
     "DJANGO_ALLOWED_HOSTS": "scrutiny.example.gov.uk",
     "DJANGO_DEBUG": "false",
+    # Behind one proxy that terminates HTTPS, as the README's production example.
+    "DJANGO_PROXY_COUNT": "1",
 }
 
 
@@ -71,3 +73,25 @@ def test_app_refuses_to_start_in_production_without_an_address_for_its_pdfs():
     result = manage("check", env={**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "*"})
     assert result.returncode != 0
     assert "SCRUTINY_SITE_URL" in result.stderr
+
+
+def test_app_refuses_to_start_in_production_without_being_told_how_many_proxies_there_are():
+    """Unset, every visitor behind a proxy would share its address, so anyone could pause
+    anyone's sign-in; 0 is accepted only when said."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_PROXY_COUNT"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set DJANGO_PROXY_COUNT when DJANGO_DEBUG is off" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    refused = manage("check", env={**PRODUCTION_ENV, "DJANGO_PROXY_COUNT": "one"})
+    assert refused.returncode != 0
+    assert "set it to a whole number" in refused.stderr
+    show = (
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SCRUTINY_PROXY_COUNT)",
+    )
+    for count in ("0", "2"):
+        shown = manage(*show, env={**PRODUCTION_ENV, "DJANGO_PROXY_COUNT": count})
+        assert shown.stdout.splitlines()[-1] == count, shown.stderr

@@ -21,6 +21,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from scrutiny.errors import in_one_line
 from scrutiny.page_cache import record_changed
+from scrutiny.text import without_control_characters
 from scrutiny.zip_archives import ZipReader
 
 from ..models import Appendix, Committee, Meeting
@@ -153,7 +154,8 @@ class _Import:
                     )
             return number
         try:
-            return field.to_python(value)
+            # Text as a form would take it: no control characters (scrutiny/text.py).
+            return field.to_python(without_control_characters(value))
         except ValidationError:
             raise ArchiveError(
                 f"The archive is damaged: a {model._meta.verbose_name} has "

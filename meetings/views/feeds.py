@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
 from scrutiny.site import site_host, site_url
+from scrutiny.text import without_control_characters
 
 from ..models import AgendaItem, Committee, Meeting
 
@@ -37,7 +38,9 @@ def _with_open_items(meetings):
 def _event(meeting: Meeting) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@{site_host()}")
-    event.add("summary", meeting.committee.full_title)
+    # Records saved before forms took control characters out may still hold them, and
+    # iCalendar text may not (RFC 5545 3.3.11).
+    event.add("summary", without_control_characters(meeting.committee.full_title))
     if meeting.start_time:
         start = datetime.datetime.combine(
             meeting.date, meeting.start_time, tzinfo=ZoneInfo(settings.TIME_ZONE)
@@ -48,9 +51,10 @@ def _event(meeting: Meeting) -> icalendar.Event:
         # The time is not known yet: the calendar shows the day.
         event.add("dtstart", meeting.date)
     if meeting.venue:
-        event.add("location", meeting.venue)
+        event.add("location", without_control_characters(meeting.venue))
     event.add("url", site_url(meeting.get_absolute_url()))
     items = "\n".join(f"{item.number}. {item.title}" for item in meeting.open_items)
+    items = without_control_characters(items)
     event.add("description", f"Agenda:\n{items}" if items else "The agenda is not published yet.")
     event.add("dtstamp", meeting.published_at or datetime.datetime.now(tz=datetime.UTC))
     return event
@@ -60,7 +64,9 @@ def _calendar(meetings, name: str, filename: str) -> HttpResponse:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Scrutiny//Crime and Disorder Committee meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # Not a property icalendar knows, so it would write the name unescaped: as text,
+    # a line break in it is escaped rather than ending the line.
+    calendar.add("x-wr-calname", icalendar.vText(without_control_characters(name)))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         calendar.add_component(_event(meeting))
@@ -87,10 +93,24 @@ def committee_calendar(request, slug):
     )
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entries any record can go into: XML 1.0 cannot hold control characters
+    at all (Django refuses to write them, and the whole feed failed), and records saved
+    before forms took them out may still hold some."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(
+            without_control_characters(title),
+            without_control_characters(link),
+            without_control_characters(description),
+            **{name: without_control_characters(value) for name, value in kwargs.items()},
+        )
+
+
 class PublishedAgendas(Feed):
     """The latest published agendas, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     # RFC 4287 asks for an author on the feed (or on every entry).
     author_name = settings.COUNCIL_NAME
     subtitle = "Agendas of the scrutiny committee's meetings, as they are published."

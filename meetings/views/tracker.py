@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from scrutiny.breadcrumbs import crumbs
 from scrutiny.page_cache import cached_page
 from scrutiny.roles import is_officer
+from scrutiny.text import without_control_characters
 
 from ..documents import tracker_filter_values
 from ..forms import TrackerFilterForm
@@ -103,12 +104,15 @@ def tracker_csv(request):
     for recommendation in marked(followed(recommendations), today()):
         meeting = recommendation.meeting
         due = recommendation.response_due_on
+        # Every cell, not only the free text: an agency's, a priority's or a committee's
+        # name is typed by someone too.
         writer.writerow(
-            [
+            _spreadsheet_safe(cell)
+            for cell in [
                 f"{meeting.date:%Y-%m-%d}",
                 meeting.committee.name,
                 recommendation.position,
-                _spreadsheet_safe(recommendation.text),
+                recommendation.text,
                 "; ".join(recommendation.addressees_named()),
                 "; ".join(priority.title for priority in recommendation.priorities.all()),
                 recommendation.get_status_display(),
@@ -117,22 +121,23 @@ def tracker_csv(request):
                 else "",
                 f"{due:%Y-%m-%d}" if due else "",
                 "yes" if recommendation.is_overdue else "no",
-                _spreadsheet_safe(
-                    "; ".join(
-                        f"{response.agency or 'Partner'}: {response.get_outcome_display()} "
-                        f"({response.received_on:%Y-%m-%d})"
-                        for response in recommendation.responses.all()
-                    )
+                "; ".join(
+                    f"{response.agency or 'Partner'}: {response.get_outcome_display()} "
+                    f"({response.received_on:%Y-%m-%d})"
+                    for response in recommendation.responses.all()
                 ),
             ]
         )
     return response
 
 
-def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show rather than run: a cell starting =, +, - or @ is a
-    formula to it (CSV injection), so such text gets a leading apostrophe."""
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+def _spreadsheet_safe(cell) -> str:
+    """A cell a spreadsheet will show rather than run: text starting =, +, - or @ is a
+    formula to it (CSV injection), even after a tab or line break, so such text gets a
+    leading apostrophe. Control characters are taken out first (scrutiny/text.py)."""
+    text = without_control_characters(str(cell))
+    starts_formula = text.lstrip()[:1] in {"=", "+", "-", "@"}
+    return f"'{text}" if starts_formula or text[:1] in {"\t", "\r", "\n"} else text
 
 
 def tracker_pdf(request):

@@ -7,6 +7,8 @@ host-specific is ever committed:
 - ``DJANGO_DEBUG``: overrides that (``true``/``false``). Without a secret key and
   without this, the app runs in local development mode.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
+- ``DJANGO_PROXY_COUNT``: required in production: how many proxies stand in front (0 for
+  none), so that failed sign-ins are counted by the visitor's address.
 - ``SCRUTINY_SITE_URL``: the public address, e.g. ``https://scrutiny.example.gov.uk/``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/scrutiny``; without it
   the app uses an SQLite file (``SQLITE_PATH``, default ``db.sqlite3``).
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Straight after the user is known, so that it sees every response the rest make.
+    "scrutiny.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history row.
@@ -170,7 +174,23 @@ AXES_LOCKOUT_CALLABLE = "scrutiny.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "scrutiny.accounts.client_address"
 # How many proxies in front of the app append to X-Forwarded-For (0: none, use the
 # connecting address). Only those entries are trusted: the rest a visitor can write.
-SCRUTINY_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", 0))
+# Production must say, 0 included: left unset behind a proxy, every visitor would share
+# the proxy's address, and five wrong passwords from anyone would pause anyone's sign-in.
+SCRUTINY_PROXY_COUNT = os.environ.get("DJANGO_PROXY_COUNT", "").strip()
+if not SCRUTINY_PROXY_COUNT and not DEBUG:
+    raise ImproperlyConfigured(
+        "Set DJANGO_PROXY_COUNT when DJANGO_DEBUG is off: the number of proxies in front of "
+        "the app that add to X-Forwarded-For (1 behind one load balancer or reverse proxy), "
+        "or 0 if visitors connect to the app directly. The pause on failed sign-ins counts "
+        "each visitor's address; without this setting, behind a proxy every visitor would "
+        "share the proxy's address, and anyone could pause anyone's sign-in."
+    )
+if not (SCRUTINY_PROXY_COUNT or "0").isdigit():
+    raise ImproperlyConfigured(
+        f"DJANGO_PROXY_COUNT is “{SCRUTINY_PROXY_COUNT}”: set it to a whole number, the "
+        "number of proxies in front of the app (0 if there are none)."
+    )
+SCRUTINY_PROXY_COUNT = int(SCRUTINY_PROXY_COUNT or 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,8 @@ import os
 # Set before importing base, which refuses to start without a key when debug is off.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SCRUTINY_SITE_URL", "https://testserver/")
+# The test client connects directly; the proxy tests set their own count.
+os.environ.setdefault("DJANGO_PROXY_COUNT", "0")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES

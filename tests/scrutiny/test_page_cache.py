@@ -79,3 +79,38 @@ def test_a_signed_in_copy_is_kept_for_that_visitor_and_their_csrf_cookie(
     client.cookies["csrftoken"] = "x" * 32
     _, after_rotation = queries_for(client, url)
     assert after_rotation == rendered
+
+
+@pytest.mark.parametrize("role", ["councillor", "officer"])
+def test_a_signed_in_page_is_never_stored_by_the_browser_even_from_the_page_cache(
+    client, demo_meeting, role, request
+):
+    """On a shared PC the next person must not find exempt papers in the browser's
+    cache or history after sign-out: asked twice, the ready-made copy says so too."""
+    url = demo_meeting.get_absolute_url()
+    client.force_login(request.getfixturevalue(role))
+    client.get(reverse("accounts:sign_out"))  # the CSRF cookie is set
+    first, rendered = queries_for(client, url)
+    again, served = queries_for(client, url)
+    assert served < rendered  # the second came from the page cache
+    assert first["Cache-Control"] == again["Cache-Control"] == "no-store"
+    assert client.get(reverse("meetings:tracker_csv"))["Cache-Control"] == "no-store"
+
+
+def test_the_answer_that_signs_a_visitor_in_is_not_stored_either(client, django_user_model):
+    django_user_model.objects.create_user("clerk", password="the-right-password-1")
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": "clerk", "password": "the-right-password-1"}
+    )
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_public_pages_keep_their_own_caching(client, demo_meeting, officer):
+    url = demo_meeting.get_absolute_url()
+    for _ in range(2):
+        response = client.get(url)
+        assert "Cache-Control" not in response
+    client.force_login(officer)
+    client.logout()  # a session cookie left behind, for no one
+    assert "Cache-Control" not in client.get(url)
