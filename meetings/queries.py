@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .models import (
     AgendaItem,
+    Appendix,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -121,6 +122,15 @@ def live_items():
 
 def live_reports():
     return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+
+
+def live_appendices():
+    return in_live_pack(
+        Appendix,
+        meeting="report__agenda_item__meeting",
+        item="report__agenda_item",
+        report="report",
+    )
 
 
 def live_sections():

@@ -15,7 +15,7 @@ import hashlib
 import json
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -31,6 +31,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from .uploads import clean_stored_uploads
 from .zip_archives import add_uploads, zip_written_whole
 
 FORMAT = "scrutiny-site-backup"
@@ -40,6 +41,8 @@ RECORDS = "records.json"
 UPLOADS = "uploads/"
 # Rendered documents (scrutiny/documents.py): kept for speed, made again on request.
 NOT_BACKED_UP = ("documents/",)
+# The records that keep an uploaded file, checked again after a restore.
+UPLOADED_FILES = [("meetings", "Appendix")]
 LEFT_OUT = [
     "contenttypes",
     "auth.permission",
@@ -58,6 +61,8 @@ class BackupSummary:
     path: Path
     records: int
     files: int
+    # Restored uploads that could not be cleaned, each with the reason.
+    not_clean: list[str] = field(default_factory=list)
 
 
 def _uploads(folder: str = "") -> list[str]:
@@ -188,6 +193,20 @@ def site_restore(*, source: Path) -> BackupSummary:
             if hashlib.sha256(content).hexdigest() != digest:
                 raise BackupError(f"The backup's copy of {name} is damaged.")
             default_storage.save(name, ContentFile(content))
+    not_clean = _clean_restored_uploads()
     return BackupSummary(
-        path=Path(source), records=manifest["records"], files=len(manifest["uploads"])
+        path=Path(source),
+        records=manifest["records"],
+        files=len(manifest["uploads"]),
+        not_clean=not_clean,
     )
+
+
+def _clean_restored_uploads() -> list[str]:
+    """Put every restored upload through the check and cleaning every upload takes
+    (scrutiny/uploads.py), once its records and files are in: a backup may come from a
+    copy of the site that stored them before they were cleaned."""
+    problems = []
+    for app_label, model_name in UPLOADED_FILES:
+        problems += clean_stored_uploads(apps.get_model(app_label, model_name))
+    return problems

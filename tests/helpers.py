@@ -7,12 +7,14 @@ import pypdf
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from meetings.models import AgendaItem, Meeting
+from scrutiny.uploads import checked_fields, clean_pdf
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -31,6 +33,14 @@ def tiny_pdf(pages: int = 1) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def attach_pdf(appendix, content: bytes, name: str = "appendix.pdf") -> None:
+    """Give an appendix a file as every door does: checked and cleaned on the way in."""
+    cleaned = clean_pdf(content)
+    for field, value in checked_fields(cleaned).items():
+        setattr(appendix, field, value)
+    appendix.file.save(name, ContentFile(cleaned.content))
 
 
 def read_pdf(response) -> pypdf.PdfReader:

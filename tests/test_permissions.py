@@ -7,7 +7,6 @@ Anonymous visitors see published meetings and open items; drafts and exempt item
 from datetime import date
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
 
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
@@ -25,7 +24,7 @@ from meetings.models import (
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
-from tests.helpers import tiny_pdf
+from tests.helpers import attach_pdf, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +66,9 @@ def records(demo_meeting):
     open_appendix = Appendix.objects.create(
         report=demo_meeting.agenda_items.get(number=7).report, number=3, title="Open"
     )
-    open_appendix.file.save("open.pdf", ContentFile(pdf))
+    attach_pdf(open_appendix, pdf)
     exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
-    exempt_appendix.file.save("exempt.pdf", ContentFile(pdf))
+    attach_pdf(exempt_appendix, pdf)
     # The work programme is public, but not what became an exempt item.
     WorkProgrammeItem.objects.create(
         committee=demo_meeting.committee,
@@ -169,6 +168,7 @@ def officer_pages(records):
     report = records["report"]
     section = report.sections.first()
     paragraph = section.paragraphs.first()
+    appendix = report.appendices.order_by("number").first()
     presentation = records["presentation"]
     item = presentation.agenda_item
     binned = AgendaItemFactory(meeting=meeting, number=20)
@@ -190,6 +190,8 @@ def officer_pages(records):
         "report_history": [report.pk],
         "section_create": [report.pk],
         "appendix_create": [report.pk],
+        "appendix_update": [appendix.pk],
+        "appendix_remove": [appendix.pk],
         "section_update": [section.pk],
         "paragraph_create": [section.pk],
         "paragraph_update": [paragraph.pk],

@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given
@@ -32,7 +31,7 @@ from meetings.services import agenda_item_delete, letters_issue, report_paragrap
 from partnership.models import Agency
 from scrutiny.roles import OFFICERS_GROUP
 from tests.factories import AgendaItemFactory, MeetingFactory
-from tests.helpers import change_times, read_meeting, tiny_pdf
+from tests.helpers import attach_pdf, change_times, read_meeting, tiny_pdf
 
 
 def _officer(django_user_model):
@@ -47,7 +46,7 @@ def _a_meeting_with_a_past(officer) -> Meeting:
     paragraph, agreed recommendations, their letters and a partner's response."""
     meeting = demo_load()
     report = meeting.agenda_items.get(number=7).report
-    report.appendices.get(number=2).file.save("plan.pdf", ContentFile(tiny_pdf(2)))
+    attach_pdf(report.appendices.get(number=2), tiny_pdf(2))
     AgendaItemFactory(
         meeting=meeting, number=11, title="Named people at risk", is_exempt=True, exempt_paragraph=1
     )
