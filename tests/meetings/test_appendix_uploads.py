@@ -65,7 +65,34 @@ def through_the_admin(client, report, title, content):
     )
 
 
-DOORS = {"form": through_the_form, "admin": through_the_admin}
+def through_the_reports_admin(client, report, title, content):
+    """The appendices listed under the report in the admin, with one added."""
+    number = (report.appendices.order_by("-number").values_list("number", flat=True).first()) + 1
+    return client.post(
+        reverse("admin:meetings_report_change", args=[report.pk]),
+        {
+            "agenda_item": report.agenda_item_id,
+            "title": report.title,
+            "author": report.author_id,
+            "summary": report.summary,
+            # The sections are left as they are; one appendix is added.
+            **{f"sections-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
+            "appendices-TOTAL_FORMS": 1,
+            "appendices-INITIAL_FORMS": 0,
+            "appendices-0-report": report.pk,
+            "appendices-0-number": number,
+            "appendices-0-title": title,
+            "appendices-0-note": "",
+            "appendices-0-file": SimpleUploadedFile("upload.pdf", content, "application/pdf"),
+        },
+    )
+
+
+DOORS = {
+    "form": through_the_form,
+    "admin": through_the_admin,
+    "report's admin": through_the_reports_admin,
+}
 
 
 def public_pack(meeting) -> bytes:
