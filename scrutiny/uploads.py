@@ -112,11 +112,14 @@ def clean_pdf(content: bytes) -> CleanPdf:
             _flatten_page_tree(pdf)
             output = io.BytesIO()
             pdf.save(output, deterministic_id=True, fix_metadata_version=False)
+    except ValidationError:
+        raise
     except pikepdf.PasswordError:
         raise _encrypted() from None
-    except (pikepdf.PdfError, RecursionError, ValueError, TypeError, KeyError) as error:
+    except Exception as error:
         # qpdf refuses what it cannot make sense of (a page tree nested thousands deep,
-        # a broken cross-reference beyond repair); the officer needs a sentence.
+        # a broken cross-reference beyond repair), and hostile input can trip the
+        # cleaning in ways no list of exceptions foresees; the officer needs a sentence.
         logger.info("An upload was refused: %s", error)
         raise ValidationError(UNREADABLE, code="unreadable") from None
     cleaned = output.getvalue()
