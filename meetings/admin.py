@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import AppendixFileMixin
 from .models import (
     AgendaItem,
     Appendix,
@@ -82,9 +84,23 @@ class ReportSectionInline(admin.TabularInline):
     show_change_link = True
 
 
+class AppendixAdminForm(AppendixFileMixin, forms.ModelForm):
+    """The admin takes an appendix's file through the same check as the officers' form."""
+
+    class Meta:
+        model = Appendix
+        fields = ["report", "number", "title", "file", "note"]
+
+
+# What the check found, shown beside the file; set only by the check itself.
+APPENDIX_CHECKS = ["page_count", "file_is_clean", "file_problem"]
+
+
 class AppendixInline(admin.TabularInline):
     model = Appendix
+    form = AppendixAdminForm
     extra = 0
+    readonly_fields = APPENDIX_CHECKS
 
 
 @admin.register(Report)
@@ -117,9 +133,11 @@ class ReportParagraphAdmin(SimpleHistoryAdmin):
 
 @admin.register(Appendix)
 class AppendixAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "report", "file"]
-    list_filter = ["report"]
+    form = AppendixAdminForm
+    list_display = ["__str__", "report", "file", "file_is_clean"]
+    list_filter = ["file_is_clean", "report"]
     search_fields = ["title"]
+    readonly_fields = APPENDIX_CHECKS
 
 
 class PresenterInline(admin.TabularInline):

@@ -121,7 +121,11 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
             entry["records"] = list(report.appendices.all())
             for appendix in entry["records"]:
                 slot, pages, unreadable = None, range(0), False
-                if appendix.file:
+                if appendix.file and not appendix.can_be_merged:
+                    # Not cleaned (stored before the check, or refused by it): named in
+                    # the pack, never merged into it.
+                    unreadable = True
+                elif appendix.file:
                     try:
                         pages = range(page_slots(Path(appendix.file.path)))
                     except (OSError, PdfReadError):

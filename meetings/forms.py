@@ -2,13 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max, Min, Q
 
 from partnership.models import Agency, Priority
 from scrutiny.editing import EditForm
 from scrutiny.fields import GovDateField, GovTimeField
 from scrutiny.forms import GdsFormMixin
-from scrutiny.uploads import validate_pdf_upload
+from scrutiny.uploads import checked_fields, clean_pdf_upload
 
 from .models import (
     AgendaItem,
@@ -88,25 +90,50 @@ class ReportParagraphForm(EditForm):
         help_texts = {"text": MARKUP_HINT}
 
 
-class AppendixForm(EditForm):
+class AppendixFileMixin:
+    """The file of an appendix, as every form that takes one checks it (this one, the
+    admin's): through scrutiny.uploads, keeping the cleaned copy, never the upload."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is False:  # cleared (the admin's checkbox)
+            for name, value in checked_fields().items():
+                setattr(self.instance, name, value)
+        if not isinstance(upload, UploadedFile):
+            return upload  # unchanged: the file already stored was checked on its way in
+        cleaned = clean_pdf_upload(upload)
+        for name, value in checked_fields(cleaned).items():
+            setattr(self.instance, name, value)
+        # The field stores whatever it is given; the name is made by appendix_file_name.
+        return ContentFile(cleaned.content, name="appendix.pdf")
+
+
+class AppendixForm(AppendixFileMixin, EditForm):
+    """Add an appendix, or change one's title and replace its file."""
+
     submit_label = "Upload appendix"
 
     class Meta:
         model = Appendix
         fields = ["title", "file"]
         labels = {"file": "PDF file"}
+        # No "clear" box: an appendix without its file is removed from the report page.
+        widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = settings.SCRUTINY_UPLOAD_MAX_BYTES // (1024 * 1024)
-        self.fields["file"].required = True
-        self.fields["file"].help_text = f"A PDF of up to {limit} MB."
+        size = settings.SCRUTINY_UPLOAD_MAX_BYTES // (1024 * 1024)
+        pages = settings.SCRUTINY_UPLOAD_MAX_PAGES
+        hint = f"A PDF of up to {size} MB and {pages:,} pages."
+        if self.instance.pk:
+            self.submit_label = "Save appendix"
+            self.fields["file"].label = "Replace the PDF file (optional)"
+            hint += " Leave this empty to keep the current file."
+        else:
+            self.fields["file"].required = True
+        self.fields["file"].help_text = hint
         self.fields["file"].error_messages["required"] = "Select a PDF file"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_pdf_upload(upload)
-        return upload
+        self.helper = self.build_helper()  # again, with this form's own button
 
 
 class PresentationForm(EditForm):

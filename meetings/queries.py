@@ -11,6 +11,7 @@ from scrutiny.roles import may_see_exempt
 
 from .models import (
     AgendaItem,
+    Appendix,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -161,6 +162,15 @@ def live_items():
 
 def live_reports():
     return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
+
+
+def live_appendices():
+    return in_live_pack(
+        Appendix,
+        meeting="report__agenda_item__meeting",
+        item="report__agenda_item",
+        report="report",
+    )
 
 
 def live_sections():

@@ -15,6 +15,7 @@ from .clear_days import clear_days_between
 from .lifecycle import recommendation_letter_issued
 from .models import (
     AgendaItem,
+    Appendix,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -219,6 +220,18 @@ def report_paragraph_remove(*, paragraph: ReportParagraph, user) -> None:
             later.number = number
             later._history_user = user
             later.save(update_fields=["number"])
+
+
+@transaction.atomic
+def appendix_remove(*, appendix: Appendix, user) -> None:
+    """Take an appendix off its report; its title and file name stay in the history.
+
+    The others keep their numbers: a report's text refers to its appendices by number.
+    The file stays in the uploads folder for the history that names it, served to no one.
+    """
+    Report.objects.select_for_update().get(pk=appendix.report_id)
+    appendix._history_user = user
+    appendix.delete()
 
 
 @transaction.atomic

@@ -98,6 +98,8 @@ officer_urls = [
         editing.AppendixCreate.as_view(),
         name="appendix_create",
     ),
+    path("appendices/<int:pk>/edit/", editing.AppendixUpdate.as_view(), name="appendix_update"),
+    path("appendices/<int:pk>/remove/", editing.AppendixRemove.as_view(), name="appendix_remove"),
     path("sections/<int:pk>/edit/", editing.ReportSectionUpdate.as_view(), name="section_update"),
     path(
         "sections/<int:pk>/paragraphs/new/",

@@ -89,6 +89,8 @@ def changes_of(*sources) -> list[Change]:
             if before is not None and row.history_type == "~":
                 delta = row.diff_against(before)
                 for field in _system_fields(model):
+                    if not hasattr(history.model, field.attname):
+                        continue  # left out of the history (an appendix's text)
                     old, new = getattr(before, field.attname), getattr(row, field.attname)
                     if old != new:
                         change.fields.append(

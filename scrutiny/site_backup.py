@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -38,6 +38,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from .errors import in_one_line
+from .uploads import clean_stored_uploads
 from .zip_archives import ZipReader, add_uploads, zip_written_whole
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ UPLOADS = "uploads/"
 MANIFEST_LIMIT_BYTES = 64 * 1024 * 1024
 # Rendered documents (scrutiny/documents.py): kept for speed, made again on request.
 NOT_BACKED_UP = ("documents/",)
+# The records that keep an uploaded file, checked again after a restore.
+UPLOADED_FILES = [("meetings", "Appendix")]
 LEFT_OUT = [
     "contenttypes",
     "auth.permission",
@@ -72,6 +75,8 @@ class BackupSummary:
     path: Path
     records: int
     files: int
+    # Restored uploads that could not be cleaned, each with the reason.
+    not_clean: list[str] = field(default_factory=list)
 
 
 def _uploads(folder: str = "") -> list[str]:
@@ -308,12 +313,17 @@ def site_restore(*, source: Path) -> BackupSummary:
             # The files are still in scratch, checked, until this last step: what must be
             # done to them beside their restored records is done before it.
             _move_in(staged)
+            # Every door's check and cleaning, on the files now beside their records.
+            not_clean = _clean_restored_uploads()
         except BaseException:
             # Interrupted too (Ctrl-C): a database left with records could not be restored into.
             _empty_again()
             raise
     return BackupSummary(
-        path=Path(source), records=manifest["records"], files=len(manifest["uploads"])
+        path=Path(source),
+        records=manifest["records"],
+        files=len(manifest["uploads"]),
+        not_clean=not_clean,
     )
 
 
@@ -340,3 +350,13 @@ def _restore_records(records: Path, executor: MigrationExecutor) -> None:
                 "The backup's records could not be brought up to this version of Scrutiny "
                 f"({_first_line(error)}): nothing was restored."
             ) from None
+
+
+def _clean_restored_uploads() -> list[str]:
+    """Put every restored upload through the check and cleaning every upload takes
+    (scrutiny/uploads.py), once its records and files are in: a backup may come from a
+    copy of the site that stored them before they were cleaned."""
+    problems = []
+    for app_label, model_name in UPLOADED_FILES:
+        problems += clean_stored_uploads(apps.get_model(app_label, model_name))
+    return problems

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +19,7 @@ from simple_history.models import HistoricalChanges
 from meetings.archive.signing import SIGNATURE_NAME, archive_signature
 from meetings.models import AgendaItem, Meeting
 from scrutiny.rendering import drain_render_queue
+from scrutiny.uploads import checked_fields, clean_pdf
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -46,6 +48,14 @@ def download(client, url: str, data=None, **extra):
         drain_render_queue.call()
         response = client.get(url, data, **extra)
     return response
+
+
+def attach_pdf(appendix, content: bytes, name: str = "appendix.pdf") -> None:
+    """Give an appendix a file as every door does: checked and cleaned on the way in."""
+    cleaned = clean_pdf(content)
+    for field, value in checked_fields(cleaned).items():
+        setattr(appendix, field, value)
+    appendix.file.save(name, ContentFile(cleaned.content))
 
 
 def read_pdf(response) -> pypdf.PdfReader:

@@ -21,6 +21,7 @@ from meetings.lifecycle import (
     recommendation_update_record,
 )
 from meetings.models import (
+    Appendix,
     CommitteeMember,
     CouncillorCallForAction,
     Meeting,
@@ -161,6 +162,10 @@ def filled_in(demo_meeting):
         decided_on=datetime.date(2018, 9, 25),
         reasons="The partnership has not yet acted on it.",
     )
+    # An appendix whose file could not be cleaned: officers see a warning beside it.
+    Appendix.objects.filter(
+        report__agenda_item__meeting=demo_meeting, report__agenda_item__number=7, number=1
+    ).update(file="appendices/unchecked.pdf", file_problem="The file must be a PDF.")
     # Recommendation 2 through its life so far: agreed, sent, answered, under way.
     recommendation = demo_meeting.recommendations.get(position=2)
     recommendation_agree(recommendation=recommendation, user=None)

@@ -10,7 +10,6 @@ from datetime import date
 import pypdf
 import pytest
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
@@ -30,7 +29,7 @@ from meetings.models import (
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from scrutiny.models import DocumentRender
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
-from tests.helpers import download, tiny_pdf
+from tests.helpers import attach_pdf, download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +71,9 @@ def records(demo_meeting):
     open_appendix = Appendix.objects.create(
         report=demo_meeting.agenda_items.get(number=7).report, number=3, title="Open"
     )
-    open_appendix.file.save("open.pdf", ContentFile(pdf))
+    attach_pdf(open_appendix, pdf)
     exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
-    exempt_appendix.file.save("exempt.pdf", ContentFile(pdf))
+    attach_pdf(exempt_appendix, pdf)
     # The work programme is public, but not what became an exempt item.
     WorkProgrammeItem.objects.create(
         committee=demo_meeting.committee,
@@ -174,6 +173,7 @@ def officer_pages(records):
     report = records["report"]
     section = report.sections.first()
     paragraph = section.paragraphs.first()
+    appendix = report.appendices.order_by("number").first()
     presentation = records["presentation"]
     item = presentation.agenda_item
     binned = AgendaItemFactory(meeting=meeting, number=20)
@@ -195,6 +195,8 @@ def officer_pages(records):
         "report_history": [report.pk],
         "section_create": [report.pk],
         "appendix_create": [report.pk],
+        "appendix_update": [appendix.pk],
+        "appendix_remove": [appendix.pk],
         "section_update": [section.pk],
         "paragraph_create": [section.pk],
         "paragraph_update": [paragraph.pk],

@@ -42,14 +42,14 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from meetings.models import Meeting
 from meetings.services import agenda_item_delete
-from tests.helpers import tiny_pdf
+from tests.helpers import attach_pdf, tiny_pdf
 from tests.snapshot_pages import write_snapshot
 for command in ("migrate", "load_demo", "create_demo_users"):
     call_command(command, verbosity=0)
 officer = get_user_model().objects.get(username="officer")
 meeting = Meeting.objects.get()
 report = meeting.agenda_items.get(number=7).report
-report.appendices.get(number=2).file.save("plan.pdf", ContentFile(tiny_pdf(2)))
+attach_pdf(report.appendices.get(number=2), tiny_pdf(2))
 meeting._history_user = officer
 meeting.venue = "Town Hall, High Street, Maidstone"
 meeting.save()

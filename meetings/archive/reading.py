@@ -22,6 +22,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from scrutiny.errors import in_one_line
 from scrutiny.page_cache import record_changed
 from scrutiny.text import without_control_characters
+from scrutiny.uploads import checked_fields, clean_pdf, refusal
 from scrutiny.zip_archives import ZipReader
 
 from ..models import Appendix, Committee, Meeting
@@ -56,6 +57,8 @@ class ImportSummary:
     created: list[str] = field(default_factory=list)
     missing_users: list[str] = field(default_factory=list)
     dropped_links: list[str] = field(default_factory=list)
+    # Appendix files that could not be cleaned, each with the reason.
+    not_clean: list[str] = field(default_factory=list)
 
 
 def _read_document(archive: ZipReader) -> dict:
@@ -234,6 +237,7 @@ class _Import:
         content = self.archive.read(FILES_FOLDER + name, limit=settings.SCRUTINY_UPLOAD_MAX_BYTES)
         if hashlib.sha256(content).hexdigest() != expected:
             raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
+        content = self.clean_appendix_file(values, content)
         try:
             values["file"] = default_storage.save(name, ContentFile(content))
         except SuspiciousFileOperation:
@@ -241,6 +245,22 @@ class _Import:
                 f"An appendix file in the archive has an unsafe name ({name})."
             ) from None
         self.saved_files.append(values["file"])
+
+    def clean_appendix_file(self, values: dict, content: bytes) -> bytes:
+        """The file through the same check and cleaning as an upload: its cleaned copy,
+        or the file as it came, marked not clean with the reason (the archive says
+        nothing about a file that this site believes)."""
+        try:
+            cleaned = clean_pdf(content)
+        except ValidationError as error:
+            values.update(checked_fields(problem=refusal(error)))
+            self.notes.not_clean.append(
+                f"Appendix {values['number']} “{values['title']}”: {values['file_problem']} "
+                "It is kept but left out of the pack: replace it from the report's page."
+            )
+            return content
+        values.update(checked_fields(cleaned))
+        return cleaned.content
 
     def create(self, model, rows: list[dict], *, keep_numbers: bool, quiet: bool = False) -> None:
         taken = self.taken(model, [row["id"] for row in rows]) if keep_numbers else set()

@@ -112,14 +112,26 @@ def appendix_file_name(appendix: "Appendix", filename: str) -> str:
 
 
 class Appendix(models.Model):
-    """An appendix to a report; the file is an uploaded PDF where one has been provided."""
+    """An appendix to a report; the file is an uploaded PDF where one has been provided.
+
+    Every file is checked and cleaned on its way in (scrutiny/uploads.py), which counts
+    its pages and reads its text once. A file that could not be cleaned (one stored
+    before the check, or brought in by an import) is kept, marked not clean with the
+    reason: no document merges it, and the report's page asks an officer to replace it.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    file_is_clean = models.BooleanField(default=False, editable=False)
+    file_problem = models.CharField(max_length=300, blank=True, editable=False)
+    # The text is the file's own, which the history already names; a copy per change
+    # would only repeat it.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["report", "number"]
@@ -134,3 +146,8 @@ class Appendix(models.Model):
 
     def get_absolute_url(self):
         return f"{self.report.get_absolute_url()}#appendix-{self.number}"
+
+    @property
+    def can_be_merged(self) -> bool:
+        """Whether documents may put this appendix's file in: only a cleaned one."""
+        return bool(self.file) and self.file_is_clean

@@ -39,6 +39,7 @@ from ..forms import (
 )
 from ..models import (
     AgendaItem,
+    Appendix,
     Committee,
     CouncillorCallForAction,
     LineOfEnquiry,
@@ -53,6 +54,7 @@ from ..models import (
 )
 from ..queries import (
     in_live_pack,
+    live_appendices,
     live_items,
     live_paragraphs,
     live_presentations,
@@ -366,6 +368,47 @@ class AppendixCreate(ReportChildCreate):
         form.instance.report = self.parent
         form.instance.number = services.next_number(self.parent.appendices, "number")
         return form.save()
+
+
+class AppendixUpdate(OfficerUpdateView):
+    """Change an appendix's title, or replace its file (a broken one, say)."""
+
+    model = Appendix
+    form_class = AppendixForm
+    thing = "appendix"
+
+    def get_page_title(self):
+        return f"Change appendix {self.object.number}"
+
+    def get_queryset(self):
+        return live_appendices().select_related("report")
+
+
+class AppendixRemove(OfficerConfirmView):
+    model = Appendix
+    page_title = "Remove this appendix"
+    question = (
+        "The appendix and its file will be taken off the report and out of the meeting "
+        "pack. The other appendices keep their numbers. Its title stays in the report's "
+        "history."
+    )
+    button_label = "Remove appendix"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = f"Remove appendix {self.object.number}: {self.object.title}"
+        return context
+
+    def perform(self, appendix):
+        self.report_url = appendix.report.get_absolute_url()
+        services.appendix_remove(appendix=appendix, user=self.request.user)
+        return f"Appendix {appendix.number} has been removed."
+
+    def get_success_url(self):
+        return getattr(self, "report_url", None) or self.object.get_absolute_url()
+
+    def get_queryset(self):
+        return live_appendices().select_related("report")
 
 
 # Presentations --------------------------------------------------------------------------

@@ -15,8 +15,9 @@ def appendix_download(request, pk):
         ),
         pk=pk,
     )
-    if not appendix.file:
-        raise Http404("This appendix has no file.")
+    if not appendix.can_be_merged:
+        # A file that was never cleaned is kept for the record, and served to no one.
+        raise Http404("This appendix has no file that can be downloaded.")
     meeting = appendix.report.agenda_item.meeting
     filename = (
         f"{meeting.date:%Y-%m-%d}-appendix-{appendix.number}-{slugify(appendix.title)[:60]}.pdf"

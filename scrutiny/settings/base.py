@@ -213,7 +213,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Collected static files carry a hash of their content in their names, so WhiteNoise can
 # let browsers keep them for a year; local development serves them from the app folders.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "scrutiny.storage.WholeFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -255,6 +255,9 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# An appendix's pages each become a page of the meeting pack: a few kilobytes can hold
+# thousands of them, so they are counted too (scrutiny/uploads.py).
+SCRUTINY_UPLOAD_MAX_PAGES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_PAGES", 2000))
 
 # Meeting archives are signed (HMAC-SHA256) with this key and refused on import unless
 # the signature matches; sites that exchange archives set the same key. Empty: a key
@@ -335,10 +338,10 @@ LOGGING = {
     # To stdout, where a container or service manager collects it.
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each rendering step at INFO; only its warnings matter here.
+    # WeasyPrint reports each rendering step at INFO, pikepdf its start-up; only their
+    # warnings matter here.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
-        # pikepdf announces itself at INFO on import; only its warnings matter here.
         "pikepdf": {"level": "WARNING"},
     },
 }

@@ -40,7 +40,7 @@ MEDIA_ROOT = BASE_DIR / f".test-media-{DATABASES['default']['ENGINE'].rsplit('.'
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "scrutiny.storage.WholeFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -16,7 +16,7 @@ from scrutiny.documents import _warm_renderer
 from scrutiny.pdf import render_pdf
 from scrutiny.scale_data import build_long_meeting
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
-from tests.helpers import download, outline_titles, read_pdf, squash
+from tests.helpers import attach_pdf, download, outline_titles, read_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def appendix_upload(demo_meeting, settings, tmp_path):
     )
     report = demo_meeting.agenda_items.get(number=7).report
     appendix = report.appendices.get(number=2)
-    appendix.file.save("plan-refresh.pdf", ContentFile(two_pages))
+    attach_pdf(appendix, two_pages)
     return appendix
 
 

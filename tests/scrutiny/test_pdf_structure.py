@@ -10,12 +10,11 @@ import io
 
 import pypdf
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from scrutiny.pdf import render_pdf
-from tests.helpers import download, tiny_pdf
+from tests.helpers import attach_pdf, download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def uploads(demo_meeting, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     appendices = demo_meeting.agenda_items.get(number=7).report.appendices
     blank = appendices.get(number=1)
-    blank.file.save("blank.pdf", ContentFile(tiny_pdf(pages=2)))
+    attach_pdf(blank, tiny_pdf(pages=2))
     # Made by WeasyPrint like the pack, so it has a structure tree of its own and a link
     # annotation keyed into it: the keys that must not come along. Passed through pypdf,
     # which labels it %PDF-1.3, as it does tiny_pdf's: the uploads' versions are lower
@@ -40,7 +39,7 @@ def uploads(demo_meeting, settings, tmp_path):
     relabelled = io.BytesIO()
     pypdf.PdfWriter(clone_from=io.BytesIO(plan)).write(relabelled)
     tagged = appendices.get(number=2)
-    tagged.file.save("plan-refresh.pdf", ContentFile(relabelled.getvalue()))
+    attach_pdf(tagged, relabelled.getvalue())
     # Each upload's slot (the id of its first empty page), appendix number and pages.
     return {
         "blank": (f"appendix-slot-{blank.pk}", 1, 2),

@@ -43,3 +43,5 @@ class Command(BaseCommand):
             )
         for link in summary.dropped_links:
             self.stdout.write(self.style.WARNING(f"A link was left out: {link}."))
+        for problem in summary.not_clean:
+            self.stdout.write(self.style.WARNING(problem))

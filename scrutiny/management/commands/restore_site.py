@@ -26,3 +26,7 @@ class Command(BaseCommand):
                 f"Restored {summary.records} records and {summary.files} uploaded files."
             )
         )
+        for problem in summary.not_clean:
+            self.stdout.write(
+                self.style.WARNING(f"Not clean, left out of every pack until replaced: {problem}")
+            )
