@@ -2,30 +2,30 @@
 
 Django's own file storage writes straight into the file's final name, so a process
 killed half way leaves a fragment that is then served as if it were the file. Here the
-content is written to a temporary name in the same folder, flushed to disk, and only then
-linked under its real name: a reader finds the whole file or none.
+content is written whole under a temporary name in the same folder (scrutiny/files.py),
+and only then linked under its real name: a reader finds the whole file or none.
 """
 
 import os
-import tempfile
+from pathlib import Path
 
 from django.core.files.move import file_move_safe
 from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_makedirs
 
-# Left behind only by a process killed mid-write; never a name Django gives a file.
-PARTIAL_PREFIX = ".partial-"
+from .files import DEFAULT_MODE, partial_file
 
 
-def _umask() -> int:
-    # Read once, at start-up: reading it means setting it, which threads would race.
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
-
-
-# What a plain open() would have given the file (mkstemp makes it private to its owner).
-DEFAULT_MODE = 0o666 & ~_umask()
+def _chunks(content):
+    if hasattr(content, "temporary_file_path"):
+        # A large upload Django already spooled to disk: copied, not moved, so that it
+        # too is whole before it has its name.
+        with open(content.temporary_file_path(), "rb") as spooled:
+            while chunk := spooled.read(1024 * 1024):
+                yield chunk
+    else:
+        for chunk in content.chunks():
+            yield chunk if isinstance(chunk, bytes) else chunk.encode()
 
 
 class WholeFileStorage(FileSystemStorage):
@@ -36,21 +36,10 @@ class WholeFileStorage(FileSystemStorage):
             safe_makedirs(directory, self.directory_permissions_mode, exist_ok=True)
         else:
             os.makedirs(directory, exist_ok=True)
-        descriptor, partial = tempfile.mkstemp(dir=directory, prefix=PARTIAL_PREFIX)
+        partial = partial_file(
+            Path(directory), _chunks(content), self.file_permissions_mode or DEFAULT_MODE
+        )
         try:
-            with os.fdopen(descriptor, "wb") as output:
-                if hasattr(content, "temporary_file_path"):
-                    # A large upload Django already spooled to disk: copied, not moved,
-                    # so that it too is whole before it has its name.
-                    with open(content.temporary_file_path(), "rb") as spooled:
-                        while chunk := spooled.read(1024 * 1024):
-                            output.write(chunk)
-                else:
-                    for chunk in content.chunks():
-                        output.write(chunk if isinstance(chunk, bytes) else chunk.encode())
-                output.flush()
-                os.fsync(output.fileno())
-            os.chmod(partial, self.file_permissions_mode or DEFAULT_MODE)
             # A link, unlike a rename, never replaces a file already there: two saves
             # under one name both succeed, the second under a name of its own.
             while True:

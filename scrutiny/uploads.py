@@ -24,6 +24,8 @@ from django.core.files.storage import default_storage
 from pikepdf import Array, Dictionary, Name, Stream
 from pikepdf.sanitize import Sanitizer
 
+from .text import without_control_characters
+
 logger = logging.getLogger(__name__)
 
 PDF_SIGNATURE = b"%PDF-"
@@ -325,8 +327,7 @@ def _page_text(page) -> str:
 def storable_text(text: str) -> str:
     """Text a database column can hold: no control characters (PostgreSQL refuses NUL)
     but tab and newline, and no lone surrogates."""
-    text = "".join(char for char in text if char >= " " or char in "\t\n")
-    return text.encode("utf-8", "replace").decode("utf-8")
+    return without_control_characters(text).encode("utf-8", "replace").decode("utf-8")
 
 
 # What a record keeps about its file -----------------------------------------------------
