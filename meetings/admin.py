@@ -194,6 +194,12 @@ class RecommendationLetterAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["addressee"]
     filter_horizontal = ["recommendations"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An issued letter is a record of what the partner received: nothing changes it.
+        if obj is not None and obj.status == RecommendationLetter.Status.ISSUED:
+            return [field.name for field in obj._meta.fields] + ["recommendations"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(CouncillorCallForAction)
 class CouncillorCallForActionAdmin(SimpleHistoryAdmin):

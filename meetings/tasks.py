@@ -22,7 +22,7 @@ from partnership.models import Agency, Priority
 from scrutiny.changes import on_every_change
 from scrutiny.roles import COUNCILLORS_GROUP, stand_in_reader
 
-from .documents import letter_document, meeting_documents
+from .documents import meeting_documents
 from .models import (
     AgendaItem,
     Appendix,
@@ -63,10 +63,8 @@ def render_meeting_documents(meeting_pk: int) -> int:
         for group in READER_GROUPS
         for document in meeting_documents(meeting, stand_in_reader(group))
     ]
-    documents += [
-        letter_document(letter)
-        for letter in meeting.letters.select_related("meeting__committee", "addressee")
-    ]
+    # Issued letters are not among them: each is rendered once, as its record
+    # (meetings/letter_records.py).
     made = 0
     for document in documents:
         try:

@@ -22,7 +22,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from scrutiny.page_cache import record_changed
 
-from ..models import Appendix, Committee, Meeting
+from ..models import Appendix, Committee, Meeting, RecommendationLetter
 from ..tasks import meeting_record_changed
 from .contents import (
     FILES_FOLDER,
@@ -193,32 +193,48 @@ class _Import:
             )
 
     def appendix_file(self, values: dict) -> None:
-        name = values["file"]
-        if not name:
-            return
+        if values["file"]:
+            values["file"] = self.saved_copy(
+                values["file"],
+                folder="appendices/",
+                what="the file of an appendix",
+                kind="An appendix file",
+            )
+
+    def letter_record(self, values: dict) -> None:
+        """An issued letter's record comes with it, byte for byte (meetings/letter_records.py);
+        one still being made when the archive was written is made here from its HTML."""
+        if values["record"]:
+            values["record"] = self.saved_copy(
+                values["record"],
+                folder="letters/",
+                what="the record of a letter",
+                kind="A letter's record",
+            )
+
+    def saved_copy(self, name: str, *, folder: str, what: str, kind: str) -> str:
+        """Check a file the archive carries against its digest and save it to the uploads
+        folder; return the name it was saved under."""
         expected = self.document.get("files", {}).get(name)
         try:
             info = self.archive.getinfo(FILES_FOLDER + name)
         except KeyError:
             info = None
         if expected is None or info is None:
-            raise ArchiveError(f"The archive lacks the file of an appendix ({name}).")
-        if not name.startswith("appendices/"):
-            raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
+            raise ArchiveError(f"The archive lacks {what} ({name}).")
+        if not name.startswith(folder):
+            raise ArchiveError(f"{kind} in the archive has an unexpected name ({name}).")
         if info.file_size > settings.SCRUTINY_UPLOAD_MAX_BYTES:
-            raise ArchiveError(
-                f"An appendix file in the archive ({name}) is larger than uploads may be."
-            )
+            raise ArchiveError(f"{kind} in the archive ({name}) is larger than uploads may be.")
         content = self.archive.read(info)
         if hashlib.sha256(content).hexdigest() != expected:
-            raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
+            raise ArchiveError(f"{kind} in the archive ({name}) is damaged.")
         try:
-            values["file"] = default_storage.save(name, ContentFile(content))
+            saved = default_storage.save(name, ContentFile(content))
         except SuspiciousFileOperation:
-            raise ArchiveError(
-                f"An appendix file in the archive has an unsafe name ({name})."
-            ) from None
-        self.saved_files.append(values["file"])
+            raise ArchiveError(f"{kind} in the archive has an unsafe name ({name}).") from None
+        self.saved_files.append(saved)
+        return saved
 
     def create(self, model, rows: list[dict], *, keep_numbers: bool, quiet: bool = False) -> None:
         taken = self.taken(model, [row["id"] for row in rows]) if keep_numbers else set()
@@ -233,6 +249,8 @@ class _Import:
                 self.notes.renumbered += 1
             if model is Appendix:
                 self.appendix_file(values)
+            elif model is RecommendationLetter:
+                self.letter_record(values)
             records.append(model(**values))
         model._base_manager.bulk_create(records)
         for row, record in zip(rows, records, strict=True):

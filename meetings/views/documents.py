@@ -16,15 +16,20 @@ from ..documents import (
     agenda_document,
     chaser_document,
     letter_document,
+    letter_filename,
     lines_of_enquiry_document,
     pack_document,
     report_document,
 )
+from ..letter_records import letter_record_requested
 from ..models import Meeting, RecommendationLetter, Report
 from ..queries import today
 from ..tracker import chased_recommendations
 
 logger = logging.getLogger(__name__)
+
+# A letter's record is one small render: worth asking again soon.
+LETTER_RETRY_SECONDS = 10
 
 
 def serve_document(request, identity: str, build: Callable[[], Document]):
@@ -95,10 +100,37 @@ def pack_pdf(request, pk):
 
 @officer_only
 def letter_pdf(request, pk):
+    """An issued letter is sent as its record, the PDF made once when it was issued
+    (meetings/letter_records.py), never rendered again; until that is made the reader is
+    told it is being prepared. A draft letter is a document like any other."""
     letter = get_object_or_404(
         RecommendationLetter.objects.select_related("meeting__committee", "addressee"), pk=pk
     )
-    return serve_document(request, f"letter {pk}", lambda: letter_document(letter))
+    if letter.status != RecommendationLetter.Status.ISSUED:
+        return serve_document(request, f"letter {pk}", lambda: letter_document(letter))
+    if not letter.record:
+        letter_record_requested(letter)
+        response = render(
+            request,
+            "meetings/letter_being_prepared.html",
+            {"letter": letter, "filename": letter_filename(letter)},
+            status=503,
+        )
+        response["Retry-After"] = str(LETTER_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    etag = f'"{letter.record.name}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        with letter.record.open("rb") as record:
+            response = HttpResponse(record.read(), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, letter_filename(letter))
+        response["X-Content-Type-Options"] = "nosniff"
+    # The record never changes, but it is correspondence: kept out of shared caches.
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @officer_only
