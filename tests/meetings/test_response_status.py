@@ -136,9 +136,7 @@ def test_one_addressee_or_the_partnership_reads_as_before(demo_meeting, agencies
         assert recommendation.status_label == "Response received"
 
 
-def test_the_migration_sends_back_those_still_awaiting_an_addressee(
-    sent_to_two, agencies, officer
-):
+def test_the_migration_sends_back_those_still_awaiting_an_addressee(sent_to_two, agencies, officer):
     police, _ = agencies
     respond(sent_to_two, police, officer, datetime.date(2018, 10, 10))
     # As the old rule left it: "Response received" after the first answer.
