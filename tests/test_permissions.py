@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
 
+from meetings.letter_records import render_letter_record
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
     Appendix,
@@ -230,6 +231,8 @@ def officer_pages(records):
     recommendation_agree(recommendation=late, user=None)
     recommendation_letter_issued(recommendation=late, user=None, issued_on=meeting.date)
     letter.recommendations.add(late)
+    # Made as the task worker makes it once a letter is issued.
+    render_letter_record.call(letter.pk)
     pages["chaser_pdf"] = [letter.pk]
     actions = {
         "item_move": [item.pk],
