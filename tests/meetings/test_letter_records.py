@@ -177,6 +177,10 @@ def test_a_correction_letter_refers_to_the_original_and_is_kept_as_a_record(
     correction = next(c for c in corrections if c.corrects_reference == police.reference)
     assert correction.addressee == police.addressee and not correction.is_copy
     assert list(correction.recommendations.all()) == [agreed]
+    listed = officer_client.get(reverse("meetings:recommendations", args=[demo_meeting.pk]))
+    assert f"{correction.reference} to Kent Police (PDF)</a>, correcting {police.reference}" in (
+        listed.content.decode()
+    )
 
     assert officer_client.get(letter_url(correction)).status_code == 503
     make_records(demo_meeting)
