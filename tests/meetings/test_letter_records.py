@@ -9,10 +9,14 @@ import pypdf
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import default_task_backend
 
 import meetings.documents
 import scrutiny.documents
-from meetings.letter_records import render_letter_record
+from meetings.archive import meeting_export
+from meetings.archive.contents import ArchiveError
+from meetings.letter_records import REQUEUE_AFTER, render_letter_record
 from meetings.lifecycle import recommendation_agree
 from meetings.models import Recommendation, RecommendationLetter
 from meetings.services import letters_issue
@@ -272,3 +276,44 @@ def test_a_letter_issued_before_records_were_kept_is_frozen_once(
     assert render_letter_record.call(letter.pk) is False
     assert officer_client.get(letter_url(letter)).content == first
     assert "Share the gang map." in pdf_text(first)
+
+
+def queued_letters() -> list[int]:
+    return [
+        result.args[0]
+        for result in default_task_backend.results
+        if result.task.module_path == render_letter_record.module_path
+    ]
+
+
+def test_each_letter_is_queued_once_and_again_only_when_its_render_looks_lost(
+    demo_meeting, agreed, officer_client, django_capture_on_commit_callbacks
+):
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("meetings:letters_issue", args=[demo_meeting.pk]))
+    letters = list(demo_meeting.letters.all())
+    assert sorted(queued_letters()) == sorted(letter.pk for letter in letters)
+
+    default_task_backend.clear()
+    letter = letters[0]
+    for _ in range(2):
+        assert officer_client.get(letter_url(letter)).status_code == 503
+    assert queued_letters() == []  # the render queued at issue is still on its way
+    RecommendationLetter.objects.filter(pk=letter.pk).update(
+        record_queued_at=timezone.now() - REQUEUE_AFTER - datetime.timedelta(seconds=1)
+    )
+    for _ in range(2):
+        assert officer_client.get(letter_url(letter)).status_code == 503
+    assert queued_letters() == [letter.pk]
+    default_task_backend.clear()
+
+
+def test_an_archive_is_not_written_without_a_letters_record(demo_meeting, agreed, tmp_path):
+    letters_issue(meeting=demo_meeting, user=None, issued_on=ISSUED_ON)
+    make_records(demo_meeting)
+    letter = demo_meeting.letters.get(addressee__name="Kent Police")
+    letter.record.storage.delete(letter.record.name)
+    with pytest.raises(ArchiveError, match=rf"The record of letter {letter.reference} \("):
+        meeting_export(meeting=demo_meeting, destination=tmp_path / "meeting.zip")
+    assert not (tmp_path / "meeting.zip").exists()
