@@ -197,7 +197,9 @@ class RecommendationLetterAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An issued letter is a record of what the partner received: nothing changes it.
         if obj is not None and obj.status == RecommendationLetter.Status.ISSUED:
-            return [field.name for field in obj._meta.fields] + ["recommendations"]
+            # Its frozen HTML is the PDF's source, too long to show; the PDF is linked.
+            shown = [field.name for field in obj._meta.fields if field.name != "printed_html"]
+            return [*shown, "recommendations"]
         return super().get_readonly_fields(request, obj)
 
 

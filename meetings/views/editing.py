@@ -556,7 +556,9 @@ class LettersIssue(OfficerConfirmView):
     question = (
         "Each agency a recommendation is addressed to gets a letter with its recommendations, "
         "and every responsible authority gets a copy of them all (Police and Justice Act 2006 "
-        "s.19(2)). The letters are recorded as issued today and the recommendations as sent."
+        "s.19(2)). Only agreed recommendations not sent yet go out: letters already issued "
+        "stay as they are, and these are a new batch. The letters are recorded as issued "
+        "today and the recommendations as sent."
     )
     button_label = "Issue the letters"
     warning = False
