@@ -212,6 +212,14 @@ class RecommendationLetterAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["addressee"]
     filter_horizontal = ["recommendations"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An issued letter is a record of what the partner received: nothing changes it.
+        if obj is not None and obj.status == RecommendationLetter.Status.ISSUED:
+            # Its frozen HTML is the PDF's source, too long to show; the PDF is linked.
+            shown = [field.name for field in obj._meta.fields if field.name != "printed_html"]
+            return [*shown, "recommendations"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(CouncillorCallForAction)
 class CouncillorCallForActionAdmin(SimpleHistoryAdmin):

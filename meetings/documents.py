@@ -182,15 +182,32 @@ def letter_document(letter: RecommendationLetter) -> Document:
         "letter": letter,
         "meeting": meeting,
         "recommendations": letter.recommendations.order_by("position"),
+        "corrected_letter": RecommendationLetter.objects.filter(
+            reference=letter.corrects_reference
+        ).first()
+        if letter.corrects_reference
+        else None,
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
         "running_header": f"{meeting.committee.name}: letter {letter.reference}",
     }
     return Document(
         template="pdf/letter.html",
         context=context,
-        filename=document_filename(meeting, f"letter-to-{slugify(letter.addressee.name)}"),
+        filename=letter_filename(letter),
         html_url=reverse("meetings:recommendations", args=[meeting.pk]),
     )
+
+
+def letter_filename(letter: RecommendationLetter) -> str:
+    """Each letter's own name: later batches and corrections go to the same agencies."""
+    to = slugify(letter.addressee.name)
+    if letter.corrects_reference:
+        name = f"correction-{letter.batch}-to-{to}"
+    elif letter.batch > 1:
+        name = f"letter-to-{to}-batch-{letter.batch}"
+    else:
+        name = f"letter-to-{to}"
+    return document_filename(letter.meeting, name)
 
 
 def chaser_document(letter: RecommendationLetter, recommendations, day) -> Document:

@@ -218,6 +218,33 @@ class RecommendationForm(EditForm):
         )
         self.fields["addressee_agencies"].queryset = Agency.objects.all()
         self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+        self.issued_letters = self.instance.issued_letters() if self.instance.pk else []
+        if self.issued_letters:
+            self._ask_about_issued_letters()
+
+    def _ask_about_issued_letters(self):
+        """Once its letters have gone out, an edit changes the recommendation, never what
+        the partners received: the officer confirms that, and may send a correction."""
+        sent = "; ".join(
+            f"{letter.reference} to {letter.addressee.name} ({letter.issued_on:%-d %B %Y})"
+            for letter in self.issued_letters
+        )
+        self.fields["letters_stay"] = forms.BooleanField(
+            label="I understand that the letters already issued will not change",
+            help_text=f"This recommendation has been sent in letters {sent}. They stay "
+            "as they were sent, whatever is changed here.",
+            error_messages={
+                "required": "Confirm that you understand the letters already issued will not change"
+            },
+        )
+        self.fields["correction"] = forms.BooleanField(
+            required=False,
+            label="Issue a dated correction letter",
+            help_text="A new letter, dated today, to each agency above, referring to its "
+            "letter and setting out the recommendation as it reads once saved. It is kept "
+            "as a record too.",
+        )
+        self.helper = self.build_helper()
 
 
 class StandardQuestionForm(EditForm):

@@ -3,6 +3,10 @@
     proposed → agreed at the meeting → letter issued → response recorded (one per
     partner; implementation updates follow) → implemented, or closed at any point before
 
+A recommendation to several agencies is "response received" only once every one of them
+has answered; until then it stays "letter issued", and the lists say how many have
+("1 of 2 responded"). Progress on what one partner accepted can be recorded meanwhile.
+
 The partner's response is due ``SCRUTINY_RESPONSE_DAYS`` days after the letter was issued
 (``Recommendation.response_due_on``). A step that does not
 follow from the current status is refused with a message saying why. Each service is
@@ -70,10 +74,26 @@ def step_refusal(recommendation: Recommendation, kind: str) -> str | None:
     follows, reason, _ = STEPS[kind]
     if recommendation.status in follows:
         return None
+    # Some partners have answered, others not yet: what was accepted can still progress.
+    if kind == Kind.UPDATE and recommendation.status == Status.SENT and _answered(recommendation):
+        return None
     if recommendation.status in FINISHED:
         reason = "no further step can be recorded"
     phrase = STATUS_PHRASES[recommendation.status]
     return f"Recommendation {recommendation.position} {phrase}: {reason}."
+
+
+def _answered(recommendation: Recommendation) -> bool:
+    """Whether any partner has responded (reads ``responses.all()``, so lists can prefetch)."""
+    return bool(recommendation.responses.all())
+
+
+def _status_after(recommendation: Recommendation, kind: str) -> str | None:
+    """The status a step leads to; a response leaves the letter's status as it is while
+    another addressee's response is still awaited."""
+    if kind == Kind.RESPONSE and recommendation.awaited_from():
+        return None
+    return STEPS[kind][2]
 
 
 def next_steps(recommendation: Recommendation) -> list[str]:
@@ -120,7 +140,7 @@ def _take_step(
     step.full_clean()
     step._history_user = user
     step.save()
-    leads_to = STEPS[kind][2]
+    leads_to = _status_after(recommendation, kind)
     if leads_to:
         recommendation.status = leads_to
         recommendation._history_user = user

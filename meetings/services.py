@@ -12,6 +12,7 @@ from django.utils import timezone
 from scrutiny.errors import ServiceError
 
 from .clear_days import clear_days_between
+from .letter_records import letter_freeze
 from .lifecycle import recommendation_letter_issued
 from .models import (
     AgendaItem,
@@ -280,13 +281,35 @@ def recommendation_add(
     return recommendation
 
 
+def _responsible_authorities(meeting: Meeting) -> list:
+    """The partnership's responsible authorities on the meeting's date, who get a copy of
+    every recommendation (Police and Justice Act 2006 s.19(2))."""
+    partnership = meeting.committee.partnership
+    if not partnership:
+        return []
+    return [
+        membership.agency
+        for membership in partnership.memberships.select_related("agency")
+        if membership.agency.is_responsible_authority
+        and (membership.end_date is None or membership.end_date >= meeting.date)
+    ]
+
+
+def _signatory(meeting: Meeting) -> str:
+    chair = meeting.committee.members.filter(role="chair").first()
+    return f"{f'{chair.name}, Chair' if chair else 'Chair'}, {meeting.committee.name}"
+
+
 @transaction.atomic
 def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLetter]:
-    """Issue the letters that send a meeting's agreed recommendations, and record them.
+    """Issue the letters that send a meeting's agreed recommendations not sent yet, and
+    keep each as a record (meetings/letter_records.py).
 
     Each agency a recommendation is addressed to gets a letter with its own; under
     s.19(2) of the Police and Justice Act 2006 every responsible authority in the
-    partnership gets a copy of them all. The recommendations are marked as sent.
+    partnership gets a copy of them all. The recommendations are marked as sent. Letters
+    already issued are left as they are: recommendations agreed after them go out in a
+    new batch of letters, with a reference of their own.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     agreed = list(
@@ -294,41 +317,35 @@ def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLe
             "addressee_agencies"
         )
     )
-    if meeting.letters.filter(status=RecommendationLetter.Status.ISSUED).exists():
-        raise ServiceError("The letters for this meeting have already been issued.")
     if not agreed:
+        sent = meeting.letters.filter(status=RecommendationLetter.Status.ISSUED).exists()
         raise ServiceError(
-            "No recommendation of this meeting is marked as agreed: mark those the committee "
-            "agreed, then issue the letters."
+            "Every agreed recommendation of this meeting has had its letter already: mark "
+            "any new ones the committee agreed, then issue the letters."
+            if sent
+            else "No recommendation of this meeting is marked as agreed: mark those the "
+            "committee agreed, then issue the letters."
         )
+    batch = next_number(meeting.letters.filter(status=RecommendationLetter.Status.ISSUED), "batch")
     addressed: dict = {}
     for recommendation in agreed:
         for agency in recommendation.addressee_agencies.all():
             addressed.setdefault(agency, []).append(recommendation)
-    partnership = meeting.committee.partnership
-    authorities = (
-        [
-            membership.agency
-            for membership in partnership.memberships.select_related("agency")
-            if membership.agency.is_responsible_authority
-            and (membership.end_date is None or membership.end_date >= meeting.date)
-        ]
-        if partnership
-        else []
-    )
     recipients = dict.fromkeys(addressed, False)
-    for agency in authorities:
+    for agency in _responsible_authorities(meeting):
         recipients.setdefault(agency, True)
-    chair = meeting.committee.members.filter(role="chair").first()
-    signatory = f"{chair.name}, Chair" if chair else "Chair"
+    signatory = _signatory(meeting)
     letters = []
     for agency, is_copy in sorted(recipients.items(), key=lambda pair: pair[0].name):
+        reference = f"CDS/{meeting.date:%Y%m%d}/{agency.pk}"
         letter, _ = RecommendationLetter.objects.update_or_create(
             meeting=meeting,
             addressee=agency,
+            batch=batch,
             defaults={
-                "reference": f"CDS/{meeting.date:%Y%m%d}/{agency.pk}",
-                "signatory": f"{signatory}, {meeting.committee.name}",
+                # The first batch keeps the references letters have always had.
+                "reference": reference if batch == 1 else f"{reference}/{batch}",
+                "signatory": signatory,
                 "is_copy": is_copy,
                 "status": RecommendationLetter.Status.ISSUED,
                 "issued_on": issued_on,
@@ -338,6 +355,52 @@ def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLe
         letters.append(letter)
     for recommendation in agreed:
         recommendation_letter_issued(recommendation=recommendation, user=user, issued_on=issued_on)
+    for letter in letters:
+        letter_freeze(letter)
+        letter._history_user = user
+        letter.save(update_fields=["printed_html", "record_queued_at"])
+    return letters
+
+
+@transaction.atomic
+def letter_corrections_issue(
+    *, recommendation: Recommendation, user, issued_on
+) -> list[RecommendationLetter]:
+    """Issue a dated correction of a recommendation whose letters have gone out: one new
+    letter to each agency that had one with it, referring to that letter and setting out
+    the recommendation as it now reads. The letters issued before stay as they were sent;
+    each correction is kept as a record too.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=recommendation.meeting_id)
+    recommendation = Recommendation.objects.get(pk=recommendation.pk)
+    originals = recommendation.issued_letters()
+    if not originals:
+        raise ServiceError(
+            f"Recommendation {recommendation.position} has not been sent in a letter: "
+            "there is nothing to correct."
+        )
+    batch = next_number(meeting.letters.all(), "batch")
+    signatory = _signatory(meeting)
+    letters = []
+    for original in originals:
+        letter = RecommendationLetter(
+            meeting=meeting,
+            addressee=original.addressee,
+            batch=batch,
+            reference=f"{original.reference}/correction-{batch}",
+            corrects_reference=original.reference,
+            signatory=signatory,
+            is_copy=original.is_copy,
+            status=RecommendationLetter.Status.ISSUED,
+            issued_on=issued_on,
+        )
+        letter.full_clean()
+        letter._history_user = user
+        letter.save()
+        letter.recommendations.set([recommendation])
+        letter_freeze(letter)
+        letter.save(update_fields=["printed_html", "record_queued_at"])
+        letters.append(letter)
     return letters
 
 

@@ -67,11 +67,8 @@ def render_meeting_documents(meeting_pk: int) -> int:
         for reader in map(stand_in_reader, READER_GROUPS)
         for kind, params in meeting_document_requests(meeting, reader)
     ]
-    officer = stand_in_reader(OFFICERS_GROUP)
-    requests += [
-        ("letter", {"letter": pk, "meeting": meeting.pk}, officer)
-        for pk in meeting.letters.values_list("pk", flat=True)
-    ]
+    # Issued letters are not among them: each is rendered once, as its record
+    # (meetings/letter_records.py).
     queued = [document_request(kind, params, reader) for kind, params, reader in requests]
     # This runs in the task worker already: render now rather than wait for the next task.
     drain_render_queue.call()

@@ -130,9 +130,9 @@ def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
     if chasing:
         recommendations = recommendations.prefetch_related(
             Prefetch(
-                "meeting__letters",
+                "letters",
                 queryset=RecommendationLetter.objects.filter(
-                    status=RecommendationLetter.Status.ISSUED
+                    status=RecommendationLetter.Status.ISSUED, corrects_reference=""
                 ).select_related("addressee"),
             ),
         )
@@ -148,23 +148,27 @@ def marked(recommendations, day: datetime.date) -> list:
 
 
 def chasers(recommendation: Recommendation) -> list:
-    """The letters to chase for an overdue recommendation: one per late addressee.
+    """The letters to chase for an overdue recommendation: the one that sent it to each
+    late addressee (not a copy, not a correction; a meeting's later batches send other
+    recommendations).
 
-    Reads the meeting's letters through ``meeting.letters.all()``, so a list can
-    prefetch them."""
+    Reads its letters through ``letters.all()``, so a list can prefetch the issued ones."""
     if not recommendation.is_overdue:
         return []
     late = {agency.pk for agency in recommendation.awaited_from()}
     return [
         letter
-        for letter in recommendation.meeting.letters.all()
-        if letter.addressee_id in late and not letter.is_copy
+        for letter in recommendation.letters.all()
+        if letter.addressee_id in late
+        and not letter.is_copy
+        and not letter.corrects_reference
+        and letter.status == RecommendationLetter.Status.ISSUED
     ]
 
 
 def chased_recommendations(letter, day: datetime.date) -> list:
     """The recommendations of a letter whose response from its addressee is overdue."""
-    if letter.is_copy:
+    if letter.is_copy or letter.corrects_reference:
         return []
     recommendations = letter.recommendations.prefetch_related(
         "addressee_agencies", "steps", "responses"

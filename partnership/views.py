@@ -69,7 +69,9 @@ def agency_detail(request, pk):
         .distinct(),
         "recommendations": Recommendation.objects.visible_to(request.user)
         .filter(addressee_agencies=agency)
-        .select_related("meeting__committee", "agenda_item"),
+        .select_related("meeting__committee", "agenda_item")
+        # The status says how many of its addressees have responded.
+        .prefetch_related("addressee_agencies", "responses"),
         "actions": agency.led_actions.select_related("action_plan__subgroup"),
         "planned_items": planned_items_about(request.user, today(), agencies=agency),
         "crumbs": crumbs((agency.name, None)),
@@ -91,7 +93,9 @@ def priority_detail(request, pk):
         .select_related("agenda_item__meeting__committee"),
         "recommendations": Recommendation.objects.visible_to(request.user)
         .filter(priorities=priority)
-        .select_related("meeting__committee", "agenda_item"),
+        .select_related("meeting__committee", "agenda_item")
+        # The status says how many of its addressees have responded.
+        .prefetch_related("addressee_agencies", "responses"),
         "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user)
         .filter(priority=priority)
         .select_related("meeting__committee"),

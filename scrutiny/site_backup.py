@@ -5,6 +5,8 @@ users, groups and permissions, so that nothing depends on the numbers one databa
 them. Uploaded files go beside the records. Left out, because they are made again:
 content types and permissions (by the migrations), sessions (everyone signs in again),
 queued tasks, sign-in lockouts, and rendered PDFs (rendered again on first request).
+Issued letters' PDFs are records, not rendered documents: they live under ``letters/``
+with the uploads and go with them, byte for byte.
 
 A restore first migrates the empty database to the state the backup was made at, loads
 the records, then migrates to this version of the app, so an old backup restores into a

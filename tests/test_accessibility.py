@@ -349,3 +349,32 @@ def test_the_pages_about_a_pdf_not_ready_meet_wcag_22_aa(
     problems += check_pages(page, live_server.url, [reverse("meetings:compliance")], axe_source)
     assert "Make it again" in page.content()
     assert not problems, "\n".join(problems)
+
+
+def test_the_pages_about_issued_letters_meet_wcag_22_aa(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    """The edit form that asks about letters already issued (with and without its error),
+    and the page that says a letter's record is being prepared (a 503)."""
+    recommendation = demo_meeting.recommendations.get(position=2)
+    recommendation_agree(recommendation=recommendation, user=None)
+    letters_issue(meeting=demo_meeting, user=None, issued_on=datetime.date(2018, 9, 28))
+    letter = demo_meeting.letters.first()
+    sign_in(page, client, officer, live_server)
+    problems = []
+    edit = reverse("meetings:recommendation_update", args=[recommendation.pk])
+    for url, status in ((edit, 200), (reverse("meetings:letter_pdf", args=[letter.pk]), 503)):
+        page.set_viewport_size(WIDE)
+        assert page.goto(live_server.url + url).status == status, url
+        for viewport in (WIDE, NARROW):
+            page.set_viewport_size(viewport)
+            problems += [
+                f"{url} at {viewport['width']}px: {v}" for v in axe_violations(page, axe_source)
+            ]
+    page.goto(live_server.url + edit)
+    page.locator("main form").evaluate("form => { form.noValidate = true; }")
+    page.locator("main form").get_by_role("button").last.click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: "), page.title()
+    problems += [f"{edit} with errors: {v}" for v in axe_violations(page, axe_source)]
+    assert not problems, "\n".join(problems)

@@ -105,6 +105,19 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     response = client.get(reverse("meetings:home"), HTTP_HOST="attacker.example")
     assert response.status_code == 400
     pages["/ (officer, another site name)"] = response.content
+    # Once letters are issued: the edit form that asks about them, sent without the
+    # confirmation, and the page saying a letter is being prepared.
+    issued = demo_meeting.recommendations.get(position=2)
+    edit = reverse("meetings:recommendation_update", args=[issued.pk])
+    pages[f"{edit} (officer, letters issued)"] = client.get(edit).content
+    response = client.post(edit, {"text": "Changed."})
+    assert "Confirm that you understand" in response.content.decode()
+    pages[f"{edit} (officer, letters issued, with errors)"] = response.content
+    # One issued above; the permissions walk made another, with its record, for the PDFs.
+    letter = demo_meeting.letters.filter(record="").first()
+    response = client.get(reverse("meetings:letter_pdf", args=[letter.pk]))
+    assert response.status_code == 503
+    pages["letter being prepared (officer)"] = response.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
+from meetings.letter_records import render_letter_record
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
     Appendix,
@@ -237,6 +238,8 @@ def officer_pages(records):
     recommendation_agree(recommendation=late, user=None)
     recommendation_letter_issued(recommendation=late, user=None, issued_on=meeting.date)
     letter.recommendations.add(late)
+    # Made as the task worker makes it once a letter is issued.
+    render_letter_record.call(letter.pk)
     pages["chaser_pdf"] = [letter.pk]
     failed = DocumentRender.objects.create(
         reference="f" * 64,

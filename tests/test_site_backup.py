@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import psycopg
+import pypdf
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -343,3 +344,78 @@ def test_the_commands_refuse_a_damaged_file_with_a_sentence_and_a_failing_exit(t
             f"CommandError: The {noun} cannot be opened: it is not a zip file, "
             "or it has been cut short."
         )
+
+
+# An issued letter on the old site: kept as its record, then the recommendation edited.
+# The letter as an officer downloads it is written out, and the site backed up.
+LETTER_OLD_SITE = """
+import sys
+import django
+django.setup()
+from pathlib import Path
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from meetings.letter_records import render_letter_record
+from meetings.lifecycle import recommendation_agree
+from meetings.models import Meeting
+from meetings.services import letters_issue
+from partnership.models import Agency
+for command in ("migrate", "load_demo", "create_demo_users"):
+    call_command(command, verbosity=0)
+officer = get_user_model().objects.get(username="officer")
+meeting = Meeting.objects.get()
+recommendation = meeting.recommendations.order_by("position").first()
+recommendation.addressee_agencies.set([Agency.objects.get(name="Kent Police")])
+recommendation_agree(recommendation=recommendation, user=officer)
+letters_issue(meeting=meeting, user=officer, issued_on=meeting.date)
+letter = meeting.letters.get(addressee__name="Kent Police")
+render_letter_record.call(letter.pk)
+recommendation.refresh_from_db()
+recommendation.text = "Edited after the letter went out."
+recommendation.save()
+client = Client()
+client.force_login(officer)
+Path(sys.argv[1]).write_bytes(client.get(f"/letters/{letter.pk}/letter.pdf").content)
+call_command("backup_site", "--output", sys.argv[2])
+"""
+
+# The new site: the backup restored, and the same letter as an officer downloads it.
+LETTER_NEW_SITE = """
+import sys
+import django
+django.setup()
+from pathlib import Path
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from meetings.letter_records import render_letter_record
+from meetings.models import RecommendationLetter
+call_command("restore_site", sys.argv[2])
+letter = RecommendationLetter.objects.get(addressee__name="Kent Police")
+assert render_letter_record.call(letter.pk) is False, "the record was made again"
+client = Client()
+client.force_login(get_user_model().objects.get(username="officer"))
+response = client.get(f"/letters/{letter.pk}/letter.pdf")
+assert response.status_code == 200, response.status_code
+Path(sys.argv[1]).write_bytes(response.content)
+"""
+
+
+def test_an_issued_letter_comes_back_byte_for_byte_after_a_backup_and_restore(
+    tmp_path, empty_database
+):
+    backup = tmp_path / "site.zip"
+    old = site(SQLITE_PATH=str(tmp_path / "old.sqlite3"), MEDIA_ROOT=str(tmp_path / "old"))
+    run("-c", LETTER_OLD_SITE, tmp_path / "sent.pdf", backup, env=old)
+    with zipfile.ZipFile(backup) as archive:
+        assert any(name.startswith("uploads/letters/") for name in archive.namelist())
+    new = site(DATABASE_URL=empty_database, MEDIA_ROOT=str(tmp_path / "new"))
+    run("-c", LETTER_NEW_SITE, tmp_path / "restored.pdf", backup, env=new)
+    sent = (tmp_path / "sent.pdf").read_bytes()
+    assert sent.startswith(b"%PDF-")
+    assert (tmp_path / "restored.pdf").read_bytes() == sent
+    text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(tmp_path / "restored.pdf").pages
+    )
+    assert "Edited after the letter went out." not in text

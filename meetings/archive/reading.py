@@ -25,7 +25,7 @@ from scrutiny.text import without_control_characters
 from scrutiny.uploads import checked_fields, clean_pdf, refusal
 from scrutiny.zip_archives import ZipReader
 
-from ..models import Appendix, Committee, Meeting
+from ..models import Appendix, Committee, Meeting, RecommendationLetter
 from ..tasks import meeting_record_changed
 from .contents import (
     FILES_FOLDER,
@@ -226,25 +226,46 @@ class _Import:
             )
 
     def appendix_file(self, values: dict) -> None:
-        name = values["file"]
-        if not name:
-            return
+        if values["file"]:
+            values["file"] = self.saved_copy(
+                values["file"],
+                folder="appendices/",
+                what="the file of an appendix",
+                kind="An appendix file",
+                # A letter's record comes as it was sent; an appendix is cleaned.
+                clean=lambda content: self.clean_appendix_file(values, content),
+            )
+
+    def letter_record(self, values: dict) -> None:
+        """An issued letter's record comes with it, byte for byte (meetings/letter_records.py);
+        one still being made when the archive was written is made here from its HTML."""
+        if values["record"]:
+            values["record"] = self.saved_copy(
+                values["record"],
+                folder="letters/",
+                what="the record of a letter",
+                kind="A letter's record",
+            )
+
+    def saved_copy(self, name: str, *, folder: str, what: str, kind: str, clean=None) -> str:
+        """Check a file the archive carries against its digest, pass it through ``clean``
+        if given, and save it to the uploads folder; return the name it was saved under."""
         expected = self.document.get("files", {}).get(name)
         if expected is None or not self.archive.has(FILES_FOLDER + name):
-            raise ArchiveError(f"The archive lacks the file of an appendix ({name}).")
-        if not name.startswith("appendices/"):
-            raise ArchiveError(f"An appendix file in the archive has an unexpected name ({name}).")
+            raise ArchiveError(f"The archive lacks {what} ({name}).")
+        if not name.startswith(folder):
+            raise ArchiveError(f"{kind} in the archive has an unexpected name ({name}).")
         content = self.archive.read(FILES_FOLDER + name, limit=settings.SCRUTINY_UPLOAD_MAX_BYTES)
         if hashlib.sha256(content).hexdigest() != expected:
-            raise ArchiveError(f"An appendix file in the archive ({name}) is damaged.")
-        content = self.clean_appendix_file(values, content)
+            raise ArchiveError(f"{kind} in the archive ({name}) is damaged.")
+        if clean is not None:
+            content = clean(content)
         try:
-            values["file"] = default_storage.save(name, ContentFile(content))
+            saved = default_storage.save(name, ContentFile(content))
         except SuspiciousFileOperation:
-            raise ArchiveError(
-                f"An appendix file in the archive has an unsafe name ({name})."
-            ) from None
-        self.saved_files.append(values["file"])
+            raise ArchiveError(f"{kind} in the archive has an unsafe name ({name}).") from None
+        self.saved_files.append(saved)
+        return saved
 
     def clean_appendix_file(self, values: dict, content: bytes) -> bytes:
         """The file through the same check and cleaning as an upload: its cleaned copy,
@@ -275,6 +296,8 @@ class _Import:
                 self.notes.renumbered += 1
             if model is Appendix:
                 self.appendix_file(values)
+            elif model is RecommendationLetter:
+                self.letter_record(values)
             records.append(model(**values))
         model._base_manager.bulk_create(records)
         for row, record in zip(rows, records, strict=True):

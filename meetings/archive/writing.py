@@ -14,7 +14,7 @@ from django.utils import timezone
 from scrutiny.exact_json import ExactJSONEncoder
 from scrutiny.zip_archives import add_uploads, zip_written_whole
 
-from ..models import Appendix, Meeting
+from ..models import Appendix, Meeting, RecommendationLetter
 from .contents import (
     FILES_FOLDER,
     FORMAT,
@@ -107,15 +107,25 @@ def _referenced(tables: dict) -> tuple[dict, dict]:
     return references, users
 
 
-def _appendix_files(tables: dict) -> list[str]:
+# The records that carry a file, the field naming it, and how a missing one is named.
+FILE_FIELDS = (
+    (Appendix, "file", "The file of appendix {number}"),
+    (RecommendationLetter, "record", "The record of letter {reference}"),
+)
+
+
+def _carried_files(tables: dict) -> list[str]:
+    """The uploaded files the meeting's records name: appendices, and issued letters'
+    records (meetings/letter_records.py)."""
     names = {}
-    for row in tables[Appendix]:
-        if row["file"]:
-            names[row["file"]] = row["number"]
-    for name, number in names.items():
+    for model, field, what in FILE_FIELDS:
+        for row in tables[model]:
+            if row[field]:
+                names[row[field]] = what.format(**row)
+    for name, what in names.items():
         if not default_storage.exists(name):
             raise ArchiveError(
-                f"The file of appendix {number} ({name}) is missing from the uploads "
+                f"{what} ({name}) is missing from the uploads "
                 "folder: restore it from a backup of that folder, then export again."
             )
     return sorted(names)
@@ -131,7 +141,7 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
     with transaction.atomic():
         tables = _owned_tables(meeting)
         references, users = _referenced(tables)
-        file_names = _appendix_files(tables)
+        file_names = _carried_files(tables)
     document = {
         "format": FORMAT,
         "version": VERSION,

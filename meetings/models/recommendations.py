@@ -138,6 +138,37 @@ class Recommendation(SoftDeletable):
         answered = {response.agency_id for response in self.responses.all()}
         return [agency for agency in self.addressee_agencies.all() if agency.pk not in answered]
 
+    def issued_letters(self) -> list["RecommendationLetter"]:
+        """The issued letters that sent it (corrections left out), in the order they went."""
+        return list(
+            self.letters.filter(status=LetterStatus.ISSUED, corrects_reference="")
+            .select_related("addressee")
+            .order_by("issued_on", "batch", "addressee__name")
+        )
+
+    def responses_counted(self) -> tuple[int, int] | None:
+        """How many of the agencies it is addressed to have responded, of how many, or
+        ``None`` for one addressed to the partnership as a whole, where any partner's
+        response is the answer (prefetch agencies and responses for lists)."""
+        agencies = {agency.pk for agency in self.addressee_agencies.all()}
+        if not agencies:
+            return None
+        answered = {response.agency_id for response in self.responses.all()}
+        return len(agencies & answered), len(agencies)
+
+    @property
+    def status_label(self) -> str:
+        """The status as readers see it: once the letter has gone to several agencies,
+        how many of them have responded ("Letter issued, 1 of 2 responded"). "Response
+        received" means every addressee has answered (meetings/lifecycle.py)."""
+        label = self.get_status_display()
+        if self.status not in AWAITING_RESPONSE:
+            return label
+        counted = self.responses_counted()
+        if counted is None or counted[1] < 2:
+            return label
+        return f"{label}, {counted[0]} of {counted[1]} responded"
+
     def response_overdue_on(self, day: datetime.date) -> bool:
         """Whether, on ``day``, the letter has gone out and an addressee's response is late.
 
@@ -295,15 +326,31 @@ class RecommendationLetter(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     issued_on = models.DateField(null=True, blank=True)
+    batch = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Which issue of the meeting's letters it went out in: recommendations "
+        "agreed after the first letters went out, and corrections, go in later batches.",
+    )
+    corrects_reference = models.CharField(
+        "corrects letter",
+        max_length=100,
+        blank=True,
+        help_text="The reference of the letter this one corrects, if it is a correction.",
+    )
+    # The letter as it was issued (meetings/letter_records.py): its printable HTML, frozen
+    # at that moment, and the PDF made from it once, which is what is ever sent again.
+    printed_html = models.TextField(blank=True, editable=False)
+    record = models.FileField(upload_to="letters/", blank=True, editable=False)
+    record_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Changes to who or what a record links to are history too.
-    history = HistoricalRecords(m2m_fields=[recommendations])
+    history = HistoricalRecords(m2m_fields=[recommendations], excluded_fields=["record_queued_at"])
 
     class Meta:
-        ordering = ["meeting", "addressee__name"]
+        ordering = ["meeting", "batch", "addressee__name"]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="letter_unique_reference"),
             models.UniqueConstraint(
-                fields=["meeting", "addressee"], name="letter_unique_addressee"
+                fields=["meeting", "addressee", "batch"], name="letter_unique_addressee_in_batch"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=LetterStatus.values), name="letter_status_valid"

@@ -87,7 +87,7 @@ def _recommendation(recommendation: Recommendation) -> dict:
         "number": recommendation.position,
         "text": recommendation.text,
         "status": recommendation.status,
-        "status_label": recommendation.get_status_display(),
+        "status_label": recommendation.status_label,
         "addressed_to": recommendation.addressees_named(),
         "response_due": due.isoformat() if due else None,
         "url": site_url(recommendation.get_absolute_url()),

@@ -11,6 +11,8 @@ from scrutiny.editing import officer_only
 from scrutiny.models import DocumentRender
 from scrutiny.rendering import KINDS, document_request, mark_served
 
+from ..documents import letter_filename
+from ..letter_records import letter_record_requested
 from ..models import Meeting, RecommendationLetter, Report
 from ..queries import today
 from ..tracker import chased_recommendations
@@ -91,8 +93,39 @@ def pack_pdf(request, pk):
 
 @officer_only
 def letter_pdf(request, pk):
-    letter = get_object_or_404(RecommendationLetter.objects.only("pk", "meeting_id"), pk=pk)
-    return serve_document(request, "letter", {"letter": letter.pk, "meeting": letter.meeting_id})
+    """An issued letter is sent as its record, the PDF made once when it was issued
+    (meetings/letter_records.py), never rendered again; until that is made the reader is
+    told it is being prepared. A draft letter is a document like any other."""
+    letter = get_object_or_404(
+        RecommendationLetter.objects.select_related("meeting__committee", "addressee"), pk=pk
+    )
+    if letter.status != RecommendationLetter.Status.ISSUED:
+        params = {"letter": letter.pk, "meeting": letter.meeting_id}
+        return serve_document(request, "letter", params)
+    if not letter.record:
+        letter_record_requested(letter)
+        response = render(
+            request,
+            "meetings/letter_being_prepared.html",
+            {"letter": letter, "filename": letter_filename(letter)},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # expected, not an error: see _not_ready
+        return response
+    etag = f'"{letter.record.name}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        with letter.record.open("rb") as record:
+            response = HttpResponse(record.read(), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, letter_filename(letter))
+        response["X-Content-Type-Options"] = "nosniff"
+    # The record never changes, but it is correspondence: kept out of shared caches.
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @officer_only

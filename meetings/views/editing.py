@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -554,6 +555,24 @@ class RecommendationUpdate(OfficerUpdateView):
     def get_queryset(self):
         return in_live_pack(Recommendation, meeting="meeting")
 
+    def form_valid(self, form):
+        """Save; with a correction asked for, issue it in the same transaction."""
+        if not form.cleaned_data.get("correction"):
+            return super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.errors:
+                return response
+            letters = services.letter_corrections_issue(
+                recommendation=self.object, user=self.request.user, issued_on=timezone.localdate()
+            )
+        messages.success(
+            self.request,
+            f"{len(letters)} correction letter{'s have' if len(letters) != 1 else ' has'} "
+            "been issued.",
+        )
+        return response
+
 
 class RecommendationDelete(OfficerConfirmView):
     model = Recommendation
@@ -580,7 +599,9 @@ class LettersIssue(OfficerConfirmView):
     question = (
         "Each agency a recommendation is addressed to gets a letter with its recommendations, "
         "and every responsible authority gets a copy of them all (Police and Justice Act 2006 "
-        "s.19(2)). The letters are recorded as issued today and the recommendations as sent."
+        "s.19(2)). Only agreed recommendations not sent yet go out: letters already issued "
+        "stay as they are, and these are a new batch. The letters are recorded as issued "
+        "today and the recommendations as sent."
     )
     button_label = "Issue the letters"
     warning = False

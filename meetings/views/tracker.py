@@ -115,7 +115,7 @@ def tracker_csv(request):
                 recommendation.text,
                 "; ".join(recommendation.addressees_named()),
                 "; ".join(priority.title for priority in recommendation.priorities.all()),
-                recommendation.get_status_display(),
+                recommendation.status_label,
                 f"{recommendation.letter_issued_on:%Y-%m-%d}"
                 if recommendation.letter_issued_on
                 else "",

@@ -18,6 +18,7 @@ from meetings.archive import meeting_export, meeting_import
 from meetings.archive.contents import PARTS, ArchiveError
 from meetings.archive.signing import SIGNATURE_NAME, archive_signature
 from meetings.demo import demo_load
+from meetings.letter_records import render_letter_record
 from meetings.lifecycle import recommendation_agree, recommendation_response_record
 from meetings.models import (
     AgendaItem,
@@ -73,6 +74,14 @@ def _a_meeting_with_a_past(officer) -> Meeting:
     for recommendation in (first, second):
         recommendation_agree(recommendation=recommendation, user=officer)
     letters_issue(meeting=meeting, user=officer, issued_on=datetime.date(2018, 10, 1))
+    # Each letter kept as a record, as the task worker does once they are issued; then
+    # an edit after issue, which the records must not show.
+    for letter in meeting.letters.all():
+        render_letter_record.call(letter.pk)
+    first.refresh_from_db()
+    first.text = "Edited after its letter went out."
+    first._history_user = officer
+    first.save()
     recommendation_response_record(
         recommendation=first,
         user=officer,
