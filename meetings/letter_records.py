@@ -11,11 +11,9 @@ and it travels with the site backup and the meeting archive like an uploaded fil
 
 import datetime
 import logging
-import os
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -67,25 +65,6 @@ def _record_name(letter: RecommendationLetter) -> str:
     return f"{RECORDS_FOLDER}/letter-{letter.pk}-{reference}.pdf"
 
 
-def _write_whole(name: str, pdf: bytes) -> str:
-    """Write the PDF under a temporary name and rename it, so that the file at ``name``
-    is never half written; returns the name it was stored under."""
-    name = default_storage.get_available_name(name)
-    path = Path(default_storage.path(name))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=".pdf")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return name
-
-
 @task()
 def render_letter_record(letter_pk: int) -> bool:
     """Make the PDF record of an issued letter from its frozen HTML, unless it has one;
@@ -108,7 +87,8 @@ def render_letter_record(letter_pk: int) -> bool:
         )
     # In a child process under the render limits, as every document is rendered.
     pdf = run_limited(render_pdf, letter.printed_html, settings.SCRUTINY_SITE_URL).value
-    name = _write_whole(_record_name(letter), pdf)
+    # Written whole under a temporary name, then given its own (scrutiny/storage.py).
+    name = default_storage.save(_record_name(letter), ContentFile(pdf))
     with transaction.atomic():
         locked = RecommendationLetter.objects.select_for_update().get(pk=letter.pk)
         if locked.record:

@@ -2,8 +2,6 @@
 headers it sends, its access log, and the pause on repeated failed sign-ins."""
 
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,9 +14,8 @@ from django.urls import reverse
 
 from meetings.models import Appendix
 from scrutiny.accounts import client_address
-from scrutiny.benchmarking import gunicorn_on_loopback, production_environment
 from tests.helpers import tiny_pdf
-from tests.test_settings import PRODUCTION_ENV
+from tests.served import served_site
 
 
 @pytest.fixture(scope="module")
@@ -27,27 +24,8 @@ def served(tmp_path_factory):
     (the test database is not shared with other processes), its static files collected.
     What it prints goes to a log the tests read."""
     folder = tmp_path_factory.mktemp("served")
-    env = production_environment(
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
-        # Plain HTTP on loopback; the proxy in front says when the visitor used HTTPS.
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_TRUST_X_FORWARDED_PROTO="true",
-        SQLITE_PATH=str(folder / "db.sqlite3"),
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        SCRUTINY_WORKERS="2",
-    )
-    for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *step],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-    with (folder / "server.log").open("w+") as log, gunicorn_on_loopback(env, log) as url:
+    # The proxy in front says when the visitor used HTTPS.
+    with served_site(folder, DJANGO_TRUST_X_FORWARDED_PROTO="true") as (url, log, _):
         yield url, log
 
 

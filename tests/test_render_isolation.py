@@ -4,18 +4,15 @@ limit, the printed tracker of 5,000 recommendations) are told they are being pre
 and the home page keeps answering at once."""
 
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
-from django.conf import settings
 
-from scrutiny.benchmarking import gunicorn_on_loopback, percentile, production_environment
-from tests.test_settings import PRODUCTION_ENV
+from scrutiny.benchmarking import percentile
+from tests.served import served_site
 
 # Written into the served database: the demo meeting, 5,000 recommendations, and item
 # 7's first appendix replaced by one of the upload page limit's 2,000 pages.
@@ -47,28 +44,8 @@ print(meeting.pk)
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("isolation")
-    env = production_environment(
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        SQLITE_PATH=str(folder / "db.sqlite3"),
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        SCRUTINY_WORKERS="2",
-    )
-    meeting = None
-    for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["shell", "-c", SEED]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *step],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        meeting = result.stdout.strip().splitlines()[-1] if step[0] == "shell" else meeting
-    with (folder / "server.log").open("w+") as log, gunicorn_on_loopback(env, log) as url:
-        yield url, int(meeting)
+    with served_site(folder, setup=[["shell", "-c", SEED]]) as (url, _, printed):
+        yield url, int(printed[0].strip().splitlines()[-1])
 
 
 def get(url: str) -> tuple[int, dict, bytes, float]:
