@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-import meetings.documents
 import scrutiny.documents
+import scrutiny.rendering
 from meetings.archive import meeting_export
 from meetings.archive.contents import ArchiveError
 from meetings.letter_records import REQUEUE_AFTER, render_letter_record
@@ -126,7 +126,7 @@ def test_an_issued_letter_stays_as_sent_after_an_edit_and_a_renderer_change(
     monkeypatch.setattr(scrutiny.documents, "DOCUMENT_FORMAT", 999)
     fingerprint = "another-renderer|pdf/ua-1|999|another-stylesheet"
     monkeypatch.setattr(scrutiny.documents, "renderer_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(meetings.documents, "renderer_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(scrutiny.rendering, "renderer_fingerprint", lambda: fingerprint)
     make_records(demo_meeting)
     again = officer_client.get(letter_url(letter))
     assert again.content == sent
