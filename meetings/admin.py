@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from scrutiny.admin import ScrutinyAdmin
+from scrutiny.forms import PastedTextAdminMixin
 
 from .forms import AppendixFileMixin
 from .models import (
@@ -26,13 +28,13 @@ from .models import (
 )
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(PastedTextAdminMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(ScrutinyAdmin):
     list_display = ["name", "council", "acting_as", "partnership"]
     list_filter = ["council"]
     search_fields = ["name", "acting_as", "terms_of_reference"]
@@ -41,19 +43,19 @@ class CommitteeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(SimpleHistoryAdmin):
+class CommitteeMemberAdmin(ScrutinyAdmin):
     list_display = ["name", "role", "committee", "start_date", "end_date"]
     list_filter = ["committee", "role"]
     search_fields = ["name", "political_group"]
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(ScrutinyAdmin):
     list_display = ["name", "job_title", "organisation"]
     search_fields = ["name", "job_title", "organisation"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(PastedTextAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["number", "kind", "title", "is_exempt", "exempt_paragraph"]
@@ -61,7 +63,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ScrutinyAdmin):
     list_display = ["__str__", "date", "start_time", "venue", "status"]
     list_filter = ["status", "committee"]
     search_fields = ["venue", "committee__name", "agenda_items__title"]
@@ -71,14 +73,14 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(ScrutinyAdmin):
     list_display = ["title", "number", "meeting", "kind", "is_exempt", "exempt_paragraph"]
     list_filter = ["kind", "is_exempt", "meeting__committee"]
     search_fields = ["title", "description"]
     list_select_related = ["meeting__committee"]
 
 
-class ReportSectionInline(admin.TabularInline):
+class ReportSectionInline(PastedTextAdminMixin, admin.TabularInline):
     model = ReportSection
     extra = 0
     show_change_link = True
@@ -96,7 +98,7 @@ class AppendixAdminForm(AppendixFileMixin, forms.ModelForm):
 APPENDIX_CHECKS = ["page_count", "file_is_clean", "file_problem"]
 
 
-class AppendixInline(admin.TabularInline):
+class AppendixInline(PastedTextAdminMixin, admin.TabularInline):
     model = Appendix
     form = AppendixAdminForm
     extra = 0
@@ -104,20 +106,20 @@ class AppendixInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(ScrutinyAdmin):
     list_display = ["title", "author", "agenda_item"]
     list_filter = ["author", "agenda_item__meeting__committee"]
     search_fields = ["title", "summary", "sections__paragraphs__text"]
     inlines = [ReportSectionInline, AppendixInline]
 
 
-class ReportParagraphInline(admin.StackedInline):
+class ReportParagraphInline(PastedTextAdminMixin, admin.StackedInline):
     model = ReportParagraph
     extra = 0
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(ScrutinyAdmin):
     list_display = ["__str__", "report"]
     list_filter = ["report"]
     search_fields = ["title", "paragraphs__text"]
@@ -125,14 +127,14 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportParagraph)
-class ReportParagraphAdmin(SimpleHistoryAdmin):
+class ReportParagraphAdmin(ScrutinyAdmin):
     list_display = ["reference", "text", "section"]
     list_filter = ["section__report"]
     search_fields = ["text"]
 
 
 @admin.register(Appendix)
-class AppendixAdmin(SimpleHistoryAdmin):
+class AppendixAdmin(ScrutinyAdmin):
     form = AppendixAdminForm
     list_display = ["__str__", "report", "file", "file_is_clean"]
     list_filter = ["file_is_clean", "report"]
@@ -140,14 +142,14 @@ class AppendixAdmin(SimpleHistoryAdmin):
     readonly_fields = APPENDIX_CHECKS
 
 
-class PresenterInline(admin.TabularInline):
+class PresenterInline(PastedTextAdminMixin, admin.TabularInline):
     model = Presenter
     extra = 0
     autocomplete_fields = ["agency"]
 
 
 @admin.register(Presentation)
-class PresentationAdmin(SimpleHistoryAdmin):
+class PresentationAdmin(ScrutinyAdmin):
     list_display = ["topic", "agenda_item"]
     list_filter = ["agenda_item__meeting", "priorities"]
     search_fields = ["topic", "summary", "presenters__name"]
@@ -156,7 +158,7 @@ class PresentationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Presenter)
-class PresenterAdmin(SimpleHistoryAdmin):
+class PresenterAdmin(ScrutinyAdmin):
     list_display = ["name", "role", "agency", "presentation"]
     list_filter = ["agency"]
     search_fields = ["name", "role", "agency__name"]
@@ -164,20 +166,20 @@ class PresenterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LineOfEnquiry)
-class LineOfEnquiryAdmin(SimpleHistoryAdmin):
+class LineOfEnquiryAdmin(ScrutinyAdmin):
     list_display = ["question", "position", "meeting", "presentation", "priority"]
     list_filter = ["meeting", "priority"]
     search_fields = ["question"]
 
 
-class RecommendationResponseInline(admin.StackedInline):
+class RecommendationResponseInline(PastedTextAdminMixin, admin.StackedInline):
     model = RecommendationResponse
     extra = 0
     autocomplete_fields = ["agency"]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(ScrutinyAdmin):
     list_display = ["text", "position", "meeting", "status", "addressee_partnership"]
     list_filter = ["status", "meeting", "addressee_agencies"]
     search_fields = ["text", "responses__text"]
@@ -186,7 +188,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RecommendationResponse)
-class RecommendationResponseAdmin(SimpleHistoryAdmin):
+class RecommendationResponseAdmin(ScrutinyAdmin):
     list_display = ["recommendation", "agency", "outcome", "received_on"]
     list_filter = ["outcome", "agency"]
     search_fields = ["text", "recommendation__text"]
@@ -194,7 +196,7 @@ class RecommendationResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RecommendationStep)
-class RecommendationStepAdmin(SimpleHistoryAdmin):
+class RecommendationStepAdmin(ScrutinyAdmin):
     """Steps are taken on the recommendations page, which checks that each may follow;
     the admin shows them, for the record."""
 
@@ -205,7 +207,7 @@ class RecommendationStepAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RecommendationLetter)
-class RecommendationLetterAdmin(SimpleHistoryAdmin):
+class RecommendationLetterAdmin(ScrutinyAdmin):
     list_display = ["reference", "addressee", "meeting", "status", "issued_on"]
     list_filter = ["status", "meeting"]
     search_fields = ["reference", "addressee__name"]
@@ -222,7 +224,7 @@ class RecommendationLetterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CouncillorCallForAction)
-class CouncillorCallForActionAdmin(SimpleHistoryAdmin):
+class CouncillorCallForActionAdmin(ScrutinyAdmin):
     list_display = ["councillor", "ward", "received_on", "decision", "committee"]
     list_filter = ["decision", "committee"]
     search_fields = ["councillor", "ward", "matter", "outcome"]
@@ -230,14 +232,14 @@ class CouncillorCallForActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StandardQuestion)
-class StandardQuestionAdmin(SimpleHistoryAdmin):
+class StandardQuestionAdmin(ScrutinyAdmin):
     list_display = ["question", "position", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["question"]
 
 
 @admin.register(WorkProgrammeItem)
-class WorkProgrammeItemAdmin(SimpleHistoryAdmin):
+class WorkProgrammeItemAdmin(ScrutinyAdmin):
     list_display = ["title", "committee", "meeting", "kind", "status"]
     list_filter = ["status", "kind", "committee"]
     search_fields = ["title", "purpose"]

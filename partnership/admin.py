@@ -1,5 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from scrutiny.admin import ScrutinyAdmin
+from scrutiny.forms import PastedTextAdminMixin
 
 from .models import (
     Action,
@@ -17,19 +19,19 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PastedTextAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["agency"]
 
 
-class AgencyFormerNameInline(admin.TabularInline):
+class AgencyFormerNameInline(PastedTextAdminMixin, admin.TabularInline):
     model = AgencyFormerName
     extra = 0
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(ScrutinyAdmin):
     list_display = ["name", "area"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
@@ -38,7 +40,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(ScrutinyAdmin):
     list_display = ["name", "short_name", "standing", "sector"]
     list_filter = ["standing", "sector"]
     search_fields = ["name", "short_name", "former_names__name"]
@@ -46,14 +48,14 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgencyFormerName)
-class AgencyFormerNameAdmin(SimpleHistoryAdmin):
+class AgencyFormerNameAdmin(ScrutinyAdmin):
     list_display = ["name", "agency", "used_until"]
     search_fields = ["name", "agency__name"]
     autocomplete_fields = ["agency"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ScrutinyAdmin):
     list_display = ["agency", "partnership", "start_date", "end_date"]
     list_filter = ["partnership", "agency__standing"]
     search_fields = ["agency__name", "partnership__name"]
@@ -61,13 +63,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CorporatePriority)
-class CorporatePriorityAdmin(SimpleHistoryAdmin):
+class CorporatePriorityAdmin(ScrutinyAdmin):
     list_display = ["title", "council"]
     list_filter = ["council"]
     search_fields = ["title", "description"]
 
 
-class PlanRefreshInline(admin.TabularInline):
+class PlanRefreshInline(PastedTextAdminMixin, admin.TabularInline):
     model = PlanRefresh
     extra = 0
     fields = ["year", "title"]
@@ -75,14 +77,14 @@ class PlanRefreshInline(admin.TabularInline):
 
 
 @admin.register(CommunitySafetyPlan)
-class CommunitySafetyPlanAdmin(SimpleHistoryAdmin):
+class CommunitySafetyPlanAdmin(ScrutinyAdmin):
     list_display = ["title", "partnership", "start_year", "end_year"]
     list_filter = ["partnership"]
     search_fields = ["title"]
     inlines = [PlanRefreshInline]
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(PastedTextAdminMixin, admin.TabularInline):
     model = Priority
     extra = 0
     fields = ["position", "title", "lead_subgroup"]
@@ -90,7 +92,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(PlanRefresh)
-class PlanRefreshAdmin(SimpleHistoryAdmin):
+class PlanRefreshAdmin(ScrutinyAdmin):
     list_display = ["title", "plan", "year"]
     list_filter = ["plan", "year"]
     search_fields = ["title", "summary"]
@@ -98,7 +100,7 @@ class PlanRefreshAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(ScrutinyAdmin):
     list_display = ["title", "refresh", "position", "lead_subgroup", "has_action_plan"]
     list_filter = ["refresh", "lead_subgroup"]
     search_fields = ["title", "description"]
@@ -110,14 +112,14 @@ class PriorityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Subgroup)
-class SubgroupAdmin(SimpleHistoryAdmin):
+class SubgroupAdmin(ScrutinyAdmin):
     list_display = ["name", "short_name", "partnership", "chair_agency"]
     list_filter = ["partnership"]
     search_fields = ["name", "short_name", "description"]
     autocomplete_fields = ["chair_agency"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(PastedTextAdminMixin, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["position", "description", "lead_agency", "target_date", "rag_status"]
@@ -126,7 +128,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(ScrutinyAdmin):
     list_display = ["title", "subgroup", "refresh"]
     list_filter = ["refresh", "subgroup"]
     search_fields = ["title", "note"]
@@ -134,13 +136,13 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     inlines = [ActionInline]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(PastedTextAdminMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ScrutinyAdmin):
     list_display = ["__str__", "action_plan", "lead_agency", "target_date", "rag_status"]
     list_filter = ["rag_status", "action_plan__refresh", "action_plan__subgroup"]
     search_fields = ["description", "lead_agency__name"]
@@ -150,7 +152,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ScrutinyAdmin):
     list_display = ["action", "date", "rag_status", "reported_by"]
     list_filter = ["rag_status"]
     search_fields = ["text", "action__description"]

@@ -40,7 +40,10 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
 def _accept_pasted_text(field) -> None:
     """Give a text field a to_python() that takes the control characters out of what was
     typed or pasted (scrutiny/text.py) before its own checks, length included: text from
-    a word processor goes in, and no record holds what a feed or a PDF cannot carry."""
+    a word processor goes in, and no record holds what a feed or a PDF cannot carry.
+    Passwords are compared, never shown, and are left as typed."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
     to_python = field.to_python
 
     def cleaned_to_python(value):
@@ -81,10 +84,7 @@ class GdsFormMixin:
         self._say_what_to_do()
         for field in self.fields.values():
             # Not a password: it is compared with the one set, never shown.
-            if isinstance(field, forms.CharField) and not isinstance(
-                field.widget, forms.PasswordInput
-            ):
-                _accept_pasted_text(field)
+            _accept_pasted_text(field)
             if isinstance(field, forms.ModelChoiceField):
                 _refuse_impossible_ids(field)
                 field.iterator = FetchedChoiceIterator
@@ -118,3 +118,14 @@ class GdsFormMixin:
                 field.error_messages["max_length"] = (
                     f"{label} must be {max_length} characters or fewer"
                 )
+
+
+class PastedTextAdminMixin:
+    """The admin's forms take pasted text as the app's own do (``_accept_pasted_text``):
+    a door the records can come in by, like every other."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            _accept_pasted_text(field)
+        return field

@@ -17,10 +17,12 @@ from tests.served import served_site
 # Written into the served database: the demo meeting, 5,000 recommendations, and item
 # 7's first appendix replaced by one of the upload page limit's 2,000 pages.
 SEED = """
+import io
 import pikepdf
-from django.conf import settings
+from django.core.files.base import ContentFile
 from meetings.demo import demo_load
 from meetings.models import Recommendation
+from scrutiny.uploads import checked_fields, clean_pdf
 
 meeting = demo_load()
 Recommendation.objects.bulk_create(
@@ -31,12 +33,14 @@ pdf = pikepdf.new()
 pdf.add_blank_page(page_size=(595, 842))
 for _ in range(1999):
     pdf.pages.append(pdf.pages[0])
-folder = settings.MEDIA_ROOT / "appendices"
-folder.mkdir(parents=True, exist_ok=True)
-pdf.save(folder / "two-thousand-pages.pdf")
+upload = io.BytesIO()
+pdf.save(upload)
+cleaned = clean_pdf(upload.getvalue())  # through the upload door, as an officer's would
 appendix = meeting.agenda_items.get(number=7).report.appendices.get(number=1)
-appendix.file.name = "appendices/two-thousand-pages.pdf"
-appendix.save()
+for name, value in checked_fields(cleaned).items():
+    setattr(appendix, name, value)
+appendix.file.save("two-thousand-pages.pdf", ContentFile(cleaned.content))
+assert appendix.page_count == 2000 and appendix.file_is_clean
 print(meeting.pk)
 """
 

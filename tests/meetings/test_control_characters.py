@@ -21,7 +21,7 @@ from django.urls import reverse
 from meetings.documents import agenda_document, pack_document
 from meetings.lifecycle import recommendation_agree
 from meetings.models import AgendaItem, Committee, Meeting
-from partnership.models import Priority
+from partnership.models import Agency, Priority
 from scrutiny.text import without_control_characters
 from tests.factories import AgencyFactory, AgendaItemFactory, MeetingFactory, RecommendationFactory
 from tests.helpers import squash
@@ -174,3 +174,24 @@ def test_control_characters_do_not_count_against_a_fields_length(client, officer
         {"kind": "other", "title": "x" * longest + "\x00\x01\x02", "description": ""},
     )
     assert AgendaItem.objects.get(meeting=meeting).title == "x" * longest
+
+
+def test_the_admin_takes_pasted_control_characters_as_the_forms_do(client, officer):
+    """The admin is a door too: an agency named with a word processor's line break."""
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:partnership_agency_add"),
+        {
+            "name": f"Kent{C0}Police",
+            "standing": "responsible_authority",
+            "sector": "police",
+            "description": "First line\x0bsecond line",
+            "former_names-TOTAL_FORMS": "0",
+            "former_names-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    agency = Agency.objects.get(name__startswith="Kent")
+    assert agency.name == "Kent\t\n\n\n\rPolice"
+    assert agency.description == "First line\nsecond line"
