@@ -375,6 +375,7 @@ def tracker_filter_values(form) -> dict:
 
 @document_kind(
     "tracker",
+    on_demand=True,
     page=lambda params: (
         f"{reverse('meetings:tracker')}?{urlencode(params['filters'])}"
         if params["filters"]
@@ -397,6 +398,7 @@ def _tracker(params: dict, reader) -> Document:
 
 @document_kind(
     "briefing",
+    on_demand=True,
     page=lambda params: reverse("meetings:priority_briefing", args=[params["priority"]]),
 )
 def _briefing(params: dict, reader) -> Document:

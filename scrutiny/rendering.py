@@ -38,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
@@ -79,16 +79,19 @@ class DocumentKind:
     build: Callable[[dict, Any], Document]
     # The web page with the same content, found without building anything.
     page: Callable[[dict], str]
+    # Reports anyone can ask for with any filters (and so queue many of) wait behind the
+    # papers of meetings: a queue full of them must not keep a meeting's pack from readers.
+    on_demand: bool = False
 
 
 KINDS: dict[str, DocumentKind] = {}
 
 
-def document_kind(name: str, *, page: Callable[[dict], str]):
+def document_kind(name: str, *, page: Callable[[dict], str], on_demand: bool = False):
     """Register a builder: ``build(params, reader) -> Document`` for documents of a kind."""
 
     def register(build):
-        KINDS[name] = DocumentKind(name=name, build=build, page=page)
+        KINDS[name] = DocumentKind(name=name, build=build, page=page, on_demand=on_demand)
         return build
 
     return register
@@ -214,12 +217,15 @@ def _takeable(now) -> Q:
 
 
 def _take_next() -> DocumentRender | None:
-    """The oldest queued render, marked as being rendered by this worker."""
+    """The oldest queued render, meetings' papers first, marked as being rendered by this
+    worker."""
+    on_demand = [kind.name for kind in KINDS.values() if kind.on_demand]
     while True:
         now = timezone.now()
         candidates = list(
             DocumentRender.objects.filter(_takeable(now))
-            .order_by("created_at", "pk")
+            .annotate(later=Case(When(kind__in=on_demand, then=1), default=0))
+            .order_by("later", "created_at", "pk")
             .values_list("pk", "attempts")[:10]
         )
         if not candidates:

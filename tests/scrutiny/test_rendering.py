@@ -283,3 +283,22 @@ def test_renders_run_no_more_at_once_than_the_site_allows(
     assert most_at_once == concurrency
     assert DocumentRender.objects.filter(status=Status.READY).count() == 3
     assert not RenderSlot.objects.exclude(holder="").exists()
+
+
+def test_reports_anyone_can_queue_wait_behind_a_meetings_papers(
+    client, demo_meeting, store, monkeypatch
+):
+    """A queue filled with trackers (any filters, by anyone) first: the pack still goes
+    first to the worker."""
+    for status in ("proposed", "agreed", "sent"):
+        assert client.get(reverse("meetings:tracker_pdf"), {"status": status}).status_code == 503
+    assert client.get(reverse("meetings:pack_pdf", args=[demo_meeting.pk])).status_code == 503
+    order = []
+
+    def noting(render, renew_slot):
+        order.append(render.kind)
+        DocumentRender.objects.filter(pk=render.pk).update(status=Status.READY)
+
+    monkeypatch.setattr("scrutiny.rendering._render", noting)
+    drain_render_queue.call()
+    assert order == ["pack", "tracker", "tracker", "tracker"]
