@@ -170,7 +170,8 @@ def render_retry(*, render: DocumentRender) -> int:
 
 
 def failed_renders():
-    """The failures officers should know of: the latest of each document."""
+    """The failed renders officers should know of, the latest first (a document failed at
+    several content versions is listed once, by the compliance page)."""
     return DocumentRender.objects.filter(status=Status.FAILED).order_by("-finished_at")
 
 
