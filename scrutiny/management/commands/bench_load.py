@@ -136,7 +136,6 @@ class Command(BaseCommand):
             verdict = "met" if median < AFRESH_TARGET_MS else "MISSED"
             self.stdout.write(f"  {name.ljust(width)}  {median:6.1f} ms  {verdict}")
 
-    @contextmanager
     def _fetch_made(self, url: str, path: str) -> None:
         """Ask for a page; a document being prepared is made by the task worker, as
         `make serve` runs it, and asked for again."""
@@ -154,6 +153,7 @@ class Command(BaseCommand):
             )
             urllib.request.urlopen(url + path, timeout=120).read()  # noqa: S310
 
+    @contextmanager
     def _server(self, scratch: Path):
         """Gunicorn with production settings on the throwaway database, for the block."""
         database = connection.settings_dict
