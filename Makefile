@@ -53,7 +53,7 @@ run: demo
 	trap 'kill -- -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
-# Production: Gunicorn (scrutiny/gunicorn_conf.py) with static files from WhiteNoise and
+# Production: Gunicorn (scrutiny/settings/gunicorn.py) with static files from WhiteNoise and
 # the task worker beside it, every setting from the environment (see the README).
 serve: system-packages
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL: make serve runs on PostgreSQL." >&2; exit 1; }
@@ -62,7 +62,7 @@ serve: system-packages
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@setsid $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill -- -$$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) -m gunicorn scrutiny.wsgi -c python:scrutiny.gunicorn_conf
+	$(PY) -m gunicorn scrutiny.wsgi -c python:scrutiny.settings.gunicorn
 
 # Browser tests use Debian's chromium, never a downloaded browser.
 chromium:

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from scrutiny.admin import ScrutinyAdmin
-from scrutiny.forms import PastedTextAdminMixin
+from scrutiny.kernel.admin import ScrutinyAdmin
+from scrutiny.kernel.forms import PastedTextAdminMixin
 
 from .forms import AppendixFileMixin
 from .models import (

@@ -18,9 +18,9 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from pypdf.errors import PdfReadError
 
-from scrutiny.documents import Document
-from scrutiny.pdf_merge import page_slots
-from scrutiny.rendering import DocumentUnavailable, document_kind
+from scrutiny.documents.document import Document
+from scrutiny.documents.pdf_merge import page_slots
+from scrutiny.documents.rendering import DocumentUnavailable, document_kind
 
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
@@ -300,7 +300,7 @@ def meeting_document_requests(meeting: Meeting, reader) -> list[tuple[str, dict]
 
 # What readers may ask for, by kind: each builds its document from the parameters a
 # request was queued with, for the reader tier it was asked for, in the task worker
-# (scrutiny/rendering.py). Each fetches its records again, as that reader may see them
+# (scrutiny/documents/rendering.py). Each fetches its records again, as that reader may see them
 # now: a meeting unpublished or an item made exempt since the request is not rendered.
 
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max, Min, Q
 
 from partnership.models import Agency, Priority
-from scrutiny.editing import EditForm
-from scrutiny.fields import GovDateField, GovTimeField
-from scrutiny.forms import GdsFormMixin
-from scrutiny.uploads import checked_fields, clean_pdf_upload
+from scrutiny.documents.uploads import checked_fields, clean_pdf_upload
+from scrutiny.kernel.editing import EditForm
+from scrutiny.kernel.fields import GovDateField, GovTimeField
+from scrutiny.kernel.forms import GdsFormMixin
 
 from .models import (
     AgendaItem,
@@ -92,7 +92,7 @@ class ReportParagraphForm(EditForm):
 
 class AppendixFileMixin:
     """The file of an appendix, as every form that takes one checks it (this one, the
-    admin's): through scrutiny.uploads, keeping the cleaned copy, never the upload."""
+    admin's): through scrutiny.documents.uploads, keeping the cleaned copy, never the upload."""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

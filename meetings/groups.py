@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 
 # Officers maintain every record of the committee and the partnership.
 OFFICER_APPS = ("meetings", "partnership")

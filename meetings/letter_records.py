@@ -5,7 +5,7 @@ HTML is frozen in the letter's row, and once the issue is committed the task wor
 renders that HTML, once, to the PDF kept as the letter's record under ``letters/`` in the
 uploads folder. Downloads serve that file and nothing else: a later edit to a
 recommendation, a new WeasyPrint or a new print stylesheet does not touch it. It lives
-outside the rendered-documents store (scrutiny/documents.py), so it is never evicted,
+outside the rendered-documents store (scrutiny/documents/document.py), so it is never evicted,
 and it travels with the site backup and the meeting archive like an uploaded file.
 """
 
@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from scrutiny.limits import run_limited
-from scrutiny.pdf import render_pdf
+from scrutiny.documents.limits import run_limited
+from scrutiny.documents.pdf import render_pdf
 
 from .documents import letter_document
 from .models import RecommendationLetter
@@ -87,7 +87,7 @@ def render_letter_record(letter_pk: int) -> bool:
         )
     # In a child process under the render limits, as every document is rendered.
     pdf = run_limited(render_pdf, letter.printed_html, settings.SCRUTINY_SITE_URL).value
-    # Written whole under a temporary name, then given its own (scrutiny/storage.py).
+    # Written whole under a temporary name, then given its own (scrutiny/documents/storage.py).
     name = default_storage.save(_record_name(letter), ContentFile(pdf))
     with transaction.atomic():
         locked = RecommendationLetter.objects.select_for_update().get(pk=letter.pk)

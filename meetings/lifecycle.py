@@ -17,8 +17,8 @@ import datetime
 
 from django.db import transaction
 
-from scrutiny.dates import is_in_the_future
-from scrutiny.errors import ServiceError
+from scrutiny.kernel.dates import is_in_the_future
+from scrutiny.kernel.errors import ServiceError
 
 from .models import Recommendation, RecommendationResponse, RecommendationStep
 

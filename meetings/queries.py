@@ -5,9 +5,7 @@ from operator import attrgetter
 
 from django.db.models import Prefetch
 
-# Re-exported (hence "as today"): the meeting modules have always read today from here.
-from scrutiny.dates import today as today
-from scrutiny.roles import may_see_exempt
+from scrutiny.kernel.roles import may_see_exempt
 
 from .models import (
     AgendaItem,

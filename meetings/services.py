@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from scrutiny.errors import ServiceError
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.errors import ServiceError
 
 from .clear_days import clear_days_between
 from .letter_records import letter_freeze
@@ -28,7 +29,6 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
-from .queries import today
 
 
 def next_number(queryset, field: str) -> int:

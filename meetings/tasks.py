@@ -3,7 +3,7 @@
 When a meeting is published, or a record of a published meeting changes, the meeting's
 documents are queued for rendering once the change is committed. The task worker
 (``manage.py db_worker``, which ``make run`` starts with the app) renders and stores them
-(scrutiny/rendering.py). A reader who asks before the worker has finished is told the
+(scrutiny/documents/rendering.py). A reader who asks before the worker has finished is told the
 document is being prepared.
 """
 
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from partnership.models import Agency, Priority
-from scrutiny.changes import on_every_change
-from scrutiny.models import DocumentRender
-from scrutiny.rendering import document_request, drain_render_queue
-from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP, stand_in_reader
+from scrutiny.documents.models import DocumentRender
+from scrutiny.documents.rendering import document_request, drain_render_queue
+from scrutiny.kernel.changes import on_every_change
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP, stand_in_reader
 
 from .documents import meeting_document_requests
 from .models import (
@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 # The readers a published meeting's documents are made for ahead of their asking: the
 # public, councillors and officers (the last two see the same, but each tier's copy is
-# asked for by its own name, see scrutiny/rendering.py).
+# asked for by its own name, see scrutiny/documents/rendering.py).
 READER_GROUPS = (None, COUNCILLORS_GROUP, OFFICERS_GROUP)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from partnership.models import Priority
-from scrutiny.roles import is_officer
+from scrutiny.kernel.roles import is_officer
 
 from .models import Committee, Meeting, WorkProgrammeItem
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from scrutiny.admin import ScrutinyAdmin
-from scrutiny.forms import PastedTextAdminMixin
+from scrutiny.kernel.admin import ScrutinyAdmin
+from scrutiny.kernel.forms import PastedTextAdminMixin
 
 from .models import (
     Action,

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from scrutiny.editing import ChildCreateView, OfficerCreateView, OfficerUpdateView
+from scrutiny.kernel.editing import ChildCreateView, OfficerCreateView, OfficerUpdateView
 
 from . import forms, services
 from .models import (

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from scrutiny.editing import EditForm
-from scrutiny.fields import GovDateField
+from scrutiny.kernel.editing import EditForm
+from scrutiny.kernel.fields import GovDateField
 
 from .models import (
     Action,

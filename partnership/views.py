@@ -1,17 +1,17 @@
-"""Public pages of the partnership: everything here is public record."""
+"""Public pages of the partnership: everything here is public record.
+
+The agency and priority pages also show what the committee asked of them, so they live
+in meetings (meetings/views/partners.py), the app that knows both.
+"""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from meetings.models import LineOfEnquiry, Presentation, Recommendation
-from meetings.queries import today
-from meetings.work_programme import planned_items_about
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cached_page
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.page_cache import cached_page
 
 from .models import (
     ActionPlan,
-    Agency,
     CommunitySafetyPlan,
     CorporatePriority,
     Membership,
@@ -55,57 +55,6 @@ def partnership_detail(request, slug):
         "crumbs": crumbs((partnership.name, None)),
     }
     return render(request, "partnership/partnership_detail.html", context)
-
-
-@cached_page
-def agency_detail(request, pk):
-    agency = get_object_or_404(Agency.objects.prefetch_related("former_names"), pk=pk)
-    context = {
-        "agency": agency,
-        "memberships": agency.memberships.select_related("partnership"),
-        "presentations": Presentation.objects.visible_to(request.user)
-        .filter(presenters__agency=agency)
-        .select_related("agenda_item__meeting__committee")
-        .distinct(),
-        "recommendations": Recommendation.objects.visible_to(request.user)
-        .filter(addressee_agencies=agency)
-        .select_related("meeting__committee", "agenda_item")
-        # The status says how many of its addressees have responded.
-        .prefetch_related("addressee_agencies", "responses"),
-        "actions": agency.led_actions.select_related("action_plan__subgroup"),
-        "planned_items": planned_items_about(request.user, today(), agencies=agency),
-        "crumbs": crumbs((agency.name, None)),
-    }
-    return render(request, "partnership/agency_detail.html", context)
-
-
-@cached_page
-def priority_detail(request, pk):
-    priority = get_object_or_404(
-        Priority.objects.select_related("refresh__plan__partnership", "lead_subgroup"), pk=pk
-    )
-    partnership = priority.refresh.plan.partnership
-    context = {
-        "priority": priority,
-        "action_plans": action_plans_with_actions().filter(priorities=priority),
-        "presentations": Presentation.objects.visible_to(request.user)
-        .filter(priorities=priority)
-        .select_related("agenda_item__meeting__committee"),
-        "recommendations": Recommendation.objects.visible_to(request.user)
-        .filter(priorities=priority)
-        .select_related("meeting__committee", "agenda_item")
-        # The status says how many of its addressees have responded.
-        .prefetch_related("addressee_agencies", "responses"),
-        "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user)
-        .filter(priority=priority)
-        .select_related("meeting__committee"),
-        "corporate_priorities": priority.corporate_priorities.all(),
-        "planned_items": planned_items_about(request.user, today(), priorities=priority),
-        "crumbs": crumbs(
-            (partnership.name, partnership.get_absolute_url()), (priority.title, None)
-        ),
-    }
-    return render(request, "partnership/priority_detail.html", context)
 
 
 @cached_page

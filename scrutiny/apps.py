@@ -9,7 +9,7 @@ class ScrutinyConfig(AppConfig):
     verbose_name = "Scrutiny"
 
     def ready(self):
-        from .changes import on_every_change
-        from .page_cache import record_changed
+        from scrutiny.kernel.changes import on_every_change
+        from scrutiny.kernel.page_cache import record_changed
 
-        on_every_change(record_changed, "scrutiny.page_cache")
+        on_every_change(record_changed, "scrutiny.kernel.page_cache")

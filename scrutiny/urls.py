@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import accounts
-from .health import health
+import partnership.urls
+from meetings.views import partners
+from scrutiny.kernel import accounts
+from scrutiny.kernel.health import health
 
 admin.site.site_header = f"Scrutiny — {settings.COUNCIL_NAME}"
 admin.site.site_title = "Scrutiny administration"
@@ -19,7 +21,17 @@ account_urls = (
 
 urlpatterns = [
     path("", include("meetings.urls")),
-    path("", include("partnership.urls")),
+    # The partnership's pages, with its agency and priority pages, which show what the
+    # committee asked of them and so live in meetings (partnership never imports it).
+    path(
+        "",
+        include(
+            (
+                partnership.urls.urlpatterns + partners.urlpatterns,
+                "partnership",
+            )
+        ),
+    ),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import sync_playwright
 
 from meetings.demo import demo_load
-from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 
 # Playwright's sync API runs an event loop in the test thread; the database calls the
 # tests make alongside it are still synchronous, so Django's guard is lifted for tests.

@@ -18,8 +18,8 @@ from simple_history.models import HistoricalChanges
 
 from meetings.archive.signing import SIGNATURE_NAME, archive_signature
 from meetings.models import AgendaItem, Meeting
-from scrutiny.rendering import drain_render_queue
-from scrutiny.uploads import checked_fields, clean_pdf
+from scrutiny.documents.rendering import drain_render_queue
+from scrutiny.documents.uploads import checked_fields, clean_pdf
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from scrutiny.benchmarking import gunicorn_on_loopback, production_environment
+from scrutiny.devtools.benchmarking import gunicorn_on_loopback, production_environment
 from tests.test_settings import PRODUCTION_ENV
 
 

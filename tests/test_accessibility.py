@@ -41,7 +41,7 @@ from partnership.models import (
     ProgressUpdate,
     Subgroup,
 )
-from scrutiny.models import DocumentRender
+from scrutiny.documents.models import DocumentRender
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.test_permissions import OFFICER, officer_pages
 

@@ -12,7 +12,7 @@ from django import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrutiny.fields import GovDateField
+from scrutiny.kernel.fields import GovDateField
 from tests.test_permissions import OFFICER, officer_pages, records  # noqa: F401
 
 pytestmark = pytest.mark.django_db

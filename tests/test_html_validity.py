@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from scrutiny.models import DocumentRender
+from scrutiny.documents.models import DocumentRender
 
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
 from tests.test_accessibility import filled_in, officer_form_pages, public_pages  # noqa: F401

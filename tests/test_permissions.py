@@ -28,7 +28,7 @@ from meetings.models import (
     WorkProgrammeItem,
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
-from scrutiny.models import DocumentRender
+from scrutiny.documents.models import DocumentRender
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 from tests.helpers import attach_pdf, download, tiny_pdf
 

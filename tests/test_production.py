@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Appendix
-from scrutiny.accounts import client_address
+from scrutiny.kernel.accounts import client_address
 from tests.helpers import tiny_pdf
 from tests.served import served_site
 

@@ -1,6 +1,6 @@
 """Each page costs the same number of queries however much there is to show.
 
-Every public page is rendered for the data set of ``scrutiny.scale_data`` at two sizes
+Every public page is rendered for the data set of ``scrutiny.devtools.scale_data`` at two sizes
 (5 and 50 agenda items, agencies, actions, members …), as the public, a councillor and an
 officer, and the query counts must match: a count that grows with the data is a query per
 row, which the page's view should have fetched in one go.
@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from scrutiny.scale_data import ROLES, build_scale_data, scale_users
+from scrutiny.devtools.scale_data import ROLES, build_scale_data, scale_users
 
 # The marker also makes pytest-django create the test database before the module fixture.
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from scrutiny.benchmarking import percentile
+from scrutiny.devtools.benchmarking import percentile
 from tests.served import served_site
 
 # Written into the served database: the demo meeting, 5,000 recommendations, and item
@@ -22,7 +22,7 @@ import pikepdf
 from django.core.files.base import ContentFile
 from meetings.demo import demo_load
 from meetings.models import Recommendation
-from scrutiny.uploads import checked_fields, clean_pdf
+from scrutiny.documents.uploads import checked_fields, clean_pdf
 
 meeting = demo_load()
 Recommendation.objects.bulk_create(

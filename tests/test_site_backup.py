@@ -25,9 +25,9 @@ from django.db import connection
 from meetings.demo import demo_load
 from meetings.models import AgendaItem, Appendix, Meeting
 from partnership.models import Agency
-from scrutiny.benchmarking import production_environment
-from scrutiny.site_backup import BackupError, site_backup, site_restore
-from scrutiny.uploads import clean_pdf
+from scrutiny.backup.site_backup import BackupError, site_backup, site_restore
+from scrutiny.devtools.benchmarking import production_environment
+from scrutiny.documents.uploads import clean_pdf
 from tests.helpers import assert_a_sentence, attach_pdf, tiny_pdf, under_declare
 
 # The old site, on SQLite: the demo data, with an uploaded appendix, an officer's edit
@@ -254,7 +254,7 @@ def test_a_restore_that_fails_half_way_leaves_nothing_and_can_be_run_again(
                 raise OSError(28, "No space left on device")
         return replace(source, target)
 
-    monkeypatch.setattr("scrutiny.site_backup.os.replace", the_disk_fills)
+    monkeypatch.setattr("scrutiny.backup.site_backup.os.replace", the_disk_fills)
     with pytest.raises(
         BackupError, match=r"could not be put in the uploads folder \(No space left"
     ):

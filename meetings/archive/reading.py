@@ -19,11 +19,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from scrutiny.errors import in_one_line
-from scrutiny.page_cache import record_changed
-from scrutiny.text import without_control_characters
-from scrutiny.uploads import checked_fields, clean_pdf, refusal
-from scrutiny.zip_archives import ZipReader
+from scrutiny.backup.zip_archives import ZipReader
+from scrutiny.documents.uploads import checked_fields, clean_pdf, refusal
+from scrutiny.kernel.errors import in_one_line
+from scrutiny.kernel.page_cache import record_changed
+from scrutiny.kernel.text import without_control_characters
 
 from ..models import Appendix, Committee, Meeting, RecommendationLetter
 from ..tasks import meeting_record_changed
@@ -157,7 +157,7 @@ class _Import:
                     )
             return number
         try:
-            # Text as a form would take it: no control characters (scrutiny/text.py).
+            # Text as a form would take it: no control characters (scrutiny/kernel/text.py).
             return field.to_python(without_control_characters(value))
         except ValidationError:
             raise ArchiveError(

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from scrutiny.exact_json import ExactJSONEncoder
-from scrutiny.zip_archives import add_uploads, zip_written_whole
+from scrutiny.backup.zip_archives import add_uploads, zip_written_whole
+from scrutiny.kernel.exact_json import ExactJSONEncoder
 
 from ..models import Appendix, Meeting, RecommendationLetter
 from .contents import (

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from scrutiny.uploads import clean_stored_uploads
+from scrutiny.documents.uploads import clean_stored_uploads
 
 
 def clean_stored_appendices(apps, schema_editor):

@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
-from scrutiny.roles import is_officer, may_see_exempt
+from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
+from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .searching import NOT_IN_HISTORY, stored_words
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
+from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
 from .searching import NOT_IN_HISTORY, stored_words

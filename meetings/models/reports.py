@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from scrutiny.models import LiveManager, LiveQuerySet, SoftDeletable
+from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
 from .searching import NOT_IN_HISTORY, stored_words
@@ -114,7 +114,7 @@ def appendix_file_name(appendix: "Appendix", filename: str) -> str:
 class Appendix(models.Model):
     """An appendix to a report; the file is an uploaded PDF where one has been provided.
 
-    Every file is checked and cleaned on its way in (scrutiny/uploads.py), which counts
+    Every file is checked and cleaned on its way in (scrutiny/documents/uploads.py), which counts
     its pages and reads its text once. A file that could not be cleaned (one stored
     before the check, or brought in by an import) is kept, marked not clean with the
     reason: no document merges it, and the report's page asks an officer to replace it.

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.roles import may_see_exempt
+from scrutiny.kernel.roles import may_see_exempt
 
 from .agendas import AgendaItemKind, MeetingStatus
 

@@ -9,7 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from scrutiny.site import site_url
+from scrutiny.kernel.site import site_url
 
 from ..models import Meeting, Recommendation, RecommendationResponse
 from ..queries import agenda_for

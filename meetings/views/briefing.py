@@ -2,12 +2,12 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cached_page
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.page_cache import cached_page
 
 from ..briefing import briefed_priorities
 from ..briefing import priority_briefing as read_briefing
-from ..queries import today
 from .documents import serve_document
 
 

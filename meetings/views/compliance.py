@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.editing import officer_only
-from scrutiny.models import DocumentRender
-from scrutiny.rendering import KINDS, failed_renders, render_retry
+from scrutiny.documents.models import DocumentRender
+from scrutiny.documents.rendering import KINDS, failed_renders, render_retry
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.editing import officer_only
 
 from ..compliance import compliance_checks
-from ..queries import today
 
 # The failures listed: each document's latest, of the most recent ones.
 FAILURES_SHOWN = 20

@@ -1,20 +1,20 @@
 """Documents as PDFs, for the reader who asks: see meetings/documents.py for what is in
-each, and scrutiny/rendering.py for how they are rendered (by the task worker, never
+each, and scrutiny/documents/rendering.py for how they are rendered (by the task worker, never
 while a reader waits) and kept."""
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
-from scrutiny.documents import stored_pdf
-from scrutiny.editing import officer_only
-from scrutiny.models import DocumentRender
-from scrutiny.rendering import KINDS, document_request, mark_served
+from scrutiny.documents.document import stored_pdf
+from scrutiny.documents.models import DocumentRender
+from scrutiny.documents.rendering import KINDS, document_request, mark_served
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.editing import officer_only
 
 from ..documents import letter_filename
 from ..letter_records import letter_record_requested
 from ..models import Meeting, RecommendationLetter, Report
-from ..queries import today
 from ..tracker import chased_recommendations
 
 # How soon a reader told that a document is being prepared might ask again (seconds).

@@ -10,7 +10,8 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
-from scrutiny.editing import (
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.editing import (
     ChildCreateView,
     OfficerConfirmView,
     OfficerCreateView,
@@ -19,7 +20,7 @@ from scrutiny.editing import (
     OfficerUpdateView,
     officer_only,
 )
-from scrutiny.errors import ServiceError
+from scrutiny.kernel.errors import ServiceError
 
 from .. import services
 from ..clear_days import clear_days_between, latest_publication
@@ -62,7 +63,6 @@ from ..queries import (
     live_presenters,
     live_reports,
     live_sections,
-    today,
 )
 
 # The fields a form hands to a service, without the concurrency token.

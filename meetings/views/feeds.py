@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
-from scrutiny.site import site_host, site_url
-from scrutiny.text import without_control_characters
+from scrutiny.kernel.site import site_host, site_url
+from scrutiny.kernel.text import without_control_characters
 
 from ..models import AgendaItem, Committee, Meeting
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from partnership.models import Partnership
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cached_page
-from scrutiny.roles import is_officer
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.page_cache import cached_page
+from scrutiny.kernel.roles import is_officer
 
 from ..lifecycle import next_steps
 from ..models import (
@@ -32,7 +33,6 @@ from ..queries import (
     lines_of_enquiry_grouped,
     meetings_by_municipal_year,
     report_sections,
-    today,
 )
 from ..work_programme import ready_for_agenda
 

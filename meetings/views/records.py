@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.editing import officer_only
-from scrutiny.errors import ServiceError
-from scrutiny.history import changes_of
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.editing import officer_only
+from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.history import changes_of
 
 from .. import services
 from ..models import (

@@ -4,8 +4,8 @@ from collections import Counter
 
 from django.shortcuts import render
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cached_page
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.page_cache import cached_page
 
 from ..search import RESULTS_PER_KIND
 from ..search import search as search_records

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
-from scrutiny.editing import OfficerPageMixin
-from scrutiny.errors import ServiceError
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.editing import OfficerPageMixin
+from scrutiny.kernel.errors import ServiceError
 
 from .. import lifecycle
 from ..forms import (
@@ -22,7 +23,7 @@ from ..forms import (
     UpdateStepForm,
 )
 from ..models import Recommendation, RecommendationStep
-from ..queries import in_live_pack, today
+from ..queries import in_live_pack
 
 Kind = RecommendationStep.Kind
 

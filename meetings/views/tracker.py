@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.page_cache import cached_page
-from scrutiny.roles import is_officer
-from scrutiny.text import without_control_characters
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.page_cache import cached_page
+from scrutiny.kernel.roles import is_officer
+from scrutiny.kernel.text import without_control_characters
 
 from ..documents import tracker_filter_values
 from ..forms import TrackerFilterForm
-from ..queries import today
 from ..tracker import (
     TrackerFilters,
     chasers,
@@ -134,7 +134,7 @@ def tracker_csv(request):
 def _spreadsheet_safe(cell) -> str:
     """A cell a spreadsheet will show rather than run: text starting =, +, - or @ is a
     formula to it (CSV injection), even after a tab or line break, so such text gets a
-    leading apostrophe. Control characters are taken out first (scrutiny/text.py)."""
+    leading apostrophe. Control characters are taken out first (scrutiny/kernel/text.py)."""
     text = without_control_characters(str(cell))
     starts_formula = text.lstrip()[:1] in {"=", "+", "-", "@"}
     return f"'{text}" if starts_formula or text[:1] in {"\t", "\r", "\n"} else text

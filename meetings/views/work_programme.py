@@ -3,14 +3,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from scrutiny.breadcrumbs import crumbs
-from scrutiny.editing import ChildCreateView, OfficerConfirmView, OfficerUpdateView
-from scrutiny.page_cache import cached_page
+from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
+from scrutiny.kernel.editing import ChildCreateView, OfficerConfirmView, OfficerUpdateView
+from scrutiny.kernel.page_cache import cached_page
 
 from .. import services
 from ..forms import WorkProgrammeItemForm
 from ..models import Committee, WorkProgrammeItem
-from ..queries import today
 from ..work_programme import work_programme_for
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.dates import is_in_the_future
+from scrutiny.kernel.dates import is_in_the_future
 
 
 class RagStatus(models.TextChoices):

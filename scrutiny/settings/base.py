@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "partnership",
     "meetings",
 ]
+# The benchmark and sample-data commands are for development: production never loads them.
+if DEBUG:
+    INSTALLED_APPS.append("scrutiny.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -99,7 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Straight after the user is known, so that it sees every response the rest make.
-    "scrutiny.middleware.signed_in_pages_not_stored",
+    "scrutiny.kernel.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history row.
@@ -110,8 +113,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "scrutiny.urls"
 
-# Backups keep times to the microsecond (scrutiny/exact_json.py).
-SERIALIZATION_MODULES = {"exactjson": "scrutiny.exact_json"}
+# Backups keep times to the microsecond (scrutiny/kernel/exact_json.py).
+SERIALIZATION_MODULES = {"exactjson": "scrutiny.kernel.exact_json"}
 
 TEMPLATES = [
     {
@@ -123,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "scrutiny.context_processors.council",
+                "scrutiny.kernel.context_processors.council",
             ],
         },
     },
@@ -169,9 +172,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "scrutiny.accounts.locked_out"
-# The visitor's address: behind proxies, read from X-Forwarded-For (scrutiny/accounts.py).
-AXES_CLIENT_IP_CALLABLE = "scrutiny.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "scrutiny.kernel.accounts.locked_out"
+# The visitor's address: behind proxies, read from X-Forwarded-For (scrutiny/kernel/accounts.py).
+AXES_CLIENT_IP_CALLABLE = "scrutiny.kernel.accounts.client_address"
 # How many proxies in front of the app append to X-Forwarded-For (0: none, use the
 # connecting address). Only those entries are trusted: the rest a visitor can write.
 # Production must say, 0 included: left unset behind a proxy, every visitor would share
@@ -213,7 +216,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Collected static files carry a hash of their content in their names, so WhiteNoise can
 # let browsers keep them for a year; local development serves them from the app folders.
 STORAGES = {
-    "default": {"BACKEND": "scrutiny.storage.WholeFileStorage"},
+    "default": {"BACKEND": "scrutiny.documents.storage.WholeFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -256,7 +259,7 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 # An appendix's pages each become a page of the meeting pack: a few kilobytes can hold
-# thousands of them, so they are counted too (scrutiny/uploads.py).
+# thousands of them, so they are counted too (scrutiny/documents/uploads.py).
 SCRUTINY_UPLOAD_MAX_PAGES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_PAGES", 2000))
 
 # Meeting archives are signed (HMAC-SHA256) with this key and refused on import unless
@@ -274,7 +277,7 @@ SCRUTINY_BACKUP_RECORDS_MAX_BYTES = int(
 )
 
 # How long a rendered page may be served from the cache (seconds; 0 turns the cache off).
-# A change to any record retires every cached page (scrutiny/page_cache.py).
+# A change to any record retires every cached page (scrutiny/kernel/page_cache.py).
 SCRUTINY_PAGE_CACHE_SECONDS = int(os.environ.get("SCRUTINY_PAGE_CACHE_SECONDS", 600))
 CACHES = {
     "default": {
@@ -288,7 +291,7 @@ CACHES = {
 SCRUTINY_RESPONSE_DAYS = int(os.environ.get("SCRUTINY_RESPONSE_DAYS", 28))
 
 # Each PDF is rendered in a child process that is stopped past this many seconds or this
-# much memory on top of what the process started with (scrutiny/limits.py).
+# much memory on top of what the process started with (scrutiny/documents/limits.py).
 SCRUTINY_RENDER_SECONDS = float(os.environ.get("SCRUTINY_RENDER_SECONDS", 60))
 SCRUTINY_RENDER_MEMORY_BYTES = int(
     os.environ.get("SCRUTINY_RENDER_MEMORY_BYTES", 1024 * 1024 * 1024)

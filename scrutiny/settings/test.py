@@ -23,6 +23,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEBUG = False
+# The tests cover the development tooling too (sample data, the benchmarks' helpers).
+INSTALLED_APPS = [*INSTALLED_APPS, "scrutiny.devtools"]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests talk plain HTTP to the test client and the live server.
 SECURE_SSL_REDIRECT = False
@@ -40,7 +42,7 @@ MEDIA_ROOT = BASE_DIR / f".test-media-{DATABASES['default']['ENGINE'].rsplit('.'
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
-    "default": {"BACKEND": "scrutiny.storage.WholeFileStorage"},
+    "default": {"BACKEND": "scrutiny.documents.storage.WholeFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from scrutiny.markup import render_markup
+from scrutiny.kernel.markup import render_markup
 
 register = template.Library()
 

@@ -32,8 +32,8 @@ from meetings.models import (
 )
 from meetings.services import agenda_item_delete, letters_issue, report_paragraph_remove
 from partnership.models import Agency
-from scrutiny.roles import OFFICERS_GROUP
-from scrutiny.uploads import clean_pdf
+from scrutiny.documents.uploads import clean_pdf
+from scrutiny.kernel.roles import OFFICERS_GROUP
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.helpers import (
     assert_a_sentence,

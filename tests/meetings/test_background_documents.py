@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from meetings.models import Meeting, ReportParagraph
 from meetings.tasks import render_meeting_documents
-from scrutiny.rendering import drain_render_queue
+from scrutiny.documents.rendering import drain_render_queue
 from tests.factories import AgendaItemFactory, CommitteeMemberFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_the_task_renders_every_document_so_readers_get_a_ready_file(
     def must_not_render(*args, **kwargs):
         raise AssertionError("a stored document was rendered again")
 
-    monkeypatch.setattr("scrutiny.documents.run_limited", must_not_render)
+    monkeypatch.setattr("scrutiny.documents.document.run_limited", must_not_render)
     report = demo_meeting.agenda_items.filter(report__isnull=False).first().report
     urls = [
         reverse("meetings:agenda_pdf", args=[demo_meeting.pk]),

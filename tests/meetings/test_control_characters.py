@@ -1,6 +1,6 @@
 """Control characters (a word processor's line break is a vertical tab) in every format.
 
-Forms and the archive import take them out (scrutiny/text.py); records saved before that
+Forms and the archive import take them out (scrutiny/kernel/text.py); records saved before that
 may still hold them, so the feeds, calendars, the CSV and the PDFs are read back here
 with every C0 character in published records, which are written straight to the
 database as old data would be.
@@ -22,7 +22,7 @@ from meetings.documents import agenda_document, pack_document
 from meetings.lifecycle import recommendation_agree
 from meetings.models import AgendaItem, Committee, Meeting
 from partnership.models import Agency, Priority
-from scrutiny.text import without_control_characters
+from scrutiny.kernel.text import without_control_characters
 from tests.factories import AgencyFactory, AgendaItemFactory, MeetingFactory, RecommendationFactory
 from tests.helpers import squash
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Appendix, LineOfEnquiry, Meeting, Report, ReportParagraph
 from partnership.models import Agency
-from scrutiny.uploads import clean_pdf
+from scrutiny.documents.uploads import clean_pdf
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -287,7 +287,7 @@ def test_second_save_of_the_same_record_is_refused_and_keeps_both(
 ):
     from django.contrib.auth.models import Group
 
-    from scrutiny.roles import OFFICERS_GROUP
+    from scrutiny.kernel.roles import OFFICERS_GROUP
 
     other = django_user_model.objects.create_user("second", password="pw")
     other.groups.add(Group.objects.get(name=OFFICERS_GROUP))

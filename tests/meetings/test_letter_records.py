@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-import scrutiny.documents
-import scrutiny.rendering
+import scrutiny.documents.document
+import scrutiny.documents.rendering
 from meetings.archive import meeting_export
 from meetings.archive.contents import ArchiveError
 from meetings.letter_records import REQUEUE_AFTER, render_letter_record
@@ -123,10 +123,10 @@ def test_an_issued_letter_stays_as_sent_after_an_edit_and_a_renderer_change(
 
     # A new WeasyPrint, print stylesheet or way of finishing PDFs changes every rendered
     # document's fingerprint: not the letter the partner already holds.
-    monkeypatch.setattr(scrutiny.documents, "DOCUMENT_FORMAT", 999)
+    monkeypatch.setattr(scrutiny.documents.document, "DOCUMENT_FORMAT", 999)
     fingerprint = "another-renderer|pdf/ua-1|999|another-stylesheet"
-    monkeypatch.setattr(scrutiny.documents, "renderer_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(scrutiny.rendering, "renderer_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(scrutiny.documents.document, "renderer_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(scrutiny.documents.rendering, "renderer_fingerprint", lambda: fingerprint)
     make_records(demo_meeting)
     again = officer_client.get(letter_url(letter))
     assert again.content == sent

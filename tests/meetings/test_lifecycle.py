@@ -21,7 +21,7 @@ from meetings.lifecycle import (
 from meetings.models import Recommendation, RecommendationStep
 from meetings.services import letters_issue
 from partnership.models import Agency
-from scrutiny.errors import ServiceError
+from scrutiny.kernel.errors import ServiceError
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db

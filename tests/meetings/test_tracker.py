@@ -19,7 +19,7 @@ from meetings.lifecycle import (
 from meetings.models import Recommendation, RecommendationLetter
 from meetings.tracker import for_the_table
 from partnership.models import Agency, Priority
-from scrutiny.limits import run_limited
+from scrutiny.documents.limits import run_limited
 from tests.factories import AgendaItemFactory, RecommendationFactory
 from tests.helpers import download
 
@@ -304,7 +304,7 @@ def test_the_tracker_is_read_a_page_at_a_time_with_the_filters_kept(client, demo
 def test_a_long_printed_tracker_is_rendered_in_parts_and_joined_into_one_sound_pdf(
     client, demo_meeting, monkeypatch, settings, tmp_path
 ):
-    from scrutiny import documents
+    from scrutiny.documents import document as documents
     from tests.scrutiny.test_pdf_structure import structure_problems
 
     for position in range(3, 40):

@@ -8,9 +8,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from scrutiny.documents import stored_path
-from scrutiny.files import write_whole
-from scrutiny.models import DocumentRender
+from scrutiny.documents.document import stored_path
+from scrutiny.documents.files import write_whole
+from scrutiny.documents.models import DocumentRender
 from tests.helpers import download
 
 # Writes a large document where the store keeps it, and stops (as if the disk were slow)
@@ -19,7 +19,7 @@ STALLED_WRITER = """
 import os, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from scrutiny import files
+from scrutiny.documents import files
 
 def stall(descriptor):
     print("writing", flush=True)

@@ -10,9 +10,15 @@ from pathlib import Path
 import pytest
 
 from meetings.models import Committee
-from scrutiny.documents import _warm_renderer
-from scrutiny.limits import LENGTH_BYTES, ChildFailed, LimitExceeded, _read_answer, run_limited
-from scrutiny.pdf import render_pdf
+from scrutiny.documents.document import _warm_renderer
+from scrutiny.documents.limits import (
+    LENGTH_BYTES,
+    ChildFailed,
+    LimitExceeded,
+    _read_answer,
+    run_limited,
+)
+from scrutiny.documents.pdf import render_pdf
 from tests.factories import CommitteeFactory
 
 LONG_DOCUMENT = (
@@ -69,10 +75,12 @@ def test_an_error_in_the_child_is_reported_by_name():
 
 def test_what_the_child_logs_reaches_the_parents_handlers(caplog):
     def warn():
-        logging.getLogger("scrutiny.pdf").warning("Refused to fetch %s", "file:///etc/passwd")
+        logging.getLogger("scrutiny.documents.pdf").warning(
+            "Refused to fetch %s", "file:///etc/passwd"
+        )
         return "done"
 
-    with caplog.at_level(logging.WARNING, logger="scrutiny.pdf"):
+    with caplog.at_level(logging.WARNING, logger="scrutiny.documents.pdf"):
         assert run_limited(warn).value == "done"
     assert "Refused to fetch file:///etc/passwd" in caplog.text
 
@@ -142,8 +150,8 @@ sys.path.insert(0, {root!r})
 os.environ["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings.test"
 import django
 django.setup()
-from scrutiny.documents import _warm_renderer
-from scrutiny.limits import run_limited
+from scrutiny.documents.document import _warm_renderer
+from scrutiny.documents.limits import run_limited
 
 def render(pid_file):
     with open(pid_file, "w") as out:

@@ -1,6 +1,6 @@
 """Officer-written text becomes safe HTML: lists and emphasis survive, markup does not."""
 
-from scrutiny.markup import render_markup
+from scrutiny.kernel.markup import render_markup
 
 
 def test_bullets_become_a_list_after_their_paragraph():

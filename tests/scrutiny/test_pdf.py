@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from django.conf import settings
 
-from scrutiny.pdf import render_pdf
+from scrutiny.documents.pdf import render_pdf
 
 SITE = "http://testserver/"
 

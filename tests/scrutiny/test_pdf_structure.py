@@ -1,9 +1,9 @@
 """A meeting pack with uploaded appendices merged in is still a sound tagged PDF.
 
 The pack is rendered with empty pages kept for each upload, which are then swapped for
-the upload's own (scrutiny.pdf_merge.render_with_inserts). Whatever tagged those empty pages
-has to go with them, and the uploaded pages must not bring keys into their own file's
-structure tree along.
+the upload's own (scrutiny.documents.pdf_merge.render_with_inserts). Whatever tagged
+those empty pages has to go with them, and the uploaded pages must not bring keys into
+their own file's structure tree along.
 """
 
 import io
@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from scrutiny.pdf import render_pdf
+from scrutiny.documents.pdf import render_pdf
 from tests.helpers import attach_pdf, download, tiny_pdf
 
 pytestmark = pytest.mark.django_db

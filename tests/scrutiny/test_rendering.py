@@ -15,9 +15,9 @@ from django.urls import reverse
 from django_tasks import default_task_backend
 
 from meetings.models import ReportParagraph
-from scrutiny.documents import stored_path
-from scrutiny.models import DocumentRender, RenderSlot
-from scrutiny.rendering import documents_prune, drain_render_queue, render_retry
+from scrutiny.documents.document import stored_path
+from scrutiny.documents.models import DocumentRender, RenderSlot
+from scrutiny.documents.rendering import documents_prune, drain_render_queue, render_retry
 from tests.helpers import download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_a_failed_render_is_not_tried_again_until_the_content_changes_or_an_offi
         calls.append(1)
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr("scrutiny.documents.run_limited", broken)
+    monkeypatch.setattr("scrutiny.documents.document.run_limited", broken)
     url = agenda_url(demo_meeting)
     assert client.get(url).status_code == 503
     drain_render_queue.call()
@@ -149,7 +149,7 @@ def test_a_render_of_content_that_changed_is_tried_even_after_a_failure(
     client, demo_meeting, store, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(
-        "scrutiny.documents.run_limited",
+        "scrutiny.documents.document.run_limited",
         lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("broken")),
     )
     url = agenda_url(demo_meeting)
@@ -254,8 +254,8 @@ def test_renders_run_no_more_at_once_than_the_site_allows(
         (marks / f"{start}").write_text(f"{start} {time.time()}")
         return tiny_pdf()
 
-    monkeypatch.setattr("scrutiny.documents.render_pdf", slow_render)
-    monkeypatch.setattr("scrutiny.documents._warm_renderer", lambda: None)
+    monkeypatch.setattr("scrutiny.documents.document.render_pdf", slow_render)
+    monkeypatch.setattr("scrutiny.documents.document._warm_renderer", lambda: None)
     for url in (
         agenda_url(meeting),
         reverse("meetings:lines_of_enquiry_pdf", args=[meeting.pk]),
@@ -299,6 +299,6 @@ def test_reports_anyone_can_queue_wait_behind_a_meetings_papers(
         order.append(render.kind)
         DocumentRender.objects.filter(pk=render.pk).update(status=Status.READY)
 
-    monkeypatch.setattr("scrutiny.rendering._render", noting)
+    monkeypatch.setattr("scrutiny.documents.rendering._render", noting)
     drain_render_queue.call()
     assert order == ["pack", "tracker", "tracker", "tracker"]

@@ -16,7 +16,7 @@ from meetings.models import (
     ReportParagraph,
 )
 from partnership.models import Action, Agency
-from scrutiny.twenty_years import seed_twenty_years, settle_for_reading
+from scrutiny.devtools.twenty_years import seed_twenty_years, settle_for_reading
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from scrutiny.benchmarking import production_environment
-from scrutiny.files import PARTIAL_PREFIX
-from scrutiny.pdf import render_pdf
-from scrutiny.uploads import clean_pdf
+from scrutiny.devtools.benchmarking import production_environment
+from scrutiny.documents.files import PARTIAL_PREFIX
+from scrutiny.documents.pdf import render_pdf
+from scrutiny.documents.uploads import clean_pdf
 from tests import bad_pdfs
 from tests.bad_pdfs import PAGE_TEXT, dangers
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 
 # Known passwords are the point of a demo account, which is why this refuses to run
 # unless DEBUG is on: they must never exist on a server others can reach.

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scrutiny.site_backup import site_backup
+from scrutiny.backup.site_backup import site_backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scrutiny.site_backup import BackupError, site_restore
+from scrutiny.backup.site_backup import BackupError, site_restore
 
 
 class Command(BaseCommand):

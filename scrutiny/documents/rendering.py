@@ -12,7 +12,7 @@ it without end.
 The task worker (``drain_render_queue``) takes queued renders one by one, under a site-wide
 limit on how many render at once (``SCRUTINY_RENDER_CONCURRENCY`` slots in the database,
 shared by every worker process). It builds the document, and renders it in a child process
-under the time and memory limits (scrutiny/limits.py) unless a file with the same content
+under the time and memory limits (scrutiny/documents/limits.py) unless a file with the same content
 is stored already. A render that fails is remembered with its content key: the same
 content is not rendered again, on any later request, until it changes or an officer asks
 (``render_retry``). Stored files nobody has been sent for ``SCRUTINY_DOCUMENT_KEEP_DAYS``
@@ -43,11 +43,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
-from .documents import Document, forget_pdf, is_stored, renderer_fingerprint, stored_path
-from .limits import ChildFailed, LimitExceeded
-from .models import DocumentRender, RenderSlot
-from .page_cache import current_version
-from .roles import COUNCILLORS_GROUP, OFFICERS_GROUP, reader_tier, stand_in_reader
+from scrutiny.documents.document import (
+    Document,
+    forget_pdf,
+    is_stored,
+    renderer_fingerprint,
+    stored_path,
+)
+from scrutiny.documents.limits import ChildFailed, LimitExceeded
+from scrutiny.documents.models import DocumentRender, RenderSlot
+from scrutiny.kernel.page_cache import current_version
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP, reader_tier, stand_in_reader
 
 logger = logging.getLogger(__name__)
 
@@ -369,7 +375,7 @@ def documents_prune(*, days: int | None = None) -> int:
         if path.stat().st_mtime >= cutoff.timestamp():
             continue
         if path.name.startswith("."):
-            # What a writer that was killed part way left (scrutiny/files.py).
+            # What a writer that was killed part way left (scrutiny/documents/files.py).
             path.unlink(missing_ok=True)
         elif path.suffix == ".pdf" and path.stem not in needed:
             forget_pdf(path.stem)

@@ -19,7 +19,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from .pdf import BASE_URL, PDF_VARIANT, weasyprint_document
+from scrutiny.documents.pdf import BASE_URL, PDF_VARIANT, weasyprint_document
 
 
 def render_with_inserts(

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .text import without_control_characters
+from scrutiny.kernel.text import without_control_characters
 
 # The largest id a database row can have (a signed 64-bit integer).
 LARGEST_ID = 2**63 - 1
@@ -39,7 +39,7 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
 
 def _accept_pasted_text(field) -> None:
     """Give a text field a to_python() that takes the control characters out of what was
-    typed or pasted (scrutiny/text.py) before its own checks, length included: text from
+    typed or pasted (scrutiny/kernel/text.py) before its own checks, length included: text from
     a word processor goes in, and no record holds what a feed or a PDF cannot carry.
     Passwords are compared, never shown, and are left as typed."""
     if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):

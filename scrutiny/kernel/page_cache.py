@@ -22,7 +22,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import ContentVersion
+from scrutiny.kernel.models import ContentVersion
 
 CACHED_APPS = {"meetings", "partnership", "auth"}
 

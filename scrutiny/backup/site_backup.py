@@ -39,9 +39,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from .errors import in_one_line
-from .uploads import clean_stored_uploads
-from .zip_archives import ZipReader, add_uploads, zip_written_whole
+from scrutiny.backup.zip_archives import ZipReader, add_uploads, zip_written_whole
+from scrutiny.documents.uploads import clean_stored_uploads
+from scrutiny.kernel.errors import in_one_line
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ RECORDS = "records.json"
 UPLOADS = "uploads/"
 # A manifest lists every uploaded file by name and digest: far less than this.
 MANIFEST_LIMIT_BYTES = 64 * 1024 * 1024
-# Rendered documents (scrutiny/documents.py): kept for speed, made again on request.
+# Rendered documents (scrutiny/documents/document.py): kept for speed, made again on request.
 NOT_BACKED_UP = ("documents/",)
 # The records that keep an uploaded file, checked again after a restore.
 UPLOADED_FILES = [("meetings", "Appendix")]
@@ -356,7 +356,7 @@ def _restore_records(records: Path, executor: MigrationExecutor) -> None:
 
 def _clean_restored_uploads() -> list[str]:
     """Put every restored upload through the check and cleaning every upload takes
-    (scrutiny/uploads.py), once its records and files are in: a backup may come from a
+    (scrutiny/documents/uploads.py), once its records and files are in: a backup may come from a
     copy of the site that stored them before they were cleaned."""
     problems = []
     for app_label, model_name in UPLOADED_FILES:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .roles import is_officer
+from scrutiny.kernel.roles import is_officer
 
 
 def council(request):

@@ -1,4 +1,4 @@
-"""Gunicorn's settings for `make serve`: read with ``-c python:scrutiny.gunicorn_conf``.
+"""Gunicorn's settings for `make serve`: read with ``-c python:scrutiny.settings.gunicorn``.
 
 Each can be changed from the environment, as Django's settings are.
 """
@@ -15,10 +15,10 @@ timeout = int(os.environ.get("SCRUTINY_WORKER_TIMEOUT", 90))
 # Load the app before forking the workers: they share its memory, and one that fails to
 # import stops the server at once instead of each worker failing in turn.
 preload_app = True
-# One JSON line per request on stdout (see scrutiny/serving.py); errors on stderr.
+# One JSON line per request on stdout (see scrutiny/settings/access_log.py); errors on stderr.
 accesslog = "-"
 errorlog = "-"
-logger_class = "scrutiny.serving.JsonAccessLogger"
+logger_class = "scrutiny.settings.access_log.JsonAccessLogger"
 # Gunicorn's own reading of X-Forwarded-Proto, from a proxy on this machine only. Django
 # reads it only with DJANGO_TRUST_X_FORWARDED_PROTO, and then from any caller: bind
 # Gunicorn to loopback (or a private network) behind the proxy, never in front of it.

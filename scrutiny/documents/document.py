@@ -2,7 +2,7 @@
 WeasyPrint version, variant and uploads always give byte-identical PDFs, so a hash of
 them names the stored file and serves as its ETag.
 
-Only the task worker renders (scrutiny/rendering.py); a reader's request reads what is
+Only the task worker renders (scrutiny/documents/rendering.py); a reader's request reads what is
 stored. A stored file is written whole under a temporary name and then renamed, so a
 writer that dies part way leaves nothing a reader could be sent.
 """
@@ -21,11 +21,11 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
-from .files import write_whole
-from .limits import Outcome, fork_lock, run_limited
-from .pdf import PDF_VARIANT, page_count, render_pdf
-from .pdf_merge import join_tagged, render_with_inserts
-from .text import without_control_characters
+from scrutiny.documents.files import write_whole
+from scrutiny.documents.limits import Outcome, fork_lock, run_limited
+from scrutiny.documents.pdf import PDF_VARIANT, page_count, render_pdf
+from scrutiny.documents.pdf_merge import join_tagged, render_with_inserts
+from scrutiny.kernel.text import without_control_characters
 
 PRINT_STYLESHEET = "css/print.css"
 # Raised when the app changes what it does to a rendered PDF (the merging of uploads,
@@ -110,7 +110,7 @@ class Document:
         each step's time and peak memory.
 
         Only the task worker calls this: rendering takes seconds, and a reader's request
-        must never wait for it (scrutiny/rendering.py). Each step runs in a child process
+        must never wait for it (scrutiny/documents/rendering.py). Each step runs in a child process
         under the time and memory limits, so a document that would hang or exhaust the
         worker fails on its own instead. ``after_each_step`` is called between the steps
         of a document rendered in parts: the worker renews its leases there.

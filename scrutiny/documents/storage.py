@@ -2,7 +2,7 @@
 
 Django's own file storage writes straight into the file's final name, so a process
 killed half way leaves a fragment that is then served as if it were the file. Here the
-content is written whole under a temporary name in the same folder (scrutiny/files.py),
+content is written whole under a temporary name in the same folder (scrutiny/documents/files.py),
 and only then linked under its real name: a reader finds the whole file or none.
 """
 
@@ -13,7 +13,7 @@ from django.core.files.move import file_move_safe
 from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_makedirs
 
-from .files import DEFAULT_MODE, partial_file
+from scrutiny.documents.files import DEFAULT_MODE, partial_file
 
 
 def _chunks(content):

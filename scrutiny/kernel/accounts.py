@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from .forms import GdsFormMixin
+from scrutiny.kernel.forms import GdsFormMixin
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):

@@ -24,8 +24,13 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from meetings.demo import demo_load
 from meetings.models import Report
-from scrutiny.benchmarking import database_version, percentile, production_like, throwaway_database
-from scrutiny.scale_data import build_scale_data, scale_users
+from scrutiny.devtools.benchmarking import (
+    database_version,
+    percentile,
+    production_like,
+    throwaway_database,
+)
+from scrutiny.devtools.scale_data import build_scale_data, scale_users
 
 PAGES = ("meeting", "report", "partnership")
 # Who asks, and whether the page cache may answer. Pages are served ready-made once

@@ -90,14 +90,21 @@ def production_environment(**settings_env: str) -> dict[str, str]:
 
 @contextmanager
 def gunicorn_on_loopback(env: dict[str, str], log) -> Iterator[str]:
-    """Gunicorn as `make serve` runs it (scrutiny/gunicorn_conf.py) on a free loopback
+    """Gunicorn as `make serve` runs it (scrutiny/settings/gunicorn.py) on a free loopback
     port, for the block; yields its address. Migrations and static files are the caller's.
     What it prints goes to the open file ``log``."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "scrutiny.wsgi", "-c", "python:scrutiny.gunicorn_conf"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "scrutiny.wsgi",
+            "-c",
+            "python:scrutiny.settings.gunicorn",
+        ],
         cwd=settings.BASE_DIR,
         env={**env, "SCRUTINY_BIND": f"127.0.0.1:{port}"},
         stdout=log,

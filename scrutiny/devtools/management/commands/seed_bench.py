@@ -1,11 +1,14 @@
-"""Write twenty years of records into the configured database (scrutiny/twenty_years.py)."""
+"""Write twenty years of records into the configured database.
+
+The records are built by scrutiny/devtools/twenty_years.py.
+"""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Committee
-from scrutiny.twenty_years import seed_twenty_years, settle_for_reading
+from scrutiny.devtools.twenty_years import seed_twenty_years, settle_for_reading
 
 
 class Command(BaseCommand):

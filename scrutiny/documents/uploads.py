@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from pikepdf import Array, Dictionary, Name, Stream
 from pikepdf.sanitize import Sanitizer
 
-from .text import without_control_characters
+from scrutiny.kernel.text import without_control_characters
 
 logger = logging.getLogger(__name__)
 

@@ -39,12 +39,13 @@ from django.urls import reverse
 
 from meetings.demo import demo_load
 from meetings.documents import pack_document
-from scrutiny import documents, limits
-from scrutiny.benchmarking import percentile, production_like, throwaway_database
-from scrutiny.rendering import KINDS, drain_render_queue
-from scrutiny.roles import stand_in_reader
-from scrutiny.scale_data import build_long_meeting
-from scrutiny.twenty_years import seed_twenty_years
+from scrutiny.devtools.benchmarking import percentile, production_like, throwaway_database
+from scrutiny.devtools.scale_data import build_long_meeting
+from scrutiny.devtools.twenty_years import seed_twenty_years
+from scrutiny.documents import document as documents
+from scrutiny.documents import limits
+from scrutiny.documents.rendering import KINDS, drain_render_queue
+from scrutiny.kernel.roles import stand_in_reader
 
 MB = 1024 * 1024
 CHROMIUM_FLAGS = (

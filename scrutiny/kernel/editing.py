@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from .errors import ServiceError
-from .forms import GdsFormMixin
-from .roles import is_officer
+from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.forms import GdsFormMixin
+from scrutiny.kernel.roles import is_officer
 
 CONFLICT_MESSAGE = (
     "{who} saved this {thing} at {when} while you were editing it. Nothing you typed has "

@@ -2,7 +2,7 @@
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import PastedTextAdminMixin
+from scrutiny.kernel.forms import PastedTextAdminMixin
 
 
 class ScrutinyAdmin(PastedTextAdminMixin, SimpleHistoryAdmin):

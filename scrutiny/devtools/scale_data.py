@@ -52,7 +52,7 @@ from partnership.models import (
     RagStatus,
     Subgroup,
 )
-from scrutiny.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 
 # Every fifth agenda item is exempt, so visibility rules are exercised at every size.
 EXEMPT_EVERY = 5

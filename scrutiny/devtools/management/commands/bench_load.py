@@ -38,13 +38,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from scrutiny.benchmarking import (
+from scrutiny.devtools.benchmarking import (
     database_version,
     gunicorn_on_loopback,
     production_environment,
     throwaway_database,
 )
-from scrutiny.twenty_years import seed_twenty_years, settle_for_reading
+from scrutiny.devtools.twenty_years import seed_twenty_years, settle_for_reading
 
 GUNICORN = [
     sys.executable,
@@ -52,7 +52,7 @@ GUNICORN = [
     "gunicorn",
     "scrutiny.wsgi",
     "-c",
-    "python:scrutiny.gunicorn_conf",
+    "python:scrutiny.settings.gunicorn",
 ]
 P95_TARGET_MS = 200
 RATIO_TARGET = 0.5
