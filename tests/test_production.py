@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from meetings.models import Appendix
 from scrutiny.kernel.accounts import client_address
+from tests.cache_backend import REDIS_URL
 from tests.helpers import tiny_pdf
 from tests.served import served_site
 
@@ -55,6 +57,17 @@ def test_gunicorn_serves_pages_and_static_files_with_the_security_headers(served
     status, headers, _ = fetch(f"{url}{stylesheet}")
     assert status == 200
     assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_gunicorn_says_at_start_up_that_its_workers_share_their_pages_in_redis(served):
+    url, log = served
+    fetch(f"{url}/", **{"X-Forwarded-Proto": "https"})
+    log.seek(0)
+    assert "Page cache: Redis at redis://" in log.read()
+    # The page the worker rendered is in Redis, under the served site's own prefix.
+    prefix = f"{settings.CACHES['default']['KEY_PREFIX']}-served-"
+    with redis.Redis.from_url(REDIS_URL) as client:
+        assert any(client.scan_iter(match=f"{prefix}*:page:*"))
 
 
 def test_over_https_the_sign_in_page_sets_its_csrf_cookie_secure_and_same_site(served):

@@ -12,6 +12,8 @@ host-specific is ever committed:
 - ``SCRUTINY_SITE_URL``: the public address, e.g. ``https://scrutiny.example.gov.uk/``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/scrutiny``; without it
   the app uses an SQLite file (``SQLITE_PATH``, default ``db.sqlite3``).
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``, for one page cache shared by every
+  process; without it each process caches in its own memory.
 """
 
 import datetime
@@ -20,6 +22,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from .cache import caches_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -171,6 +175,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("SCRUTINY_SIGN_IN_COOLOFF_MINUTES", 30))
 )
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted in the database, which every worker process and machine shares: a
+# count kept in one process's memory would let each worker allow its own five tries.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "scrutiny.kernel.accounts.locked_out"
 # The visitor's address: behind proxies, read from X-Forwarded-For (scrutiny/kernel/accounts.py).
@@ -279,12 +286,8 @@ SCRUTINY_BACKUP_RECORDS_MAX_BYTES = int(
 # How long a rendered page may be served from the cache (seconds; 0 turns the cache off).
 # A change to any record retires every cached page (scrutiny/kernel/page_cache.py).
 SCRUTINY_PAGE_CACHE_SECONDS = int(os.environ.get("SCRUTINY_PAGE_CACHE_SECONDS", 600))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# Each process's memory, or Redis shared by all when REDIS_URL is set (scrutiny/settings/cache.py).
+CACHES = caches_from_environment(os.environ)
 
 # Partners are asked to respond to the committee's recommendations within this many days
 # of receiving them (Crime and Disorder (Overview and Scrutiny) Regulations 2009).

@@ -26,3 +26,12 @@ forwarded_allow_ips = os.environ.get("SCRUTINY_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # Gunicorn's runtime control socket lives at one path per user, which two servers on one
 # machine (a test run beside a real one) would fight over; nothing here uses it.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Say where pages are cached: per process, or shared in Redis (REDIS_URL)."""
+    from django.conf import settings
+
+    from scrutiny.settings.cache import cache_description
+
+    server.log.info(cache_description(settings.CACHES))
