@@ -13,7 +13,7 @@ from ..search import search as search_records
 MAX_QUERY = 200
 
 
-@cached_page
+@cached_page(params=("q",))
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     hits = search_records(request.user, query) if query else []

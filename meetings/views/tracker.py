@@ -56,7 +56,7 @@ def _filtered(request):
     return form, filters, tracked_recommendations(request.user, filters, today())
 
 
-@cached_page
+@cached_page(params=("page", *TrackerFilterForm.base_fields))
 def tracker(request):
     form, filters, recommendations = _filtered(request)
     day = today()

@@ -12,14 +12,15 @@ in again, so a stale token is never served).
 """
 
 import hashlib
-from functools import wraps
+from collections.abc import Iterable
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 from scrutiny.kernel.models import ContentVersion
@@ -59,29 +60,62 @@ def _visitor(request) -> str:
     return f"user {request.user.pk} {csrf_cookie}"
 
 
-def cached_page(view):
-    """Serve GETs of a page from the cache, rendering it once a version for each visitor."""
+def _reading_only(request, params: tuple[str, ...]) -> None:
+    """Leave in the request's query only the parameters the page reads, in one order."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    request.GET = QueryDict(query.urlencode())
+
+
+def _key(request) -> str:
+    raw = "|".join(
+        [
+            str(current_version()),
+            str(timezone.localdate()),
+            _visitor(request),
+            request.path,
+            request.GET.urlencode(),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _kept(response) -> tuple:
+    return response.status_code, list(response.items()), response.content
+
+
+def _served(kept: tuple) -> HttpResponse:
+    status, headers, content = kept
+    return HttpResponse(content, status=status, headers=headers)
+
+
+def cached_page(view=None, *, params: Iterable[str] = ()):
+    """Serve GETs of a page from the cache, rendering it once a version for each visitor.
+
+    ``params`` names the query parameters the page reads (``@cached_page(params=("q",))``);
+    the view sees only those, and they alone make its key, so an address with anything
+    else added is the same page and not a new copy. A page served from the cache has the
+    status, headers and content the view gave it.
+    """
+    if view is None:
+        return partial(cached_page, params=params)
+    params = tuple(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        _reading_only(request, params)
         seconds = settings.SCRUTINY_PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET" or _has_messages(request):
             return view(request, *args, **kwargs)
-        raw = "|".join(
-            [
-                str(current_version()),
-                str(timezone.localdate()),
-                _visitor(request),
-                request.get_full_path(),
-            ]
-        )
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content, content_type="text/html; charset=utf-8")
+        key = _key(request)
+        kept = cache.get(key)
+        if kept is not None:
+            return _served(kept)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response.content, timeout=seconds)
+            cache.set(key, _kept(response), timeout=seconds)
         return response
 
     return wrapper
