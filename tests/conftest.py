@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from playwright.sync_api import sync_playwright
 
 from meetings.demo import demo_load
@@ -45,6 +46,23 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page_cache_of_this_run():
+    """This run's cached pages, and no other's, are forgotten when it ends (its key
+    prefix is its own: scrutiny/settings/test.py)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached pages: the database is rolled back between tests,
+    so the content version repeats, and a page kept from an earlier test would be served
+    in place of this test's records."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -113,6 +113,12 @@ def meeting_addresses(meeting: Meeting, *, documents: bool = True) -> dict[str, 
     return {"public": public, "officer": officer}
 
 
+def retire_cached_pages() -> None:
+    """What committing a change does to the cached pages, for records a test wrote: the
+    test's transaction is never committed, so nothing else retires the pages kept before."""
+    cache.clear()
+
+
 def read_pages(addresses: dict[str, list[str]], officer) -> dict[str, bytes]:
     """What each address sends its reader ("public" or "officer"), keyed "reader address".
 

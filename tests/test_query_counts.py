@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from scrutiny.devtools.scale_data import ROLES, build_scale_data, scale_users
+from tests.helpers import retire_cached_pages
 
 # The marker also makes pytest-django create the test database before the module fixture.
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,8 @@ def renders(django_db_setup, django_db_blocker):
     found = {}
     with django_db_blocker.unblock():
         for size in (SMALL, LARGE):
+            # Each size's pages are rendered, not served from the other size's copies.
+            retire_cached_pages()
             with transaction.atomic():
                 data = build_scale_data(size)
                 users = scale_users()

@@ -1,6 +1,7 @@
 """Settings for the test suite: base settings with fast hashing and a throwaway key."""
 
 import os
+import secrets
 
 # Set before importing base, which refuses to start without a key when debug is off.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
@@ -9,7 +10,8 @@ os.environ.setdefault("SCRUTINY_SITE_URL", "https://testserver/")
 os.environ.setdefault("DJANGO_PROXY_COUNT", "0")
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import BASE_DIR, CACHES, DATABASES
+from .cache import REDIS
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory database: there a second writer is refused at
@@ -32,9 +34,14 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 
-# Each test's database is rolled back, so a version-keyed page could outlive its data;
-# the page cache's own tests turn it on.
-SCRUTINY_PAGE_CACHE_SECONDS = 0
+# The page cache is on, as in production: in Redis when REDIS_URL is set, else in this
+# process's memory (scrutiny/settings/cache.py). Several runs may share one Redis (CI runs
+# two side by side), so each run's keys carry a prefix of its own, and clearing the cache
+# forgets only those (tests/cache_backend.py). tests/conftest.py clears it before each
+# test: the database is rolled back between tests, so the content version repeats.
+CACHES["default"]["KEY_PREFIX"] = f"scrutiny-test-{os.getpid()}-{secrets.token_hex(4)}"
+if CACHES["default"]["BACKEND"] == REDIS:
+    CACHES["default"]["BACKEND"] = "tests.cache_backend.OwnKeysRedisCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One uploads folder per kind of database: CI runs the two suites side by side.
 MEDIA_ROOT = BASE_DIR / f".test-media-{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

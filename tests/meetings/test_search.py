@@ -20,6 +20,7 @@ from meetings.models import (
 from meetings.search import RESULTS_PER_KIND, search
 from partnership.models import Agency
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.helpers import retire_cached_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,7 @@ def test_the_page_says_when_only_the_best_of_a_kind_are_shown(client, demo_meeti
     assert "more may match" not in page
     for position in range(5, 5 + RESULTS_PER_KIND):
         RecommendationFactory(meeting=demo_meeting, position=position, text="Ask the quokka.")
+    retire_cached_pages()
     page = client.get(SEARCH, {"q": "quokka"}).content.decode()
     assert f"The best {RESULTS_PER_KIND} results for “quokka”" in page
     assert f"shows its best {RESULTS_PER_KIND} at most, and more may match" in page

@@ -44,7 +44,7 @@ def test_the_app_caches_where_its_environment_says(redis_url, backend):
         "shell",
         "--no-imports",
         "-c",
-        "from django.core.cache import cache; "
+        "from django.core.cache import caches; cache = caches['default']; "
         "print(f'{type(cache).__module__}.{type(cache).__qualname__}')",
     )
     shown = manage(*show, env={**PRODUCTION_ENV, "REDIS_URL": redis_url})

@@ -1,22 +1,23 @@
 """Public pages are rendered once per change for visitors who are not signed in."""
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from scrutiny.kernel.page_cache import cached_page
 from tests.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.SCRUTINY_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+def test_the_suite_runs_with_the_page_cache_on():
+    """As production does: every page test, the permission walk and the leakage tests
+    included, reads pages through the cache."""
+    assert settings.SCRUTINY_PAGE_CACHE_SECONDS > 0
 
 
 def queries_for(client, url):
@@ -114,3 +115,66 @@ def test_public_pages_keep_their_own_caching(client, demo_meeting, officer):
     client.force_login(officer)
     client.logout()  # a session cookie left behind, for no one
     assert "Cache-Control" not in client.get(url)
+
+
+def test_a_parameter_the_page_does_not_read_makes_no_new_copy(client, demo_meeting):
+    tracker = reverse("meetings:tracker")
+    first, _ = queries_for(client, tracker)
+    again, served = queries_for(client, f"{tracker}?utm_source=newsletter&foo=1")
+    assert served == 1  # the content version only: the copy made for the bare address
+    assert again.content == first.content
+    _, second_page = queries_for(client, f"{tracker}?page=2")
+    assert second_page > 1  # a parameter the tracker reads: a page of its own
+
+
+def test_the_page_reads_only_the_parameters_it_names(client, demo_meeting):
+    """The view is handed its own parameters alone, so a copy made for one address never
+    carries another visitor's additions (in the tracker's page links, say)."""
+    tracker = reverse("meetings:tracker")
+    committee = demo_meeting.committee.pk
+    page = client.get(f"{tracker}?committee={committee}&campaign=spring").content.decode()
+    assert f"committee={committee}" in page
+    assert "campaign" not in page
+    searched = client.get(reverse("meetings:search"), {"q": "gangs", "ref": "home"})
+    assert searched.context["query"] == "gangs"
+    assert "ref" not in searched.wsgi_request.GET
+
+
+def test_the_same_parameters_in_another_order_are_the_same_page(client, demo_meeting):
+    tracker = reverse("meetings:tracker")
+    committee = demo_meeting.committee.pk
+    client.get(f"{tracker}?committee={committee}&status=sent")
+    _, served = queries_for(client, f"{tracker}?status=sent&committee={committee}")
+    assert served == 1
+
+
+def test_a_page_from_the_cache_keeps_every_header_the_view_set(rf):
+    rendered = []
+
+    @cached_page
+    def page(request):
+        rendered.append(request)
+        response = HttpResponse("<p>Croeso</p>", content_type="text/html; charset=iso-8859-1")
+        response["Content-Language"] = "cy"
+        response["Link"] = "</static/css/print.css>; rel=preload; as=style"
+        response["Vary"] = "Accept-Language"
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    answers = []
+    for _ in range(2):
+        request = rf.get("/croeso/")
+        request.user = AnonymousUser()
+        answers.append(page(request))
+    first, hit = answers
+    assert len(rendered) == 1  # the second came from the cache
+    assert (hit.status_code, hit.content) == (first.status_code, first.content)
+    assert list(hit.items()) == list(first.items())
+    assert hit["Content-Type"] == "text/html; charset=iso-8859-1"
+    assert hit["Content-Language"] == "cy"
+
+
+def test_a_real_page_from_the_cache_has_the_headers_it_was_rendered_with(client, demo_meeting):
+    url = demo_meeting.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert dict(second.items()) == dict(first.items())
