@@ -8,21 +8,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
+from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
 from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .searching import NOT_IN_HISTORY, stored_words
 
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
-
-
-def municipal_year_start(date: datetime.date) -> int:
-    """Councils' years run from May (the annual meeting) to April."""
-    return date.year if date.month >= 5 else date.year - 1
-
-
-def municipal_year_label(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 class MeetingQuerySet(LiveQuerySet):
@@ -222,6 +214,8 @@ class AgendaItem(SoftDeletable):
 
     objects = LiveManager.from_queryset(AgendaItemQuerySet)()
     all_objects = AgendaItemQuerySet.as_manager()
+    # What it cannot outlive: nothing of a deleted meeting is edited (scrutiny.kernel.models).
+    belongs_to = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "number"]
