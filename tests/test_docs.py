@@ -163,7 +163,10 @@ def test_the_check_finds_a_missing_file_and_a_missing_anchor(tmp_path):
         ("`make run`", "make-run"),
         ("PDFs (`manage.py bench_documents`)", "pdfs-managepy-bench_documents"),
         ("Backup, restore and moving a meeting", "backup-restore-and-moving-a-meeting"),
-        ("Documents: PDFs, the render queue — and letters", "documents-pdfs-the-render-queue--and-letters"),
+        (
+            "Documents: PDFs, the render queue — and letters",
+            "documents-pdfs-the-render-queue--and-letters",
+        ),
     ],
 )
 def test_slugs_follow_github(heading, slug):
