@@ -89,6 +89,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m djlint templates --lint
+	$(PY) -m vulture
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
