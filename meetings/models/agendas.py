@@ -8,7 +8,6 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
-from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
 from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .searching import NOT_IN_HISTORY, stored_words
@@ -122,10 +121,6 @@ class Meeting(SoftDeletable):
     @property
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
-
-    @property
-    def municipal_year(self) -> str:
-        return municipal_year_label(municipal_year_start(self.date))
 
 
 def _hidden_meeting_condition(user) -> Q:
