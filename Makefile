@@ -90,6 +90,8 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m djlint templates --lint
+	$(PY) -m vulture
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class MeetingsConfig(AppConfig):
@@ -9,9 +8,5 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import tasks
-        from .groups import groups_ensure
 
         tasks.connect()
-
-        # Permissions only exist once every app has migrated, so groups are synced then.
-        post_migrate.connect(groups_ensure, dispatch_uid="meetings.groups_ensure")

@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
@@ -16,11 +15,12 @@ from scrutiny.kernel.editing import (
     OfficerConfirmView,
     OfficerCreateView,
     OfficerPageMixin,
-    OfficerRequiredMixin,
     OfficerUpdateView,
-    officer_only,
+    ParentMixin,
+    officer_edits,
 )
 from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.officers import OfficerRequiredMixin
 
 from .. import services
 from ..clear_days import clear_days_between, latest_publication
@@ -54,16 +54,6 @@ from ..models import (
     ReportSection,
     StandardQuestion,
 )
-from ..queries import (
-    in_live_pack,
-    live_appendices,
-    live_items,
-    live_paragraphs,
-    live_presentations,
-    live_presenters,
-    live_reports,
-    live_sections,
-)
 
 # The fields a form hands to a service, without the concurrency token.
 EDIT_ONLY_FIELDS = {"edit_token"}
@@ -95,7 +85,7 @@ class MeetingUpdate(OfficerUpdateView):
     thing = "meeting"
 
 
-class MeetingPublish(OfficerPageMixin, FormView):
+class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
     """Publish a draft meeting, after a page that says what publishing does.
 
     If the agenda would go out with fewer clear days than the law asks, the page says
@@ -106,10 +96,14 @@ class MeetingPublish(OfficerPageMixin, FormView):
     page_title = "Publish this meeting"
     form_class = PublishForm
 
-    @cached_property
+    parent_model = Meeting
+
+    def get_parent_queryset(self):
+        return Meeting.objects.select_related("committee")
+
+    @property
     def meeting(self) -> Meeting:
-        # Looked up once the officer check has passed, not before.
-        return get_object_or_404(Meeting.objects.select_related("committee"), pk=self.kwargs["pk"])
+        return self.parent
 
     def get_form_kwargs(self):
         late = bool(services.publication_shortfall(self.meeting, today()))
@@ -189,10 +183,9 @@ class AgendaItemUpdate(OfficerUpdateView):
         return f"Agenda item {self.object.number}"
 
 
-@officer_only
+@officer_edits(AgendaItem)
 @require_POST
-def agenda_item_move(request, pk):
-    item = get_object_or_404(AgendaItem, pk=pk)
+def agenda_item_move(request, item):
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         messages.error(request, "Choose whether to move the item up or down.")
@@ -204,9 +197,6 @@ def agenda_item_move(request, pk):
         else:
             messages.success(request, f"“{item.title}” is now item {item.number}.")
     return redirect(item.get_absolute_url())
-
-    def get_queryset(self):
-        return live_items()
 
 
 class AgendaItemDelete(OfficerConfirmView):
@@ -233,11 +223,7 @@ class ItemChildCreate(ChildCreateView):
     """Create the report or presentation of the agenda item named in the URL."""
 
     parent_model = AgendaItem
-
     parent_field = "agenda_item"
-
-    def get_parent_queryset(self):
-        return live_items()
 
 
 class ReportCreate(ItemChildCreate):
@@ -263,9 +249,6 @@ class ReportUpdate(OfficerUpdateView):
     page_title = "Report details"
     thing = "report"
 
-    def get_queryset(self):
-        return live_reports()
-
 
 class ReportDelete(OfficerConfirmView):
     model = Report
@@ -286,9 +269,6 @@ class ReportDelete(OfficerConfirmView):
 class ReportChildCreate(ChildCreateView):
     parent_model = Report
 
-    def get_parent_queryset(self):
-        return live_reports()
-
 
 class ReportSectionCreate(ReportChildCreate):
     form_class = ReportSectionForm
@@ -307,9 +287,6 @@ class ReportSectionUpdate(OfficerUpdateView):
     def get_page_title(self):
         return f"Section {self.object.number}"
 
-    def get_queryset(self):
-        return live_sections()
-
 
 class ReportParagraphCreate(ChildCreateView):
     parent_model = ReportSection
@@ -322,9 +299,6 @@ class ReportParagraphCreate(ChildCreateView):
     def create(self, form):
         return services.report_paragraph_add(section=self.parent, **_fields(form))
 
-    def get_parent_queryset(self):
-        return live_sections()
-
 
 class ReportParagraphUpdate(OfficerUpdateView):
     model = ReportParagraph
@@ -333,9 +307,6 @@ class ReportParagraphUpdate(OfficerUpdateView):
 
     def get_page_title(self):
         return f"Paragraph {self.object.reference}"
-
-    def get_queryset(self):
-        return live_paragraphs()
 
 
 class ReportParagraphRemove(OfficerConfirmView):
@@ -355,9 +326,6 @@ class ReportParagraphRemove(OfficerConfirmView):
 
     def get_success_url(self):
         return getattr(self, "parent_url", None) or self.object.get_absolute_url()
-
-    def get_queryset(self):
-        return live_paragraphs()
 
 
 class AppendixCreate(ReportChildCreate):
@@ -382,7 +350,7 @@ class AppendixUpdate(OfficerUpdateView):
         return f"Change appendix {self.object.number}"
 
     def get_queryset(self):
-        return live_appendices().select_related("report")
+        return Appendix.objects.select_related("report")
 
 
 class AppendixRemove(OfficerConfirmView):
@@ -409,7 +377,7 @@ class AppendixRemove(OfficerConfirmView):
         return getattr(self, "report_url", None) or self.object.get_absolute_url()
 
     def get_queryset(self):
-        return live_appendices().select_related("report")
+        return Appendix.objects.select_related("report")
 
 
 # Presentations --------------------------------------------------------------------------
@@ -435,9 +403,6 @@ class PresentationUpdate(OfficerUpdateView):
     page_title = "Presentation details"
     thing = "presentation"
 
-    def get_queryset(self):
-        return live_presentations()
-
 
 class PresenterCreate(ChildCreateView):
     parent_model = Presentation
@@ -453,9 +418,6 @@ class PresenterCreate(ChildCreateView):
         form.instance.position = services.next_number(self.parent.presenters, "position")
         return form.save()
 
-    def get_parent_queryset(self):
-        return live_presentations()
-
 
 class PresenterUpdate(OfficerUpdateView):
     model = Presenter
@@ -463,10 +425,8 @@ class PresenterUpdate(OfficerUpdateView):
     page_title = "Presenter"
     thing = "presenter"
 
-    # Lines of enquiry -----------------------------------------------------------------------
 
-    def get_queryset(self):
-        return live_presenters()
+# Lines of enquiry -----------------------------------------------------------------------
 
 
 class LineOfEnquiryCreate(MeetingChildCreate):
@@ -494,19 +454,15 @@ class LineOfEnquiryUpdate(OfficerUpdateView):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
 
 
-@officer_only
+@officer_edits(Meeting)
 @require_POST
-def lines_of_enquiry_add_standard(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
+def lines_of_enquiry_add_standard(request, meeting):
     added = services.lines_of_enquiry_add_standard(meeting=meeting)
     if added:
         messages.success(request, f"{len(added)} standard questions have been added.")
     else:
         messages.success(request, "The meeting already asks every standard question.")
     return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
-
-    def get_queryset(self):
-        return in_live_pack(LineOfEnquiry, meeting="meeting")
 
 
 class StandardQuestionCreate(OfficerCreateView):
@@ -551,9 +507,6 @@ class RecommendationUpdate(OfficerUpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
-
-    def get_queryset(self):
-        return in_live_pack(Recommendation, meeting="meeting")
 
     def form_valid(self, form):
         """Save; with a correction asked for, issue it in the same transaction."""
