@@ -8,10 +8,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Scrutiny committee and meetings"
 
     def ready(self):
-        from . import tasks
-        from .groups import groups_ensure
+        from scrutiny.kernel.changes import after_content_change
 
-        tasks.connect()
+        from .groups import groups_ensure
+        from .tasks import documents_queue_changed
+
+        after_content_change(documents_queue_changed)
 
         # Permissions only exist once every app has migrated, so groups are synced then.
         post_migrate.connect(groups_ensure, dispatch_uid="meetings.groups_ensure")
