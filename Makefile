@@ -88,6 +88,7 @@ test: test-setup
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m scrutiny.devtools.checks.view_writes
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .

@@ -921,8 +921,8 @@ def work_programme_item_add(
     lead_officer: Officer | None,
     priorities: Iterable[Priority],
     agencies: Iterable[Agency],
-    status: str,
-    dropped_reason: str,
+    status: str = WorkProgrammeItem.Status.PLANNED,
+    dropped_reason: str = "",
 ) -> WorkProgrammeItem:
     """Plan an item for the committee's work programme."""
     fields = {

@@ -57,10 +57,10 @@ def after_content_change(consequence: Consequence) -> None:
 
 
 class _Gathering(threading.local):
-    """This thread's change still to commit, and its one callback waiting for the commit."""
+    """This thread's change still to commit, and the callbacks waiting for the commit."""
 
     change: Change | None = None
-    callback: weakref.ref | None = None
+    callbacks: tuple[weakref.ref, ...] = ()
 
 
 _gathering = _Gathering()
@@ -74,25 +74,26 @@ def content_changed(
     ``records`` are the records written. ``meetings`` names published meetings whose
     documents show the change, when the caller knows them without a look-up.
     """
-    waiting = _gathering.callback() if _gathering.callback else None
-    fresh = waiting is None or _gathering.change is None or _gathering.change.done
-    if fresh:
+    waiting = any(callback() is not None for callback in _gathering.callbacks)
+    if not waiting or _gathering.change is None or _gathering.change.done:
         # No callback waits for this transaction: it is a new one, or the one that
-        # gathered rolled back (Django then drops the callback, and its last reference
-        # with it), so what was gathered before is not carried into this one.
-        _gathering.change = Change()
+        # gathered rolled back (Django then drops its callbacks, and their last reference
+        # with them), so what was gathered before is not carried into this one.
+        _gathering.change, _gathering.callbacks = Change(), ()
     change = _gathering.change
     change.records.extend(records)
     change.meetings.update(meetings)
     change.everything = change.everything or everything
-    if fresh:
 
-        def commit_followed() -> None:
-            _follow(change)
+    # One callback a call, each for the whole change: the first to run follows it and
+    # the others find it done. Were only the first call's registered, a savepoint rolled
+    # back around it would drop it and leave the later calls' changes unfollowed.
+    def commit_followed() -> None:
+        _follow(change)
 
-        _gathering.callback = weakref.ref(commit_followed)
-        # Last, as outside a transaction it runs at once.
-        transaction.on_commit(commit_followed, robust=True)
+    _gathering.callbacks += (weakref.ref(commit_followed),)
+    # Last, as outside a transaction it runs at once.
+    transaction.on_commit(commit_followed, robust=True)
 
 
 def _follow(change: Change) -> None:
