@@ -5,7 +5,7 @@ the shared helpers of scrutiny/kernel/updates.py."""
 
 import datetime
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +41,103 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
+
+# What each kind of record holds, as the services that add and change it take it: the
+# values an officer types, never the parent, the number or the bin.
+
+
+class MeetingValues(TypedDict):
+    committee: Committee
+    date: datetime.date
+    start_time: datetime.time | None
+    venue: str
+
+
+class AgendaItemValues(TypedDict):
+    kind: str
+    title: str
+    description: NotRequired[str]
+    is_exempt: NotRequired[bool]
+    exempt_paragraph: NotRequired[int | None]
+
+
+class ReportValues(TypedDict):
+    title: str
+    author: Officer
+    summary: NotRequired[str]
+
+
+class SectionValues(TypedDict):
+    title: str
+
+
+class ParagraphValues(TypedDict):
+    text: str
+
+
+class AppendixValues(TypedDict):
+    title: str
+    file: File
+    # What the check of a new file found (scrutiny.documents.uploads.checked_fields).
+    page_count: NotRequired[int | None]
+    text: NotRequired[str]
+    file_is_clean: NotRequired[bool]
+    file_problem: NotRequired[str]
+
+
+class PresentationValues(TypedDict):
+    topic: str
+    summary: str
+    priorities: Iterable[Priority]
+
+
+class PresenterValues(TypedDict):
+    name: str
+    role: str
+    agency: Agency | None
+
+
+class LineOfEnquiryValues(TypedDict):
+    question: str
+    presentation: NotRequired[Presentation | None]
+    priority: NotRequired[Priority | None]
+
+
+class StandardQuestionValues(TypedDict):
+    question: str
+    position: int
+    is_active: bool
+
+
+class RecommendationValues(TypedDict):
+    text: str
+    agenda_item: NotRequired[AgendaItem | None]
+    addressee_partnership: NotRequired[bool]
+    addressee_agencies: NotRequired[Iterable[Agency]]
+    priorities: NotRequired[Iterable[Priority]]
+
+
+class CallForActionValues(TypedDict):
+    councillor: str
+    ward: str
+    matter: str
+    received_on: datetime.date
+    decision: str
+    decided_on: datetime.date | None
+    reasons: str
+    outcome: str
+
+
+class WorkProgrammeItemValues(TypedDict):
+    title: str
+    purpose: str
+    kind: str
+    meeting: Meeting | None
+    lead_officer: Officer | None
+    priorities: Iterable[Priority]
+    agencies: Iterable[Agency]
+    status: NotRequired[str]
+    dropped_reason: NotRequired[str]
 
 
 def next_number(queryset, field: str) -> int:
@@ -85,30 +182,11 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
 
 
 @transaction.atomic
-def agenda_item_add(
-    *,
-    meeting: Meeting,
-    user,
-    kind: str,
-    title: str,
-    description: str = "",
-    is_exempt: bool = False,
-    exempt_paragraph: int | None = None,
-) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, user, **values: Unpack[AgendaItemValues]) -> AgendaItem:
     """Add an item at the end of the agenda."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     item = AgendaItem(meeting=meeting, number=next_number(meeting.agenda_items, "number"))
-    return record_create(
-        record=item,
-        user=user,
-        fields={
-            "kind": kind,
-            "title": title,
-            "description": description,
-            "is_exempt": is_exempt,
-            "exempt_paragraph": exempt_paragraph,
-        },
-    )
+    return record_create(record=item, user=user, fields=values)
 
 
 def _close_up(queryset, field: str) -> None:
@@ -219,19 +297,21 @@ def record_restore(*, record, user):
 
 
 @transaction.atomic
-def report_section_add(*, report: Report, user, title: str) -> ReportSection:
+def report_section_add(*, report: Report, user, **values: Unpack[SectionValues]) -> ReportSection:
     """Add a section after the report's last one."""
     Report.objects.select_for_update().get(pk=report.pk)
     section = ReportSection(report=report, number=next_number(report.sections, "number"))
-    return record_create(record=section, user=user, fields={"title": title})
+    return record_create(record=section, user=user, fields=values)
 
 
 @transaction.atomic
-def report_paragraph_add(*, section: ReportSection, user, text: str) -> ReportParagraph:
+def report_paragraph_add(
+    *, section: ReportSection, user, **values: Unpack[ParagraphValues]
+) -> ReportParagraph:
     """Add a paragraph at the end of a section; it takes the next number (1.1, 1.2 …)."""
     ReportSection.objects.select_for_update().get(pk=section.pk)
     paragraph = ReportParagraph(section=section, number=next_number(section.paragraphs, "number"))
-    return record_create(record=paragraph, user=user, fields={"text": text})
+    return record_create(record=paragraph, user=user, fields=values)
 
 
 @transaction.atomic
@@ -282,51 +362,25 @@ def lines_of_enquiry_add_standard(*, meeting: Meeting, user) -> list[LineOfEnqui
 
 @transaction.atomic
 def line_of_enquiry_add(
-    *,
-    meeting: Meeting,
-    user,
-    question: str,
-    presentation: Presentation | None = None,
-    priority: Priority | None = None,
+    *, meeting: Meeting, user, **values: Unpack[LineOfEnquiryValues]
 ) -> LineOfEnquiry:
     """Add a question at the end of the meeting's lines of enquiry."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    line = LineOfEnquiry(
-        meeting=meeting, position=next_number(meeting.lines_of_enquiry, "position")
-    )
+    position = next_number(meeting.lines_of_enquiry, "position")
     return record_create(
-        record=line,
-        user=user,
-        fields={"question": question, "presentation": presentation, "priority": priority},
+        record=LineOfEnquiry(meeting=meeting, position=position), user=user, fields=values
     )
 
 
 @transaction.atomic
 def recommendation_add(
-    *,
-    meeting: Meeting,
-    user,
-    text: str,
-    agenda_item: AgendaItem | None = None,
-    addressee_partnership: bool = False,
-    addressee_agencies: Iterable[Agency] = (),
-    priorities: Iterable[Priority] = (),
+    *, meeting: Meeting, user, **values: Unpack[RecommendationValues]
 ) -> Recommendation:
     """Add a recommendation at the end of the meeting's list."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    recommendation = Recommendation(
-        meeting=meeting, position=next_number(meeting.recommendations, "position")
-    )
+    position = next_number(meeting.recommendations, "position")
     return record_create(
-        record=recommendation,
-        user=user,
-        fields={
-            "text": text,
-            "agenda_item": agenda_item,
-            "addressee_partnership": addressee_partnership,
-            "addressee_agencies": addressee_agencies,
-            "priorities": priorities,
-        },
+        record=Recommendation(meeting=meeting, position=position), user=user, fields=values
     )
 
 
@@ -527,64 +581,39 @@ def _published_meeting(record) -> list[int]:
     return [record.shown_meeting_id] if record.shown_meeting_published else []
 
 
-def _pack_update(record, *, meeting: str, user, edit_token: str, thing: str, **fields):
-    """Change a record of one meeting; its meeting's documents follow if it is published."""
+def _pack_update(record, *, meeting: str, user, edit_token: str, thing: str, values: dict):
+    """Change a record of one meeting (``meeting`` leads from the record to it); the
+    meeting's documents follow if it is published."""
     return record_update(
         record=record,
         user=user,
         edit_token=edit_token,
         thing=thing,
-        fields=fields,
+        fields=values,
         annotations=_published_meeting_read(meeting),
         shown_in=_published_meeting,
     )
 
 
 @transaction.atomic
-def meeting_add(
-    *, user, committee: Committee, date: datetime.date, start_time: datetime.time | None, venue: str
-) -> Meeting:
+def meeting_add(*, user, **values: Unpack[MeetingValues]) -> Meeting:
     """Add a draft meeting."""
-    fields = {"committee": committee, "date": date, "start_time": start_time, "venue": venue}
-    return record_create(record=Meeting(), user=user, fields=fields)
+    return record_create(record=Meeting(), user=user, fields=values)
 
 
 @transaction.atomic
 def meeting_update(
-    *,
-    record: Meeting,
-    user,
-    edit_token: str,
-    committee: Committee,
-    date: datetime.date,
-    start_time: datetime.time | None,
-    venue: str,
+    *, record: Meeting, user, edit_token: str, **values: Unpack[MeetingValues]
 ) -> Meeting:
     """Change a meeting's committee, date, time or venue."""
     return _pack_update(
-        record,
-        meeting="",
-        user=user,
-        edit_token=edit_token,
-        thing="meeting",
-        committee=committee,
-        date=date,
-        start_time=start_time,
-        venue=venue,
+        record, meeting="", user=user, edit_token=edit_token, thing="meeting", values=values
     )
 
 
 @transaction.atomic
 def agenda_item_update(
-    *,
-    record: AgendaItem,
-    user,
-    edit_token: str,
-    kind: str,
-    title: str,
-    description: str,
-    is_exempt: bool,
-    exempt_paragraph: int | None,
+    *, record: AgendaItem, user, edit_token: str, **values: Unpack[AgendaItemValues]
 ) -> AgendaItem:
     """Change an agenda item (its number changes only by moving it)."""
     return _pack_update(
@@ -593,31 +622,24 @@ def agenda_item_update(
         user=user,
         edit_token=edit_token,
         thing="agenda item",
-        kind=kind,
-        title=title,
-        description=description,
-        is_exempt=is_exempt,
-        exempt_paragraph=exempt_paragraph,
+        values=values,
     )
 
 
 @transaction.atomic
-def report_add(
-    *, agenda_item: AgendaItem, user, title: str, author: Officer, summary: str = ""
-) -> Report:
+def report_add(*, agenda_item: AgendaItem, user, **values: Unpack[ReportValues]) -> Report:
     """Start the report of an agenda item, which may have one only."""
     AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     if Report.all_objects.filter(agenda_item=agenda_item).exists():
         raise ServiceError(
             "This item already has a report. Edit that one, or restore it from the deleted items."
         )
-    fields = {"title": title, "author": author, "summary": summary}
-    return record_create(record=Report(agenda_item=agenda_item), user=user, fields=fields)
+    return record_create(record=Report(agenda_item=agenda_item), user=user, fields=values)
 
 
 @transaction.atomic
 def report_update(
-    *, record: Report, user, edit_token: str, title: str, author: Officer, summary: str
+    *, record: Report, user, edit_token: str, **values: Unpack[ReportValues]
 ) -> Report:
     """Change a report's title, author or summary."""
     return _pack_update(
@@ -626,15 +648,13 @@ def report_update(
         user=user,
         edit_token=edit_token,
         thing="report",
-        title=title,
-        author=author,
-        summary=summary,
+        values=values,
     )
 
 
 @transaction.atomic
 def report_section_update(
-    *, record: ReportSection, user, edit_token: str, title: str
+    *, record: ReportSection, user, edit_token: str, **values: Unpack[SectionValues]
 ) -> ReportSection:
     """Change a section's title."""
     return _pack_update(
@@ -643,13 +663,13 @@ def report_section_update(
         user=user,
         edit_token=edit_token,
         thing="section",
-        title=title,
+        values=values,
     )
 
 
 @transaction.atomic
 def report_paragraph_update(
-    *, record: ReportParagraph, user, edit_token: str, text: str
+    *, record: ReportParagraph, user, edit_token: str, **values: Unpack[ParagraphValues]
 ) -> ReportParagraph:
     """Change a paragraph's text."""
     return _pack_update(
@@ -658,60 +678,49 @@ def report_paragraph_update(
         user=user,
         edit_token=edit_token,
         thing="paragraph",
-        text=text,
+        values=values,
     )
 
 
 @transaction.atomic
-def appendix_add(*, report: Report, user, title: str, file: File, **checked) -> Appendix:
-    """Add an appendix after the report's last one. ``file`` is the cleaned copy of the
-    upload and ``checked`` what the check found (scrutiny.documents.uploads)."""
+def appendix_add(*, report: Report, user, **values: Unpack[AppendixValues]) -> Appendix:
+    """Add an appendix after the report's last one, with the cleaned copy of its file and
+    what the check found (scrutiny.documents.uploads)."""
     Report.objects.select_for_update().get(pk=report.pk)
     appendix = Appendix(report=report, number=next_number(report.appendices, "number"))
-    return record_create(
-        record=appendix, user=user, fields={"title": title, "file": file, **checked}
-    )
+    return record_create(record=appendix, user=user, fields=values)
 
 
 @transaction.atomic
 def appendix_update(
-    *, record: Appendix, user, edit_token: str, title: str, file: File, **checked
+    *, record: Appendix, user, edit_token: str, **values: Unpack[AppendixValues]
 ) -> Appendix:
-    """Change an appendix's title, or replace its file with a checked one (``checked``
-    then holds what the check found; without it the file is the one stored)."""
+    """Change an appendix's title, or replace its file with a checked one (without what
+    the check found, the file is the one stored)."""
     return _pack_update(
         record,
         meeting="report__agenda_item__meeting",
         user=user,
         edit_token=edit_token,
         thing="appendix",
-        title=title,
-        file=file,
-        **checked,
+        values=values,
     )
 
 
 @transaction.atomic
 def presentation_add(
-    *, agenda_item: AgendaItem, user, topic: str, summary: str, priorities: Iterable[Priority]
+    *, agenda_item: AgendaItem, user, **values: Unpack[PresentationValues]
 ) -> Presentation:
     """Start the presentation of an agenda item, which may have one only."""
     AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     if Presentation.objects.filter(agenda_item=agenda_item).exists():
         raise ServiceError("This item already has a presentation: edit that one.")
-    fields = {"topic": topic, "summary": summary, "priorities": priorities}
-    return record_create(record=Presentation(agenda_item=agenda_item), user=user, fields=fields)
+    return record_create(record=Presentation(agenda_item=agenda_item), user=user, fields=values)
 
 
 @transaction.atomic
 def presentation_update(
-    *,
-    record: Presentation,
-    user,
-    edit_token: str,
-    topic: str,
-    summary: str,
-    priorities: Iterable[Priority],
+    *, record: Presentation, user, edit_token: str, **values: Unpack[PresentationValues]
 ) -> Presentation:
     """Change a presentation's topic, summary or priorities."""
     return _pack_update(
@@ -720,28 +729,25 @@ def presentation_update(
         user=user,
         edit_token=edit_token,
         thing="presentation",
-        topic=topic,
-        summary=summary,
-        priorities=priorities,
+        values=values,
     )
 
 
 @transaction.atomic
 def presenter_add(
-    *, presentation: Presentation, user, name: str, role: str, agency: Agency | None
+    *, presentation: Presentation, user, **values: Unpack[PresenterValues]
 ) -> Presenter:
     """Add a presenter after the presentation's last one."""
     Presentation.objects.select_for_update().get(pk=presentation.pk)
-    presenter = Presenter(
-        presentation=presentation, position=next_number(presentation.presenters, "position")
+    position = next_number(presentation.presenters, "position")
+    return record_create(
+        record=Presenter(presentation=presentation, position=position), user=user, fields=values
     )
-    fields = {"name": name, "role": role, "agency": agency}
-    return record_create(record=presenter, user=user, fields=fields)
 
 
 @transaction.atomic
 def presenter_update(
-    *, record: Presenter, user, edit_token: str, name: str, role: str, agency: Agency | None
+    *, record: Presenter, user, edit_token: str, **values: Unpack[PresenterValues]
 ) -> Presenter:
     """Change a presenter's name, role or agency."""
     return _pack_update(
@@ -750,21 +756,13 @@ def presenter_update(
         user=user,
         edit_token=edit_token,
         thing="presenter",
-        name=name,
-        role=role,
-        agency=agency,
+        values=values,
     )
 
 
 @transaction.atomic
 def line_of_enquiry_update(
-    *,
-    record: LineOfEnquiry,
-    user,
-    edit_token: str,
-    question: str,
-    presentation: Presentation | None,
-    priority: Priority | None,
+    *, record: LineOfEnquiry, user, edit_token: str, **values: Unpack[LineOfEnquiryValues]
 ) -> LineOfEnquiry:
     """Change a line of enquiry's question, or what it is aimed at."""
     return _pack_update(
@@ -773,35 +771,23 @@ def line_of_enquiry_update(
         user=user,
         edit_token=edit_token,
         thing="line of enquiry",
-        question=question,
-        presentation=presentation,
-        priority=priority,
+        values=values,
     )
 
 
 @transaction.atomic
-def standard_question_add(
-    *, user, question: str, position: int, is_active: bool
-) -> StandardQuestion:
+def standard_question_add(*, user, **values: Unpack[StandardQuestionValues]) -> StandardQuestion:
     """Add a question offered to every meeting's lines of enquiry."""
-    fields = {"question": question, "position": position, "is_active": is_active}
-    return record_create(record=StandardQuestion(), user=user, fields=fields)
+    return record_create(record=StandardQuestion(), user=user, fields=values)
 
 
 @transaction.atomic
 def standard_question_update(
-    *,
-    record: StandardQuestion,
-    user,
-    edit_token: str,
-    question: str,
-    position: int,
-    is_active: bool,
+    *, record: StandardQuestion, user, edit_token: str, **values: Unpack[StandardQuestionValues]
 ) -> StandardQuestion:
     """Change a standard question; the meetings that ask it already keep their copy."""
-    fields = {"question": question, "position": position, "is_active": is_active}
     return record_update(
-        record=record, user=user, edit_token=edit_token, thing="standard question", fields=fields
+        record=record, user=user, edit_token=edit_token, thing="standard question", fields=values
     )
 
 
@@ -811,13 +797,9 @@ def recommendation_update(
     record: Recommendation,
     user,
     edit_token: str,
-    text: str,
-    agenda_item: AgendaItem | None,
-    addressee_partnership: bool,
-    addressee_agencies: Iterable[Agency],
-    priorities: Iterable[Priority],
     letters_stay: bool = False,
     correction: bool = False,
+    **values: Unpack[RecommendationValues],
 ) -> tuple[Recommendation, list[RecommendationLetter]]:
     """Change a recommendation; return it and the correction letters issued.
 
@@ -833,11 +815,7 @@ def recommendation_update(
         user=user,
         edit_token=edit_token,
         thing="recommendation",
-        text=text,
-        agenda_item=agenda_item,
-        addressee_partnership=addressee_partnership,
-        addressee_agencies=addressee_agencies,
-        priorities=priorities,
+        values=values,
     )
     corrections = (
         letter_corrections_issue(
@@ -851,31 +829,11 @@ def recommendation_update(
 
 @transaction.atomic
 def call_for_action_add(
-    *,
-    committee: Committee,
-    user,
-    councillor: str,
-    ward: str,
-    matter: str,
-    received_on: datetime.date,
-    decision: str,
-    decided_on: datetime.date | None,
-    reasons: str,
-    outcome: str,
+    *, committee: Committee, user, **values: Unpack[CallForActionValues]
 ) -> CouncillorCallForAction:
     """Record a Councillor Call for Action referred to the committee."""
-    fields = {
-        "councillor": councillor,
-        "ward": ward,
-        "matter": matter,
-        "received_on": received_on,
-        "decision": decision,
-        "decided_on": decided_on,
-        "reasons": reasons,
-        "outcome": outcome,
-    }
     referral = CouncillorCallForAction(committee=committee)
-    return record_create(record=referral, user=user, fields=fields)
+    return record_create(record=referral, user=user, fields=values)
 
 
 @transaction.atomic
@@ -884,90 +842,28 @@ def call_for_action_update(
     record: CouncillorCallForAction,
     user,
     edit_token: str,
-    councillor: str,
-    ward: str,
-    matter: str,
-    received_on: datetime.date,
-    decision: str,
-    decided_on: datetime.date | None,
-    reasons: str,
-    outcome: str,
+    **values: Unpack[CallForActionValues],
 ) -> CouncillorCallForAction:
     """Change a Call for Action: the committee's decision on it, say."""
-    fields = {
-        "councillor": councillor,
-        "ward": ward,
-        "matter": matter,
-        "received_on": received_on,
-        "decision": decision,
-        "decided_on": decided_on,
-        "reasons": reasons,
-        "outcome": outcome,
-    }
     return record_update(
-        record=record, user=user, edit_token=edit_token, thing="call for action", fields=fields
+        record=record, user=user, edit_token=edit_token, thing="call for action", fields=values
     )
 
 
 @transaction.atomic
 def work_programme_item_add(
-    *,
-    committee: Committee,
-    user,
-    title: str,
-    purpose: str,
-    kind: str,
-    meeting: Meeting | None,
-    lead_officer: Officer | None,
-    priorities: Iterable[Priority],
-    agencies: Iterable[Agency],
-    status: str = WorkProgrammeItem.Status.PLANNED,
-    dropped_reason: str = "",
+    *, committee: Committee, user, **values: Unpack[WorkProgrammeItemValues]
 ) -> WorkProgrammeItem:
     """Plan an item for the committee's work programme."""
-    fields = {
-        "title": title,
-        "purpose": purpose,
-        "kind": kind,
-        "meeting": meeting,
-        "lead_officer": lead_officer,
-        "priorities": priorities,
-        "agencies": agencies,
-        "status": status,
-        "dropped_reason": dropped_reason,
-    }
     item = WorkProgrammeItem(committee=committee)
-    return record_create(record=item, user=user, fields=fields)
+    return record_create(record=item, user=user, fields=values)
 
 
 @transaction.atomic
 def work_programme_item_update(
-    *,
-    record: WorkProgrammeItem,
-    user,
-    edit_token: str,
-    title: str,
-    purpose: str,
-    kind: str,
-    meeting: Meeting | None,
-    lead_officer: Officer | None,
-    priorities: Iterable[Priority],
-    agencies: Iterable[Agency],
-    status: str,
-    dropped_reason: str,
+    *, record: WorkProgrammeItem, user, edit_token: str, **values: Unpack[WorkProgrammeItemValues]
 ) -> WorkProgrammeItem:
     """Change a planned item: its meeting, its status, what it covers."""
-    fields = {
-        "title": title,
-        "purpose": purpose,
-        "kind": kind,
-        "meeting": meeting,
-        "lead_officer": lead_officer,
-        "priorities": priorities,
-        "agencies": agencies,
-        "status": status,
-        "dropped_reason": dropped_reason,
-    }
     return record_update(
-        record=record, user=user, edit_token=edit_token, thing="planned item", fields=fields
+        record=record, user=user, edit_token=edit_token, thing="planned item", fields=values
     )

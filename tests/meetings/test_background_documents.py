@@ -20,6 +20,7 @@ from scrutiny.documents.rendering import drain_render_queue
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.updates import edit_token
 from tests.factories import AgendaItemFactory, CommitteeMemberFactory, MeetingFactory
+from tests.helpers import paragraph_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +58,6 @@ def edit_paragraph(client, text: str) -> ReportParagraph:
     token = client.get(url).context["form"]["edit_token"].value()
     assert client.post(url, {"text": text, "edit_token": token}).status_code == 302
     return paragraph
-
-
-def paragraph_edit(paragraph: ReportParagraph, user, text: str) -> ReportParagraph:
-    """An edit of a paragraph through its service, as the officer's form makes it."""
-    return services.report_paragraph_update(
-        record=paragraph, user=user, edit_token=edit_token(paragraph), text=text
-    )
 
 
 def test_publishing_a_meeting_queues_its_documents_once_committed(
