@@ -567,7 +567,7 @@ PUBLISHED = [status for status in Meeting.Status.values if status != Meeting.Sta
 
 
 def _published_meeting_read(path: str) -> dict:
-    """What the lock's own query reads of the meeting a record belongs to (``path`` leads
+    """What the edit check's own query reads of the meeting a record belongs to (``path`` leads
     from the record to it): its id, and whether its documents are published."""
     prefix = f"{path}__" if path else ""
     published = Q(**{f"{prefix}status__in": PUBLISHED, f"{prefix}deleted_at__isnull": True})

@@ -41,13 +41,14 @@ def edit_token(instance) -> str:
     return str(latest.history_id if latest else 0)
 
 
-def _latest_history_id(model) -> Subquery:
+def _history_id_before_ours(model) -> Subquery:
+    """The newest history row of a record but the one its save just made."""
     history = model.history.model
     pk_name = model._meta.pk.name
     return Subquery(
         history.objects.filter(**{pk_name: OuterRef("pk")})
         .order_by("-history_id")
-        .values("history_id")[:1]
+        .values("history_id")[1:2]
     )
 
 
@@ -97,40 +98,48 @@ def record_update(
     """Save new values on a record, unless it changed since its form was opened.
 
     ``edit_token`` is the token the form was opened on (``edit_token()``). The row is
-    locked, with its newest history id read in the same query, while the check and the
-    save happen, so two saves cannot both pass the check; on a conflict ``EditConflict``
-    says who saved first and when. The values are checked as ``record_create`` does,
+    locked by the save itself, and the history read after it, so two saves cannot both
+    pass the check; on a conflict nothing is kept and ``EditConflict`` says who saved
+    first and when. The values are checked as ``record_create`` does,
     except the unique rules: the form checked those, and the database refuses a clash.
 
-    A service that knows where its records show may pass ``annotations`` for the lock's
+    A service that knows where its records show may pass ``annotations`` for the check's
     query to read and ``shown_in``, which takes the locked row and names the published
     meetings whose documents show it; otherwise the changed record itself is handed on.
     Call it inside the service's transaction.
     """
     model = type(record)
-    locked = (
-        model._default_manager.select_for_update(of=("self",))
-        .annotate(latest_history_id=_latest_history_id(model), **(annotations or {}))
-        .get(pk=record.pk)
+    links = _set_values(record, fields)
+    unchanged = [field.name for field in model._meta.fields if field.name not in fields]
+    record.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
+    # The update comes first: it locks the row, so a second save waits here until the
+    # first commits, and the check that follows, a statement of its own, then sees the
+    # first one's history row. (A check read in the locking statement itself would see
+    # the history as it stood before the wait, on PostgreSQL.)
+    record._history_user = user
+    record.save()
+    checked = (
+        model._default_manager.filter(pk=record.pk)
+        .annotate(history_id_before=_history_id_before_ours(model), **(annotations or {}))
+        .get()
     )
-    current = str(locked.latest_history_id or 0)
+    current = str(checked.history_id_before or 0)
     if current != edit_token:
-        latest = latest_change(locked)
+        latest = model.history.model.objects.filter(history_id=current).first()
         who = latest.history_user.get_username() if latest and latest.history_user else "Someone"
         when = (
             timezone.localtime(latest.history_date).strftime("%H:%M on %d %B %Y")
             if latest
             else "a moment ago"
         )
+        # Raised inside the service's transaction, which takes the save back.
         raise EditConflict(
             CONFLICT_MESSAGE.format(who=who, thing=thing, when=when), current_token=current
         )
-    links = _set_values(locked, fields)
-    unchanged = [field.name for field in model._meta.fields if field.name not in fields]
-    locked.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
-    _save(locked, user, links)
+    for name, value in links.items():
+        getattr(record, name).set(value)
     if shown_in is None:
-        content_changed(locked)
+        content_changed(record)
     else:
-        content_changed(meetings=shown_in(locked))
-    return locked
+        content_changed(meetings=shown_in(checked))
+    return record

@@ -1,5 +1,5 @@
 """An edit through its service costs a handful of statements, its after-commit work
-included: the meeting is read in the lock's own query, not looked up record by record."""
+included: the meeting is read in the edit check's own query, not looked up record by record."""
 
 import pytest
 from django.db import connection
@@ -34,8 +34,9 @@ def test_a_paragraph_saved_through_its_service_costs_five_statements(
         for query in queries.captured_queries
         if query["sql"].split()[0].upper() not in {"BEGIN", "COMMIT"}
     ]
-    # The locked read (with its newest history id and its meeting's id and status), the
-    # update, the history row; after the commit, the version and the task.
+    # The update (which locks the row), the history row, the check (the history id before
+    # ours, the meeting's id and status, in one query); after the commit, the version and
+    # the task.
     assert len(statements) <= 5, "\n".join(statements)
     paragraph.refresh_from_db()
     assert paragraph.text == "There is one risk."
