@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # Local development only: production settings come from the environment (see README).
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run serve test test-setup lint format css bench system-packages chromium java migrate demo
+.PHONY: run serve test test-setup lint lock format css bench system-packages chromium java migrate demo
 
 # Install Debian packages with apt-get as root, or with sudo when it needs no password;
 # otherwise say what to run and fail.
@@ -85,10 +85,14 @@ test-setup: $(VENV)/.installed-test system-packages chromium java node_modules/.
 test: test-setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Ruff, then the layers as import contracts (pyproject.toml [tool.importlinter]).
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m scrutiny.devtools.checks.view_writes
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m djlint templates --lint
+	$(PY) -m vulture
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
@@ -103,6 +107,16 @@ bench: system-packages chromium .venv-load/.installed
 	env -u DATABASE_URL $(DEV_ENV) $(PY) manage.py bench_documents
 	@if [ -n "$$DATABASE_URL" ]; then $(DEV_ENV) $(PY) manage.py bench_load; \
 	else echo "The load test runs on PostgreSQL: set DATABASE_URL to include it."; fi
+
+# The pinned requirements files, regenerated from pyproject.toml by pip-tools. Run it after
+# changing a dependency there; an existing pin is kept unless LOCK_ARGS=--upgrade (all) or
+# LOCK_ARGS="--upgrade-package NAME" asks for a newer release.
+LOCK := $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+	--no-emit-trusted-host --resolver=backtracking $(LOCK_ARGS)
+lock: $(VENV)/.installed-test
+	$(LOCK) --output-file requirements.txt pyproject.toml
+	$(LOCK) --extra test --constraint requirements.txt --output-file requirements-test.txt pyproject.toml
+	$(LOCK) --extra load --constraint requirements.txt --output-file requirements-load.txt pyproject.toml
 
 # Locust, apart from the app's packages (it patches the standard library with gevent).
 .venv-load/.installed: requirements-load.txt

@@ -11,6 +11,7 @@ from scrutiny.documents.uploads import checked_fields, clean_pdf_upload
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField, GovTimeField
 from scrutiny.kernel.forms import GdsFormMixin
+from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
 
 from .models import (
     AgendaItem,
@@ -29,7 +30,6 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
-from .models.agendas import municipal_year_label, municipal_year_start
 
 MARKUP_HINT = (
     'Plain text. Start a line with "- " for a bulleted list; *asterisks* for emphasis, '

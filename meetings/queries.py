@@ -5,21 +5,17 @@ from operator import attrgetter
 
 from django.db.models import Prefetch
 
+from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
 from scrutiny.kernel.roles import may_see_exempt
 
 from .models import (
-    AgendaItem,
-    Appendix,
     LineOfEnquiry,
     Meeting,
-    Presentation,
     Presenter,
     Recommendation,
-    Report,
     ReportParagraph,
     ReportSection,
 )
-from .models.agendas import municipal_year_label, municipal_year_start
 
 
 def agenda_for(meeting: Meeting, user):
@@ -108,16 +104,6 @@ def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
     ]
 
 
-def in_live_pack(model, *, meeting: str, item: str | None = None, report: str | None = None):
-    """Records of ``model`` whose meeting, agenda item and report are out of the bin.
-
-    Each argument is the lookup path from the model to that record. Editing pages use
-    this so that nothing in a deleted pack can be changed until it is restored.
-    """
-    paths = [path for path in (meeting, item, report) if path]
-    return model.objects.filter(**{f"{path}__deleted_at__isnull": True for path in paths})
-
-
 def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
     """A meeting's questions: for every partner, by presentation, and by priority.
 
@@ -151,49 +137,3 @@ def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
         ),
         "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
     }
-
-
-# What officers may still edit: records whose pack is not in the bin.
-def live_items():
-    return in_live_pack(AgendaItem, meeting="meeting")
-
-
-def live_reports():
-    return in_live_pack(Report, meeting="agenda_item__meeting", item="agenda_item")
-
-
-def live_appendices():
-    return in_live_pack(
-        Appendix,
-        meeting="report__agenda_item__meeting",
-        item="report__agenda_item",
-        report="report",
-    )
-
-
-def live_sections():
-    return in_live_pack(
-        ReportSection,
-        meeting="report__agenda_item__meeting",
-        item="report__agenda_item",
-        report="report",
-    )
-
-
-def live_paragraphs():
-    return in_live_pack(
-        ReportParagraph,
-        meeting="section__report__agenda_item__meeting",
-        item="section__report__agenda_item",
-        report="section__report",
-    )
-
-
-def live_presentations():
-    return in_live_pack(Presentation, meeting="agenda_item__meeting", item="agenda_item")
-
-
-def live_presenters():
-    return in_live_pack(
-        Presenter, meeting="presentation__agenda_item__meeting", item="presentation__agenda_item"
-    )

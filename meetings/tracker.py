@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from partnership.models import Agency, Priority
+from scrutiny.kernel.municipal_year import municipal_year_days, municipal_year_label
 
 from .models import (
     Committee,
@@ -16,7 +17,6 @@ from .models import (
     RecommendationResponse,
     RecommendationStep,
 )
-from .models.agendas import municipal_year_label
 from .models.recommendations import response_overdue_condition
 from .models.searching import without_stored_words
 
@@ -74,10 +74,8 @@ def tracked_recommendations(user, filters: TrackerFilters, day: datetime.date) -
     if filters.committee:
         recommendations = recommendations.filter(meeting__committee=filters.committee)
     if filters.year:
-        recommendations = recommendations.filter(
-            meeting__date__gte=datetime.date(filters.year, 5, 1),
-            meeting__date__lt=datetime.date(filters.year + 1, 5, 1),
-        )
+        first, after = municipal_year_days(filters.year)
+        recommendations = recommendations.filter(meeting__date__gte=first, meeting__date__lt=after)
     if filters.meeting:
         recommendations = recommendations.filter(meeting=filters.meeting)
     if filters.addressee:

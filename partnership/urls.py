@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import editing, views
+from .views import editing, public
 
 app_name = "partnership"
 
 urlpatterns = [
-    path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
-    path("subgroups/<int:pk>/", views.subgroup_detail, name="subgroup_detail"),
+    path("partnerships/<slug:slug>/", public.partnership_detail, name="partnership_detail"),
+    path("subgroups/<int:pk>/", public.subgroup_detail, name="subgroup_detail"),
     path(
         "corporate-priorities/<int:pk>/",
-        views.corporate_priority_detail,
+        public.corporate_priority_detail,
         name="corporate_priority_detail",
     ),
 ]

@@ -16,15 +16,6 @@ from .searching import NOT_IN_HISTORY, stored_words
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
 
 
-def municipal_year_start(date: datetime.date) -> int:
-    """Councils' years run from May (the annual meeting) to April."""
-    return date.year if date.month >= 5 else date.year - 1
-
-
-def municipal_year_label(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 class MeetingQuerySet(LiveQuerySet):
     def public(self):
         return self.exclude(status=Meeting.Status.DRAFT)
@@ -131,10 +122,6 @@ class Meeting(SoftDeletable):
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
 
-    @property
-    def municipal_year(self) -> str:
-        return municipal_year_label(municipal_year_start(self.date))
-
 
 def _hidden_meeting_condition(user) -> Q:
     hidden = Q(deleted_at__isnull=False)
@@ -222,6 +209,8 @@ class AgendaItem(SoftDeletable):
 
     objects = LiveManager.from_queryset(AgendaItemQuerySet)()
     all_objects = AgendaItemQuerySet.as_manager()
+    # What it cannot outlive: nothing of a deleted meeting is edited (scrutiny.kernel.models).
+    belongs_to = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "number"]

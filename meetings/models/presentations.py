@@ -33,6 +33,7 @@ class Presentation(models.Model):
     history = HistoricalRecords(m2m_fields=[priorities])
 
     objects = PresentationQuerySet.as_manager()
+    belongs_to = ("agenda_item",)
 
     class Meta:
         ordering = ["agenda_item"]
@@ -57,6 +58,7 @@ class Presenter(models.Model):
         "partnership.Agency", on_delete=models.PROTECT, related_name="presenters"
     )
     history = HistoricalRecords()
+    belongs_to = ("presentation",)
 
     class Meta:
         ordering = ["presentation", "position"]
@@ -110,6 +112,8 @@ class LineOfEnquiry(models.Model):
     history = HistoricalRecords()
 
     objects = LineOfEnquiryQuerySet.as_manager()
+    # Not its presentation: a question outlives one (the link is set null).
+    belongs_to = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "position"]

@@ -85,6 +85,8 @@ class Recommendation(SoftDeletable):
 
     objects = LiveManager.from_queryset(RecommendationQuerySet)()
     all_objects = RecommendationQuerySet.as_manager()
+    # Not its agenda item: a recommendation outlives one (the link is set null).
+    belongs_to = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "position"]

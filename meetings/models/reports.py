@@ -31,6 +31,7 @@ class Report(SoftDeletable):
 
     objects = LiveManager.from_queryset(ReportQuerySet)()
     all_objects = ReportQuerySet.as_manager()
+    belongs_to = ("agenda_item",)
 
     class Meta:
         ordering = ["agenda_item"]
@@ -49,6 +50,7 @@ class ReportSection(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     history = HistoricalRecords()
+    belongs_to = ("report",)
 
     class Meta:
         ordering = ["report", "number"]
@@ -79,6 +81,7 @@ class ReportParagraph(models.Model):
     text = models.TextField()
     search_vector = stored_words()
     history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
+    belongs_to = ("section",)
 
     class Meta:
         ordering = ["section", "number"]
@@ -132,6 +135,7 @@ class Appendix(models.Model):
     # The text is the file's own, which the history already names; a copy per change
     # would only repeat it.
     history = HistoricalRecords(excluded_fields=["text"])
+    belongs_to = ("report",)
 
     class Meta:
         ordering = ["report", "number"]

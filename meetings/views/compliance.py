@@ -8,7 +8,7 @@ from scrutiny.documents.models import DocumentRender
 from scrutiny.documents.rendering import KINDS, failed_renders, render_retry
 from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.dates import today
-from scrutiny.kernel.editing import officer_only
+from scrutiny.kernel.officers import officer_only
 
 from ..compliance import compliance_checks
 

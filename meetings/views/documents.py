@@ -10,7 +10,7 @@ from scrutiny.documents.document import stored_pdf
 from scrutiny.documents.models import DocumentRender
 from scrutiny.documents.rendering import KINDS, document_request, mark_served
 from scrutiny.kernel.dates import today
-from scrutiny.kernel.editing import officer_only
+from scrutiny.kernel.officers import officer_only
 
 from ..documents import letter_filename
 from ..letter_records import letter_record_requested

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
@@ -15,11 +14,12 @@ from scrutiny.kernel.editing import (
     OfficerConfirmView,
     OfficerCreateView,
     OfficerPageMixin,
-    OfficerRequiredMixin,
     OfficerUpdateView,
-    officer_only,
+    ParentMixin,
+    officer_edits,
 )
 from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.officers import OfficerRequiredMixin
 
 from .. import services
 from ..clear_days import clear_days_between, latest_publication
@@ -53,16 +53,6 @@ from ..models import (
     ReportSection,
     StandardQuestion,
 )
-from ..queries import (
-    in_live_pack,
-    live_appendices,
-    live_items,
-    live_paragraphs,
-    live_presentations,
-    live_presenters,
-    live_reports,
-    live_sections,
-)
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -90,7 +80,7 @@ class MeetingUpdate(OfficerUpdateView):
     service = staticmethod(services.meeting_update)
 
 
-class MeetingPublish(OfficerPageMixin, FormView):
+class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
     """Publish a draft meeting, after a page that says what publishing does.
 
     If the agenda would go out with fewer clear days than the law asks, the page says
@@ -101,10 +91,14 @@ class MeetingPublish(OfficerPageMixin, FormView):
     page_title = "Publish this meeting"
     form_class = PublishForm
 
-    @cached_property
+    parent_model = Meeting
+
+    def get_parent_queryset(self):
+        return Meeting.objects.select_related("committee")
+
+    @property
     def meeting(self) -> Meeting:
-        # Looked up once the officer check has passed, not before.
-        return get_object_or_404(Meeting.objects.select_related("committee"), pk=self.kwargs["pk"])
+        return self.parent
 
     def get_form_kwargs(self):
         late = bool(services.publication_shortfall(self.meeting, today()))
@@ -185,10 +179,9 @@ class AgendaItemUpdate(OfficerUpdateView):
         return f"Agenda item {self.object.number}"
 
 
-@officer_only
+@officer_edits(AgendaItem)
 @require_POST
-def agenda_item_move(request, pk):
-    item = get_object_or_404(AgendaItem, pk=pk)
+def agenda_item_move(request, item):
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         messages.error(request, "Choose whether to move the item up or down.")
@@ -200,9 +193,6 @@ def agenda_item_move(request, pk):
         else:
             messages.success(request, f"“{item.title}” is now item {item.number}.")
     return redirect(item.get_absolute_url())
-
-    def get_queryset(self):
-        return live_items()
 
 
 class AgendaItemDelete(OfficerConfirmView):
@@ -229,11 +219,7 @@ class ItemChildCreate(ChildCreateView):
     """Create the report or presentation of the agenda item named in the URL."""
 
     parent_model = AgendaItem
-
     parent_field = "agenda_item"
-
-    def get_parent_queryset(self):
-        return live_items()
 
 
 class ReportCreate(ItemChildCreate):
@@ -255,9 +241,6 @@ class ReportUpdate(OfficerUpdateView):
     thing = "report"
     service = staticmethod(services.report_update)
 
-    def get_queryset(self):
-        return live_reports()
-
 
 class ReportDelete(OfficerConfirmView):
     model = Report
@@ -278,9 +261,6 @@ class ReportDelete(OfficerConfirmView):
 class ReportChildCreate(ChildCreateView):
     parent_model = Report
 
-    def get_parent_queryset(self):
-        return live_reports()
-
 
 class ReportSectionCreate(ReportChildCreate):
     form_class = ReportSectionForm
@@ -300,9 +280,6 @@ class ReportSectionUpdate(OfficerUpdateView):
     def get_page_title(self):
         return f"Section {self.object.number}"
 
-    def get_queryset(self):
-        return live_sections()
-
 
 class ReportParagraphCreate(ChildCreateView):
     parent_model = ReportSection
@@ -315,9 +292,6 @@ class ReportParagraphCreate(ChildCreateView):
     def create(self, fields):
         return services.report_paragraph_add(section=self.parent, user=self.request.user, **fields)
 
-    def get_parent_queryset(self):
-        return live_sections()
-
 
 class ReportParagraphUpdate(OfficerUpdateView):
     model = ReportParagraph
@@ -327,9 +301,6 @@ class ReportParagraphUpdate(OfficerUpdateView):
 
     def get_page_title(self):
         return f"Paragraph {self.object.reference}"
-
-    def get_queryset(self):
-        return live_paragraphs()
 
 
 class ReportParagraphRemove(OfficerConfirmView):
@@ -349,9 +320,6 @@ class ReportParagraphRemove(OfficerConfirmView):
 
     def get_success_url(self):
         return getattr(self, "parent_url", None) or self.object.get_absolute_url()
-
-    def get_queryset(self):
-        return live_paragraphs()
 
 
 class AppendixCreate(ReportChildCreate):
@@ -375,7 +343,7 @@ class AppendixUpdate(OfficerUpdateView):
         return f"Change appendix {self.object.number}"
 
     def get_queryset(self):
-        return live_appendices().select_related("report")
+        return Appendix.objects.select_related("report")
 
 
 class AppendixRemove(OfficerConfirmView):
@@ -402,7 +370,7 @@ class AppendixRemove(OfficerConfirmView):
         return getattr(self, "report_url", None) or self.object.get_absolute_url()
 
     def get_queryset(self):
-        return live_appendices().select_related("report")
+        return Appendix.objects.select_related("report")
 
 
 # Presentations --------------------------------------------------------------------------
@@ -427,9 +395,6 @@ class PresentationUpdate(OfficerUpdateView):
     thing = "presentation"
     service = staticmethod(services.presentation_update)
 
-    def get_queryset(self):
-        return live_presentations()
-
 
 class PresenterCreate(ChildCreateView):
     parent_model = Presentation
@@ -443,9 +408,6 @@ class PresenterCreate(ChildCreateView):
     def create(self, fields):
         return services.presenter_add(presentation=self.parent, user=self.request.user, **fields)
 
-    def get_parent_queryset(self):
-        return live_presentations()
-
 
 class PresenterUpdate(OfficerUpdateView):
     model = Presenter
@@ -454,10 +416,8 @@ class PresenterUpdate(OfficerUpdateView):
     thing = "presenter"
     service = staticmethod(services.presenter_update)
 
-    # Lines of enquiry -----------------------------------------------------------------------
 
-    def get_queryset(self):
-        return live_presenters()
+# Lines of enquiry -----------------------------------------------------------------------
 
 
 class LineOfEnquiryCreate(MeetingChildCreate):
@@ -486,19 +446,15 @@ class LineOfEnquiryUpdate(OfficerUpdateView):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
 
 
-@officer_only
+@officer_edits(Meeting)
 @require_POST
-def lines_of_enquiry_add_standard(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
+def lines_of_enquiry_add_standard(request, meeting):
     added = services.lines_of_enquiry_add_standard(meeting=meeting, user=request.user)
     if added:
         messages.success(request, f"{len(added)} standard questions have been added.")
     else:
         messages.success(request, "The meeting already asks every standard question.")
     return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
-
-    def get_queryset(self):
-        return in_live_pack(LineOfEnquiry, meeting="meeting")
 
 
 class StandardQuestionCreate(OfficerCreateView):
@@ -548,9 +504,6 @@ class RecommendationUpdate(OfficerUpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
-
-    def get_queryset(self):
-        return in_live_pack(Recommendation, meeting="meeting")
 
     def update(self, fields, *, edit_token):
         recommendation, self.corrections = self.service(

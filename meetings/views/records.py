@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from scrutiny.kernel.breadcrumbs import crumbs
-from scrutiny.kernel.editing import officer_only
 from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.history import changes_of
+from scrutiny.kernel.models import binned_owner
+from scrutiny.kernel.officers import officer_only
 
 from .. import services
 from ..models import (
@@ -57,7 +58,16 @@ def restore(request, kind, pk):
     model = RESTORABLE.get(kind)
     if model is None:
         raise Http404
+    # The bin's own page: it reaches what every editing page refuses.
     record = get_object_or_404(model.all_objects.deleted(), pk=pk)
+    owner = binned_owner(record)
+    if owner is not None:
+        messages.error(
+            request,
+            f"“{record}” belongs to the {owner._meta.verbose_name} “{owner}”, which is "
+            "deleted too: restore that first.",
+        )
+        return redirect("meetings:deleted_items")
     try:
         if isinstance(record, AgendaItem):
             services.agenda_item_restore(item=record, user=request.user)

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
 from scrutiny.kernel.dates import today
-from scrutiny.kernel.editing import OfficerPageMixin
+from scrutiny.kernel.editing import OfficerPageMixin, ParentMixin
 from scrutiny.kernel.errors import ServiceError
 
 from .. import lifecycle
@@ -23,7 +23,6 @@ from ..forms import (
     UpdateStepForm,
 )
 from ..models import Recommendation, RecommendationStep
-from ..queries import in_live_pack
 
 Kind = RecommendationStep.Kind
 
@@ -86,20 +85,20 @@ STEP_PAGES = {
 }
 
 
-class RecommendationStepRecord(OfficerPageMixin, FormView):
+class RecommendationStepRecord(ParentMixin, OfficerPageMixin, FormView):
     """The form for one step; a step that cannot come next is refused, saying why.
 
     Letters are issued for a whole meeting at once (``LettersIssue``), not here.
     """
 
-    # Looked up once the officer check has passed, so that no one else learns which
-    # recommendations exist.
-    @cached_property
+    parent_model = Recommendation
+
+    def get_parent_queryset(self):
+        return Recommendation.objects.select_related("meeting")
+
+    @property
     def recommendation(self) -> Recommendation:
-        return get_object_or_404(
-            in_live_pack(Recommendation, meeting="meeting").select_related("meeting"),
-            pk=self.kwargs["pk"],
-        )
+        return self.parent
 
     @cached_property
     def kind(self) -> str:

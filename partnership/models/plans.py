@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scrutiny.kernel.municipal_year import municipal_year_label
+
 
 class CorporatePriority(models.Model):
     """One of the council's own corporate priorities."""
@@ -92,7 +94,7 @@ class PlanRefresh(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return municipal_year_label(self.year)
 
     def clean(self):
         plan = getattr(self, "plan", None)

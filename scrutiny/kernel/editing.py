@@ -1,14 +1,18 @@
-"""What every officer editing page shares: who may use it, the form page, and how a form's
-values go to the app's service (which refuses a save that would silently overwrite another
-officer's: scrutiny/kernel/updates.py)."""
+"""What every officer editing page shares: who may use it, the form page, the look-up
+that finds nothing in the bin, and how a form's values go to the app's service (which
+refuses a save that would silently overwrite another officer's: scrutiny/kernel/updates.py).
+
+Every record an editing page names in its URL is looked up through
+``scrutiny.kernel.models.editable``: a record in the bin, or one that belongs to a record
+there (an item of a deleted meeting, a paragraph of a deleted report), is not found, the
+same 404 the public get. The restore pages of the bin are the one way to reach them.
+"""
 
 from functools import cached_property, wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import UniqueConstraint
 from django.shortcuts import get_object_or_404, redirect
@@ -17,24 +21,14 @@ from django.views.generic.detail import SingleObjectMixin
 
 from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.forms import GdsFormMixin
-from scrutiny.kernel.roles import is_officer
+from scrutiny.kernel.models import editable
+from scrutiny.kernel.officers import OfficerRequiredMixin, officer_only
 from scrutiny.kernel.updates import EditConflict, edit_token
 
 DUPLICATE_MESSAGE = (
     "This {thing} would repeat one that already exists (perhaps someone saved it a moment "
     "ago). Check the page behind this form, then change what you typed or cancel."
 )
-
-
-class OfficerRequiredMixin(AccessMixin):
-    """Signed-out visitors are sent to sign in; signed-in non-officers are refused."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class EditForm(GdsFormMixin, forms.ModelForm):
@@ -113,7 +107,15 @@ class OfficerPageMixin(OfficerRequiredMixin):
         return context
 
 
-class OfficerUpdateView(OfficerPageMixin, UpdateView):
+class EditableObjectMixin(SingleObjectMixin):
+    """The record named in the URL, looked up through ``editable`` whatever queryset the
+    view gives: a view that narrows or widens its queryset cannot reach the bin."""
+
+    def get_object(self, queryset=None):
+        return super().get_object(editable(self.get_queryset() if queryset is None else queryset))
+
+
+class OfficerUpdateView(OfficerPageMixin, EditableObjectMixin, UpdateView):
     """Edit a record through its service, named by ``service``: an ``<entity>_update``
     taking the record, the officer, the form's edit token and the form's values.
 
@@ -156,11 +158,11 @@ class OfficerCreateView(OfficerPageMixin, CreateView):
         return redirect(self.get_success_url())
 
 
-class ChildCreateView(OfficerCreateView):
-    """Create a record that belongs to the parent named in the URL."""
+class ParentMixin:
+    """A page about the record named in the URL: the parent a new record joins, or the
+    record a page acts on (the meeting to publish, the recommendation a step is for)."""
 
     parent_model = None
-    parent_field = ""
     url_kwarg = "pk"
 
     def get_parent_queryset(self):
@@ -172,8 +174,14 @@ class ChildCreateView(OfficerCreateView):
         # councillor gets the same answer whether or not the parent exists, and so cannot
         # learn which draft or exempt ids do.
         return get_object_or_404(
-            self.get_parent_queryset(), **{self.url_kwarg: self.kwargs[self.url_kwarg]}
+            editable(self.get_parent_queryset()), **{self.url_kwarg: self.kwargs[self.url_kwarg]}
         )
+
+
+class ChildCreateView(ParentMixin, OfficerCreateView):
+    """Create a record that belongs to the parent named in the URL."""
+
+    parent_field = ""
 
     def get_back_url(self):
         return self.parent.get_absolute_url()
@@ -191,7 +199,7 @@ class ChildCreateView(OfficerCreateView):
         return kwargs
 
 
-class OfficerConfirmView(OfficerRequiredMixin, SingleObjectMixin, TemplateView):
+class OfficerConfirmView(OfficerRequiredMixin, EditableObjectMixin, TemplateView):
     """A page that asks before doing something (publish, delete), then does it on POST."""
 
     template_name = "includes/confirm_page.html"
@@ -232,15 +240,23 @@ class OfficerConfirmView(OfficerRequiredMixin, SingleObjectMixin, TemplateView):
         return redirect(self.get_success_url())
 
 
-def officer_only(view):
-    """The function-view form of OfficerRequiredMixin."""
+def officer_edits(model, url_kwarg: str = "pk"):
+    """Make a function view an officer's change to the ``model`` record its URL names.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    Officers only; the record is looked up through ``editable`` once that check has
+    passed, and handed to the view in place of its key.
+    """
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def with_record(request, *args, **kwargs):
+            lookup = {url_kwarg: kwargs.pop(url_kwarg)}
+            record = get_object_or_404(editable(model._default_manager.all()), **lookup)
+            return view(request, record, *args, **kwargs)
+
+        checked = officer_only(with_record)
+        # What the view changes, for the walk that proves none opens in the bin.
+        checked.edits_model = model
+        return checked
+
+    return decorate

@@ -57,6 +57,51 @@ class SoftDeletable(models.Model):
         self.deleted_by = None
 
 
+def bin_paths(model) -> list[str]:
+    """The lookups from ``model`` to every soft-deletable record it belongs to, farthest
+    first: a paragraph's are its report's agenda item's meeting, that item, and the report.
+
+    A model names the records it belongs to, one step up, in ``belongs_to`` (the paragraph
+    names its section); each of those names its own, and so on up. A record belongs only
+    to what it cannot outlive: an optional link (the agenda item a recommendation was
+    made on) is not belonging.
+    """
+    paths = []
+    for name in getattr(model, "belongs_to", ()):
+        parent = model._meta.get_field(name).related_model
+        paths.extend(f"{name}__{path}" for path in bin_paths(parent))
+        if issubclass(parent, SoftDeletable):
+            paths.append(name)
+    return paths
+
+
+def editable(queryset):
+    """The records of ``queryset`` an officer may change: neither they nor anything they
+    belong to is in the bin. Whatever belongs to a deleted meeting waits, unchanged, for
+    the meeting to be restored. The officers' editing views look records up through this.
+    """
+    model = queryset.model
+    live = {f"{path}__deleted_at__isnull": True for path in bin_paths(model)}
+    if issubclass(model, SoftDeletable):
+        live["deleted_at__isnull"] = True
+    return queryset.filter(**live)
+
+
+def binned_owner(record):
+    """The farthest record ``record`` belongs to that is in the bin, or None.
+
+    What belongs to a deleted record cannot be restored before that record is.
+    """
+    for path in bin_paths(type(record)):
+        owner = record
+        for name in path.split("__"):
+            # A foreign key reads through the base manager, which finds binned rows too.
+            owner = getattr(owner, name)
+        if owner.is_deleted:
+            return owner
+    return None
+
+
 class ContentVersion(models.Model):
     """A number that grows with every change to the committee's or partnership's records.
 

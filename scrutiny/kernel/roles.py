@@ -1,7 +1,12 @@
-"""Who a user is to the app. Group names are the ones officers assign in the admin."""
+"""Who a user is to the app: the two roles, kept as auth groups (the names officers
+assign in the admin) with the permissions each needs."""
 
 OFFICERS_GROUP = "Democratic services"
 COUNCILLORS_GROUP = "Councillors"
+
+# Officers maintain every record of the committee and the partnership. By app label: the
+# kernel imports neither app.
+OFFICER_APPS = ("meetings", "partnership")
 
 
 def _in_group(user, name: str) -> bool:
@@ -49,3 +54,21 @@ def stand_in_reader(group: str | None):
     reader = User(username=f"stand-in for {group}")
     reader._scrutiny_group_names = {group}
     return reader
+
+
+def groups_ensure(**kwargs):
+    """Create the officers' and councillors' groups and set the officers' permissions.
+
+    Runs after every migrate, so new models' permissions reach officers without a manual step.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+    Group.objects.get_or_create(name=COUNCILLORS_GROUP)
+    # No delete permission: records are kept for six years (s.100C), and a delete in the
+    # admin would cascade through a meeting's whole pack.
+    officers.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=OFFICER_APPS).exclude(
+            codename__startswith="delete_"
+        )
+    )

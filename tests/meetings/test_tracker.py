@@ -305,7 +305,7 @@ def test_a_long_printed_tracker_is_rendered_in_parts_and_joined_into_one_sound_p
     client, demo_meeting, monkeypatch, settings, tmp_path
 ):
     from scrutiny.documents import document as documents
-    from tests.scrutiny.test_pdf_structure import structure_problems
+    from tests.scrutiny.documents.test_pdf_structure import structure_problems
 
     for position in range(3, 40):
         RecommendationFactory(meeting=demo_meeting, position=position, text=f"Number {position}.")

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from scrutiny.kernel.editing import ChildCreateView, OfficerCreateView, OfficerUpdateView
 
-from . import forms, services
-from .models import (
+from .. import forms, services
+from ..models import (
     Action,
     ActionPlan,
     Agency,

@@ -72,8 +72,9 @@ def test_a_change_outside_a_transaction_follows_at_once(queued):
     assert queued_meetings(queued) == [item.meeting_id, item.meeting_id]
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_signing_in_leaves_cached_pages_in_place(
-    client, demo_meeting, django_user_model, page_cache_on, django_capture_on_commit_callbacks
+    client, demo_meeting, django_user_model, django_capture_on_commit_callbacks
 ):
     url = demo_meeting.get_absolute_url()
     first = client.get(url).content
@@ -92,8 +93,9 @@ def test_signing_in_leaves_cached_pages_in_place(
     assert client.get(url).content == first
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_an_admin_edit_of_a_published_meeting_retires_its_page_and_queues_its_documents(
-    client, officer, demo_meeting, queued, page_cache_on, django_capture_on_commit_callbacks
+    client, officer, demo_meeting, queued, django_capture_on_commit_callbacks
 ):
     url = demo_meeting.get_absolute_url()
     reader = client.__class__()

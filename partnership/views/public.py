@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.page_cache import cached_page
 
-from .models import (
+from ..models import (
     ActionPlan,
     CommunitySafetyPlan,
     CorporatePriority,
@@ -20,7 +20,7 @@ from .models import (
     Priority,
     Subgroup,
 )
-from .queries import action_plans_in_summary, action_plans_with_actions
+from ..queries import action_plans_in_summary, action_plans_with_actions
 
 
 @cached_page
