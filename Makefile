@@ -89,6 +89,7 @@ test: test-setup
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m scrutiny.devtools.checks.view_writes
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m djlint templates --lint
 	$(PY) -m vulture

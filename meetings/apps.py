@@ -7,6 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Scrutiny committee and meetings"
 
     def ready(self):
-        from . import tasks
+        from scrutiny.kernel.changes import after_content_change
 
-        tasks.connect()
+        from .tasks import documents_queue_changed
+
+        after_content_change(documents_queue_changed)

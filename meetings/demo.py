@@ -37,6 +37,7 @@ from partnership.models import (
     Priority,
     Subgroup,
 )
+from scrutiny.kernel.changes import content_changed
 
 NOT_STATED = "Not stated"
 COUNCIL = "Maidstone Borough Council"
@@ -459,4 +460,6 @@ def demo_load() -> Meeting:
                 "addressee_partnership": partnership if reference == "3.2" else None,
             },
         )
+    # Loaded over an earlier copy, any of the site's records may have changed.
+    content_changed(meeting, everything=True)
     return meeting

@@ -97,15 +97,20 @@ class AppendixFileMixin:
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload is False:  # cleared (the admin's checkbox)
-            for name, value in checked_fields().items():
-                setattr(self.instance, name, value)
+            self._keep_checked(checked_fields())
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged: the file already stored was checked on its way in
         cleaned = clean_pdf_upload(upload)
-        for name, value in checked_fields(cleaned).items():
-            setattr(self.instance, name, value)
+        self._keep_checked(checked_fields(cleaned))
         # The field stores whatever it is given; the name is made by appendix_file_name.
         return ContentFile(cleaned.content, name="appendix.pdf")
+
+    def _keep_checked(self, checked: dict) -> None:
+        # On the instance for the admin, which saves it; among the values for the
+        # officers' form, which hands them to the service.
+        for name, value in checked.items():
+            setattr(self.instance, name, value)
+        self.cleaned_data.update(checked)
 
 
 class AppendixForm(AppendixFileMixin, EditForm):

@@ -17,6 +17,7 @@ import datetime
 
 from django.db import transaction
 
+from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.dates import is_in_the_future
 from scrutiny.kernel.errors import ServiceError
 
@@ -145,6 +146,7 @@ def _take_step(
         recommendation.status = leads_to
         recommendation._history_user = user
         recommendation.save(update_fields=["status"])
+    content_changed(recommendation)
     return step
 
 

@@ -1,16 +1,24 @@
-"""Writes that touch several rows of a meeting pack. Each is atomic."""
+"""Every write on the committee's and meetings' records: adding, changing, deleting and
+restoring them, and the steps that touch several rows. Each is atomic, and says what it
+changed through the content-change hook (scrutiny/kernel/changes.py), most of them through
+the shared helpers of scrutiny/kernel/updates.py."""
 
 import datetime
-from typing import Literal
+from collections.abc import Iterable
+from typing import Literal, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
 from django.utils import timezone
 
+from partnership.models import Agency, Priority
+from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.updates import record_create, record_update
 
 from .clear_days import clear_days_between
 from .letter_records import letter_freeze
@@ -18,9 +26,13 @@ from .lifecycle import recommendation_letter_issued
 from .models import (
     AgendaItem,
     Appendix,
+    Committee,
+    CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
+    Officer,
     Presentation,
+    Presenter,
     Recommendation,
     RecommendationLetter,
     Report,
@@ -29,6 +41,103 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
+
+# What each kind of record holds, as the services that add and change it take it: the
+# values an officer types, never the parent, the number or the bin.
+
+
+class MeetingValues(TypedDict):
+    committee: Committee
+    date: datetime.date
+    start_time: datetime.time | None
+    venue: str
+
+
+class AgendaItemValues(TypedDict):
+    kind: str
+    title: str
+    description: NotRequired[str]
+    is_exempt: NotRequired[bool]
+    exempt_paragraph: NotRequired[int | None]
+
+
+class ReportValues(TypedDict):
+    title: str
+    author: Officer
+    summary: NotRequired[str]
+
+
+class SectionValues(TypedDict):
+    title: str
+
+
+class ParagraphValues(TypedDict):
+    text: str
+
+
+class AppendixValues(TypedDict):
+    title: str
+    file: File
+    # What the check of a new file found (scrutiny.documents.uploads.checked_fields).
+    page_count: NotRequired[int | None]
+    text: NotRequired[str]
+    file_is_clean: NotRequired[bool]
+    file_problem: NotRequired[str]
+
+
+class PresentationValues(TypedDict):
+    topic: str
+    summary: str
+    priorities: Iterable[Priority]
+
+
+class PresenterValues(TypedDict):
+    name: str
+    role: str
+    agency: Agency | None
+
+
+class LineOfEnquiryValues(TypedDict):
+    question: str
+    presentation: NotRequired[Presentation | None]
+    priority: NotRequired[Priority | None]
+
+
+class StandardQuestionValues(TypedDict):
+    question: str
+    position: int
+    is_active: bool
+
+
+class RecommendationValues(TypedDict):
+    text: str
+    agenda_item: NotRequired[AgendaItem | None]
+    addressee_partnership: NotRequired[bool]
+    addressee_agencies: NotRequired[Iterable[Agency]]
+    priorities: NotRequired[Iterable[Priority]]
+
+
+class CallForActionValues(TypedDict):
+    councillor: str
+    ward: str
+    matter: str
+    received_on: datetime.date
+    decision: str
+    decided_on: datetime.date | None
+    reasons: str
+    outcome: str
+
+
+class WorkProgrammeItemValues(TypedDict):
+    title: str
+    purpose: str
+    kind: str
+    meeting: Meeting | None
+    lead_officer: Officer | None
+    priorities: Iterable[Priority]
+    agencies: Iterable[Agency]
+    status: NotRequired[str]
+    dropped_reason: NotRequired[str]
 
 
 def next_number(queryset, field: str) -> int:
@@ -68,17 +177,16 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
     meeting.published_by = user
     meeting._history_user = user
     meeting.save(update_fields=["status", "published_at", "published_by", "urgent_reason"])
+    content_changed(meetings=[meeting.pk])
     return meeting
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, user, **values: Unpack[AgendaItemValues]) -> AgendaItem:
     """Add an item at the end of the agenda."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    item = AgendaItem(meeting=meeting, number=next_number(meeting.agenda_items, "number"), **fields)
-    item.full_clean()
-    item.save()
-    return item
+    item = AgendaItem(meeting=meeting, number=next_number(meeting.agenda_items, "number"))
+    return record_create(record=item, user=user, fields=values)
 
 
 def _close_up(queryset, field: str) -> None:
@@ -120,6 +228,7 @@ def agenda_item_move(*, item: AgendaItem, direction: Literal["up", "down"]) -> A
     neighbour.save(update_fields=["number"])
     item.number = theirs
     item.save(update_fields=["number"])
+    content_changed(item)
     return item
 
 
@@ -131,6 +240,7 @@ def agenda_item_delete(*, item: AgendaItem, user) -> AgendaItem:
     item._history_user = user
     item.save(update_fields=["deleted_at", "deleted_by"])
     _close_up(item.meeting.agenda_items.all(), "number")
+    content_changed(item)
     return item
 
 
@@ -142,6 +252,7 @@ def agenda_item_restore(*, item: AgendaItem, user) -> AgendaItem:
     item.number = next_number(AgendaItem.objects.filter(meeting_id=item.meeting_id), "number")
     item._history_user = user
     item.save(update_fields=["deleted_at", "deleted_by", "number"])
+    content_changed(item)
     return item
 
 
@@ -156,6 +267,7 @@ def record_delete(*, record, user):
     record.save(update_fields=["deleted_at", "deleted_by"])
     if isinstance(record, Recommendation):
         _close_up(record.meeting.recommendations.all(), "position")
+    content_changed(record)
     return record
 
 
@@ -180,31 +292,26 @@ def record_restore(*, record, user):
             "change that meeting's date before restoring this one."
         )
     record.save(update_fields=fields)
+    content_changed(record)
     return record
 
 
 @transaction.atomic
-def report_section_add(*, report: Report, title: str) -> ReportSection:
+def report_section_add(*, report: Report, user, **values: Unpack[SectionValues]) -> ReportSection:
     """Add a section after the report's last one."""
     Report.objects.select_for_update().get(pk=report.pk)
-    section = ReportSection(
-        report=report, number=next_number(report.sections, "number"), title=title
-    )
-    section.full_clean()
-    section.save()
-    return section
+    section = ReportSection(report=report, number=next_number(report.sections, "number"))
+    return record_create(record=section, user=user, fields=values)
 
 
 @transaction.atomic
-def report_paragraph_add(*, section: ReportSection, text: str) -> ReportParagraph:
+def report_paragraph_add(
+    *, section: ReportSection, user, **values: Unpack[ParagraphValues]
+) -> ReportParagraph:
     """Add a paragraph at the end of a section; it takes the next number (1.1, 1.2 …)."""
     ReportSection.objects.select_for_update().get(pk=section.pk)
-    paragraph = ReportParagraph(
-        section=section, number=next_number(section.paragraphs, "number"), text=text
-    )
-    paragraph.full_clean()
-    paragraph.save()
-    return paragraph
+    paragraph = ReportParagraph(section=section, number=next_number(section.paragraphs, "number"))
+    return record_create(record=paragraph, user=user, fields=values)
 
 
 @transaction.atomic
@@ -214,6 +321,7 @@ def report_paragraph_remove(*, paragraph: ReportParagraph, user) -> None:
     The removed text stays in the paragraph's history.
     """
     section = ReportSection.objects.select_for_update().get(pk=paragraph.section_id)
+    content_changed(paragraph)
     paragraph._history_user = user
     paragraph.delete()
     for number, later in enumerate(section.paragraphs.order_by("number"), 1):
@@ -231,12 +339,13 @@ def appendix_remove(*, appendix: Appendix, user) -> None:
     The file stays in the uploads folder for the history that names it, served to no one.
     """
     Report.objects.select_for_update().get(pk=appendix.report_id)
+    content_changed(appendix)
     appendix._history_user = user
     appendix.delete()
 
 
 @transaction.atomic
-def lines_of_enquiry_add_standard(*, meeting: Meeting) -> list[LineOfEnquiry]:
+def lines_of_enquiry_add_standard(*, meeting: Meeting, user) -> list[LineOfEnquiry]:
     """Add the standard questions to a meeting, leaving out any it already asks."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     asked = set(meeting.lines_of_enquiry.values_list("question", flat=True))
@@ -245,40 +354,34 @@ def lines_of_enquiry_add_standard(*, meeting: Meeting) -> list[LineOfEnquiry]:
     for standard in StandardQuestion.objects.filter(is_active=True).order_by("position"):
         if standard.question in asked:
             continue
-        added.append(
-            LineOfEnquiry.objects.create(
-                meeting=meeting, position=position, question=standard.question
-            )
-        )
+        line = LineOfEnquiry(meeting=meeting, position=position)
+        added.append(record_create(record=line, user=user, fields={"question": standard.question}))
         position += 1
     return added
 
 
 @transaction.atomic
-def line_of_enquiry_add(*, meeting: Meeting, **fields) -> LineOfEnquiry:
+def line_of_enquiry_add(
+    *, meeting: Meeting, user, **values: Unpack[LineOfEnquiryValues]
+) -> LineOfEnquiry:
+    """Add a question at the end of the meeting's lines of enquiry."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    line = LineOfEnquiry(
-        meeting=meeting, position=next_number(meeting.lines_of_enquiry, "position"), **fields
+    position = next_number(meeting.lines_of_enquiry, "position")
+    return record_create(
+        record=LineOfEnquiry(meeting=meeting, position=position), user=user, fields=values
     )
-    line.full_clean()
-    line.save()
-    return line
 
 
 @transaction.atomic
 def recommendation_add(
-    *, meeting: Meeting, addressee_agencies=(), priorities=(), **fields
+    *, meeting: Meeting, user, **values: Unpack[RecommendationValues]
 ) -> Recommendation:
     """Add a recommendation at the end of the meeting's list."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    recommendation = Recommendation(
-        meeting=meeting, position=next_number(meeting.recommendations, "position"), **fields
+    position = next_number(meeting.recommendations, "position")
+    return record_create(
+        record=Recommendation(meeting=meeting, position=position), user=user, fields=values
     )
-    recommendation.full_clean()
-    recommendation.save()
-    recommendation.addressee_agencies.set(addressee_agencies)
-    recommendation.priorities.set(priorities)
-    return recommendation
 
 
 def _responsible_authorities(meeting: Meeting) -> list:
@@ -359,6 +462,7 @@ def letters_issue(*, meeting: Meeting, user, issued_on) -> list[RecommendationLe
         letter_freeze(letter)
         letter._history_user = user
         letter.save(update_fields=["printed_html", "record_queued_at"])
+    content_changed(*letters)
     return letters
 
 
@@ -401,6 +505,7 @@ def letter_corrections_issue(
         letter_freeze(letter)
         letter.save(update_fields=["printed_html", "record_queued_at"])
         letters.append(letter)
+    content_changed(*letters)
     return letters
 
 
@@ -422,20 +527,343 @@ def work_programme_item_add_to_agenda(*, item: WorkProgrammeItem, user) -> Agend
         raise ServiceError(refusal)
     try:
         agenda_item = agenda_item_add(
-            meeting=item.meeting, kind=item.kind, title=item.title, description=item.purpose
+            meeting=item.meeting,
+            user=user,
+            kind=item.kind,
+            title=item.title,
+            description=item.purpose,
         )
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages)) from error
     if item.kind == AgendaItem.Kind.PRESENTATION:
-        presentation = Presentation.objects.create(
-            agenda_item=agenda_item, topic=item.title, summary=item.purpose
+        record_create(
+            record=Presentation(agenda_item=agenda_item),
+            user=user,
+            fields={
+                "topic": item.title,
+                "summary": item.purpose,
+                "priorities": list(item.priorities.all()),
+            },
         )
-        presentation.priorities.set(item.priorities.all())
     elif item.kind == AgendaItem.Kind.REPORT and item.lead_officer_id:
-        Report.objects.create(
-            agenda_item=agenda_item, title=item.title, author_id=item.lead_officer_id
+        record_create(
+            record=Report(agenda_item=agenda_item, author_id=item.lead_officer_id),
+            user=user,
+            fields={"title": item.title},
         )
     item.agenda_item = agenda_item
     item._history_user = user
     item.save(update_fields=["agenda_item"])
+    content_changed(item)
     return agenda_item
+
+
+# Adding and changing one record ---------------------------------------------------------
+# The forms check what an officer typed; these check it again (forms are not the only
+# callers) and keep the history's author. An edit is refused if the record changed since
+# its form was opened (``edit_token``): see scrutiny/kernel/updates.py.
+
+PUBLISHED = [status for status in Meeting.Status.values if status != Meeting.Status.DRAFT]
+
+
+def _published_meeting_read(path: str) -> dict:
+    """What the edit check's own query reads of the meeting a record belongs to (``path`` leads
+    from the record to it): its id, and whether its documents are published."""
+    prefix = f"{path}__" if path else ""
+    published = Q(**{f"{prefix}status__in": PUBLISHED, f"{prefix}deleted_at__isnull": True})
+    return {
+        "shown_meeting_id": F(f"{prefix}pk"),
+        "shown_meeting_published": ExpressionWrapper(published, output_field=BooleanField()),
+    }
+
+
+def _published_meeting(record) -> list[int]:
+    return [record.shown_meeting_id] if record.shown_meeting_published else []
+
+
+def _pack_update(record, *, meeting: str, user, edit_token: str, thing: str, values: dict):
+    """Change a record of one meeting (``meeting`` leads from the record to it); the
+    meeting's documents follow if it is published."""
+    return record_update(
+        record=record,
+        user=user,
+        edit_token=edit_token,
+        thing=thing,
+        fields=values,
+        annotations=_published_meeting_read(meeting),
+        shown_in=_published_meeting,
+    )
+
+
+@transaction.atomic
+def meeting_add(*, user, **values: Unpack[MeetingValues]) -> Meeting:
+    """Add a draft meeting."""
+    return record_create(record=Meeting(), user=user, fields=values)
+
+
+@transaction.atomic
+def meeting_update(
+    *, record: Meeting, user, edit_token: str, **values: Unpack[MeetingValues]
+) -> Meeting:
+    """Change a meeting's committee, date, time or venue."""
+    return _pack_update(
+        record, meeting="", user=user, edit_token=edit_token, thing="meeting", values=values
+    )
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, record: AgendaItem, user, edit_token: str, **values: Unpack[AgendaItemValues]
+) -> AgendaItem:
+    """Change an agenda item (its number changes only by moving it)."""
+    return _pack_update(
+        record,
+        meeting="meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="agenda item",
+        values=values,
+    )
+
+
+@transaction.atomic
+def report_add(*, agenda_item: AgendaItem, user, **values: Unpack[ReportValues]) -> Report:
+    """Start the report of an agenda item, which may have one only."""
+    AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+    if Report.all_objects.filter(agenda_item=agenda_item).exists():
+        raise ServiceError(
+            "This item already has a report. Edit that one, or restore it from the deleted items."
+        )
+    return record_create(record=Report(agenda_item=agenda_item), user=user, fields=values)
+
+
+@transaction.atomic
+def report_update(
+    *, record: Report, user, edit_token: str, **values: Unpack[ReportValues]
+) -> Report:
+    """Change a report's title, author or summary."""
+    return _pack_update(
+        record,
+        meeting="agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="report",
+        values=values,
+    )
+
+
+@transaction.atomic
+def report_section_update(
+    *, record: ReportSection, user, edit_token: str, **values: Unpack[SectionValues]
+) -> ReportSection:
+    """Change a section's title."""
+    return _pack_update(
+        record,
+        meeting="report__agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="section",
+        values=values,
+    )
+
+
+@transaction.atomic
+def report_paragraph_update(
+    *, record: ReportParagraph, user, edit_token: str, **values: Unpack[ParagraphValues]
+) -> ReportParagraph:
+    """Change a paragraph's text."""
+    return _pack_update(
+        record,
+        meeting="section__report__agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="paragraph",
+        values=values,
+    )
+
+
+@transaction.atomic
+def appendix_add(*, report: Report, user, **values: Unpack[AppendixValues]) -> Appendix:
+    """Add an appendix after the report's last one, with the cleaned copy of its file and
+    what the check found (scrutiny.documents.uploads)."""
+    Report.objects.select_for_update().get(pk=report.pk)
+    appendix = Appendix(report=report, number=next_number(report.appendices, "number"))
+    return record_create(record=appendix, user=user, fields=values)
+
+
+@transaction.atomic
+def appendix_update(
+    *, record: Appendix, user, edit_token: str, **values: Unpack[AppendixValues]
+) -> Appendix:
+    """Change an appendix's title, or replace its file with a checked one (without what
+    the check found, the file is the one stored)."""
+    return _pack_update(
+        record,
+        meeting="report__agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="appendix",
+        values=values,
+    )
+
+
+@transaction.atomic
+def presentation_add(
+    *, agenda_item: AgendaItem, user, **values: Unpack[PresentationValues]
+) -> Presentation:
+    """Start the presentation of an agenda item, which may have one only."""
+    AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+    if Presentation.objects.filter(agenda_item=agenda_item).exists():
+        raise ServiceError("This item already has a presentation: edit that one.")
+    return record_create(record=Presentation(agenda_item=agenda_item), user=user, fields=values)
+
+
+@transaction.atomic
+def presentation_update(
+    *, record: Presentation, user, edit_token: str, **values: Unpack[PresentationValues]
+) -> Presentation:
+    """Change a presentation's topic, summary or priorities."""
+    return _pack_update(
+        record,
+        meeting="agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="presentation",
+        values=values,
+    )
+
+
+@transaction.atomic
+def presenter_add(
+    *, presentation: Presentation, user, **values: Unpack[PresenterValues]
+) -> Presenter:
+    """Add a presenter after the presentation's last one."""
+    Presentation.objects.select_for_update().get(pk=presentation.pk)
+    position = next_number(presentation.presenters, "position")
+    return record_create(
+        record=Presenter(presentation=presentation, position=position), user=user, fields=values
+    )
+
+
+@transaction.atomic
+def presenter_update(
+    *, record: Presenter, user, edit_token: str, **values: Unpack[PresenterValues]
+) -> Presenter:
+    """Change a presenter's name, role or agency."""
+    return _pack_update(
+        record,
+        meeting="presentation__agenda_item__meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="presenter",
+        values=values,
+    )
+
+
+@transaction.atomic
+def line_of_enquiry_update(
+    *, record: LineOfEnquiry, user, edit_token: str, **values: Unpack[LineOfEnquiryValues]
+) -> LineOfEnquiry:
+    """Change a line of enquiry's question, or what it is aimed at."""
+    return _pack_update(
+        record,
+        meeting="meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="line of enquiry",
+        values=values,
+    )
+
+
+@transaction.atomic
+def standard_question_add(*, user, **values: Unpack[StandardQuestionValues]) -> StandardQuestion:
+    """Add a question offered to every meeting's lines of enquiry."""
+    return record_create(record=StandardQuestion(), user=user, fields=values)
+
+
+@transaction.atomic
+def standard_question_update(
+    *, record: StandardQuestion, user, edit_token: str, **values: Unpack[StandardQuestionValues]
+) -> StandardQuestion:
+    """Change a standard question; the meetings that ask it already keep their copy."""
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="standard question", fields=values
+    )
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    record: Recommendation,
+    user,
+    edit_token: str,
+    letters_stay: bool = False,
+    correction: bool = False,
+    **values: Unpack[RecommendationValues],
+) -> tuple[Recommendation, list[RecommendationLetter]]:
+    """Change a recommendation; return it and the correction letters issued.
+
+    Once its letters have gone out, the officer must confirm that they stay as sent
+    (``letters_stay``), and may have a dated correction issued in the same transaction
+    (``correction``, see ``letter_corrections_issue``).
+    """
+    if not letters_stay and record.issued_letters():
+        raise ServiceError("Confirm that you understand the letters already issued will not change")
+    recommendation = _pack_update(
+        record,
+        meeting="meeting",
+        user=user,
+        edit_token=edit_token,
+        thing="recommendation",
+        values=values,
+    )
+    corrections = (
+        letter_corrections_issue(
+            recommendation=recommendation, user=user, issued_on=timezone.localdate()
+        )
+        if correction
+        else []
+    )
+    return recommendation, corrections
+
+
+@transaction.atomic
+def call_for_action_add(
+    *, committee: Committee, user, **values: Unpack[CallForActionValues]
+) -> CouncillorCallForAction:
+    """Record a Councillor Call for Action referred to the committee."""
+    referral = CouncillorCallForAction(committee=committee)
+    return record_create(record=referral, user=user, fields=values)
+
+
+@transaction.atomic
+def call_for_action_update(
+    *,
+    record: CouncillorCallForAction,
+    user,
+    edit_token: str,
+    **values: Unpack[CallForActionValues],
+) -> CouncillorCallForAction:
+    """Change a Call for Action: the committee's decision on it, say."""
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="call for action", fields=values
+    )
+
+
+@transaction.atomic
+def work_programme_item_add(
+    *, committee: Committee, user, **values: Unpack[WorkProgrammeItemValues]
+) -> WorkProgrammeItem:
+    """Plan an item for the committee's work programme."""
+    item = WorkProgrammeItem(committee=committee)
+    return record_create(record=item, user=user, fields=values)
+
+
+@transaction.atomic
+def work_programme_item_update(
+    *, record: WorkProgrammeItem, user, edit_token: str, **values: Unpack[WorkProgrammeItemValues]
+) -> WorkProgrammeItem:
+    """Change a planned item: its meeting, its status, what it covers."""
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="planned item", fields=values
+    )

@@ -1,19 +1,18 @@
 """Rendering a published meeting's documents in the background, so readers find them ready.
 
 When a meeting is published, or a record of a published meeting changes, the meeting's
-documents are queued for rendering once the change is committed. The task worker
-(``manage.py db_worker``, which ``make run`` starts with the app) renders and stores them
-(scrutiny/documents/rendering.py). A reader who asks before the worker has finished is told the
-document is being prepared.
+documents are queued for rendering once the change is committed (the write says what it
+changed through scrutiny/kernel/changes.py, and ``documents_queue_changed`` follows). The
+task worker (``manage.py db_worker``, which ``make run`` starts with the app) renders and
+stores them (scrutiny/documents/rendering.py). A reader who asks before the worker has
+finished is told the document is being prepared.
 """
 
 import logging
-import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -21,7 +20,7 @@ from django_tasks import task
 from partnership.models import Agency, Priority
 from scrutiny.documents.models import DocumentRender
 from scrutiny.documents.rendering import document_request, drain_render_queue
-from scrutiny.kernel.changes import on_every_change
+from scrutiny.kernel.changes import Change
 from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP, stand_in_reader
 
 from .documents import meeting_document_requests
@@ -98,17 +97,6 @@ _MEETING_OF = {
 _SHARED = (Committee, CommitteeMember, Officer, Agency, Priority)
 
 
-class _Changes(threading.local):
-    """What this thread's transaction changed, queued once when it commits."""
-
-    def __init__(self):
-        self.meetings: set[int] = set()
-        self.upcoming = False
-
-
-_changes = _Changes()
-
-
 def _meeting_pk(instance) -> int | None:
     """The meeting a record of one meeting belongs to; ``None`` for any other record."""
     path = _MEETING_OF.get(type(instance))
@@ -118,53 +106,30 @@ def _meeting_pk(instance) -> int | None:
     try:
         for name in path.split("."):
             value = getattr(value, name)
-    except ObjectDoesNotExist:  # a parent deleted in the same cascade
+    except ObjectDoesNotExist:  # a parent deleted with it
         return None
     return value
 
 
-def _queue_changes() -> None:
-    meetings, upcoming = _changes.meetings, _changes.upcoming
-    _changes.meetings, _changes.upcoming = set(), False
-    changed = Q(pk__in=meetings)
-    if upcoming:
-        changed |= Q(date__gte=timezone.localdate())
+def documents_queue_changed(change: Change) -> None:
+    """After a committed change, queue the documents of the published meetings it shows
+    in (registered with the content-change hook, scrutiny/kernel/changes.py).
+
+    A change to a shared record, or to the whole site, queues every published meeting
+    still to come. Each meeting is queued once, however many of its records changed.
+    """
+    published = set(change.meetings)
+    records = {_meeting_pk(record) for record in change.records} - {None}
+    upcoming = change.everything or any(isinstance(record, _SHARED) for record in change.records)
+    if records or upcoming:
+        changed = Q(pk__in=records)
+        if upcoming:
+            changed |= Q(date__gte=timezone.localdate())
+        published.update(Meeting.objects.public().filter(changed).values_list("pk", flat=True))
     # A short wait gathers a burst of edits: the first task renders what they came to,
     # and the others find it stored.
     deferred = render_meeting_documents.using(
         run_after=timezone.now() + timedelta(seconds=settings.SCRUTINY_RENDER_DELAY_SECONDS)
     )
-    for pk in Meeting.objects.public().filter(changed).values_list("pk", flat=True):
+    for pk in sorted(published):
         deferred.enqueue(pk)
-
-
-def _pending_in(connection) -> bool:
-    return any(callback is _queue_changes for _, callback, _ in connection.run_on_commit)
-
-
-def meeting_record_changed(sender, instance, **kwargs) -> None:
-    """Signal receiver: queue the documents the changed record appears in, on commit.
-
-    Every save registers the same callback; the first to run queues each meeting once
-    and the rest find nothing left. When none is waiting for this transaction (it is
-    new, or what registered one was rolled back), what was gathered before is dropped.
-    """
-    action = kwargs.get("action")
-    if action is not None and not action.startswith("post_"):
-        return  # m2m_changed: act once the links have changed
-    shared = isinstance(instance, _SHARED)
-    pk = _meeting_pk(instance)
-    if not shared and pk is None:
-        return
-    if not _pending_in(transaction.get_connection()):
-        _changes.meetings, _changes.upcoming = set(), False
-    if shared:
-        _changes.upcoming = True
-    else:
-        _changes.meetings.add(pk)
-    # Robust: the edit is committed by now, and must not fail for want of a queue.
-    transaction.on_commit(_queue_changes, robust=True)
-
-
-def connect() -> None:
-    on_every_change(meeting_record_changed, "meetings.tasks")

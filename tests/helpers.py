@@ -16,10 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
+from meetings import services
 from meetings.archive.signing import SIGNATURE_NAME, archive_signature
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, ReportParagraph
 from scrutiny.documents.rendering import drain_render_queue
 from scrutiny.documents.uploads import checked_fields, clean_pdf
+from scrutiny.kernel.updates import edit_token
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -28,6 +30,26 @@ def refused_by_database(model, **fields):
     """Assert that the database itself refuses the row: create() bypasses every clean()."""
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(**fields)
+
+
+def paragraph_edit(paragraph: ReportParagraph, user, text: str) -> ReportParagraph:
+    """An edit of a paragraph through its service, as the officer's form makes it."""
+    return services.report_paragraph_update(
+        record=paragraph, user=user, edit_token=edit_token(paragraph), text=text
+    )
+
+
+def venue_change(meeting: Meeting, venue: str, user=None) -> Meeting:
+    """A move of a meeting to another venue, through its service."""
+    return services.meeting_update(
+        record=meeting,
+        user=user,
+        edit_token=edit_token(meeting),
+        committee=meeting.committee,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        venue=venue,
+    )
 
 
 def tiny_pdf(pages: int = 1) -> bytes:

@@ -28,6 +28,7 @@ from partnership.models import Agency
 from scrutiny.backup.site_backup import BackupError, site_backup, site_restore
 from scrutiny.devtools.benchmarking import production_environment
 from scrutiny.documents.uploads import clean_pdf
+from scrutiny.kernel.page_cache import current_version
 from tests.helpers import assert_a_sentence, attach_pdf, tiny_pdf, under_declare
 
 # The old site, on SQLite: the demo data, with an uploaded appendix, an officer's edit
@@ -223,6 +224,18 @@ def _holds_no_records() -> bool:
         or AgendaItem.all_objects.exists()
         or Appendix.objects.exists()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_retires_the_pages_cached_before_it(backup):
+    with zipfile.ZipFile(backup) as archive:
+        rows = json.loads(archive.read("records.json"))
+    (backed_up,) = [
+        row["fields"]["number"] for row in rows if row["model"] == "scrutiny.contentversion"
+    ]
+    site_restore(source=backup)
+    # Pages cached under the backed-up version, before the restore, are never served.
+    assert current_version() > backed_up
 
 
 @pytest.mark.django_db(transaction=True)

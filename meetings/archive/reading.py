@@ -21,12 +21,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from scrutiny.backup.zip_archives import ZipReader
 from scrutiny.documents.uploads import checked_fields, clean_pdf, refusal
+from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.errors import in_one_line
-from scrutiny.kernel.page_cache import record_changed
 from scrutiny.kernel.text import without_control_characters
 
 from ..models import Appendix, Committee, Meeting, RecommendationLetter
-from ..tasks import meeting_record_changed
 from .contents import (
     FILES_FOLDER,
     FORMAT,
@@ -369,9 +368,7 @@ class _Import:
             self.notes.counts[str(part.model._meta.verbose_name_plural)] = len(
                 self.rows(part.model)
             )
-        # Bulk writes send no signals: retire cached pages and queue the documents here.
-        record_changed(sender=Meeting)
-        meeting_record_changed(sender=Meeting, instance=meeting)
+        content_changed(meeting)
         return self.notes
 
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -55,14 +54,6 @@ from ..models import (
     StandardQuestion,
 )
 
-# The fields a form hands to a service, without the concurrency token.
-EDIT_ONLY_FIELDS = {"edit_token"}
-
-
-def _fields(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k not in EDIT_ONLY_FIELDS}
-
-
 # Meetings -------------------------------------------------------------------------------
 
 
@@ -70,6 +61,9 @@ class MeetingCreate(OfficerCreateView):
     form_class = MeetingForm
     page_title = "New meeting"
     thing = "meeting"
+
+    def create(self, fields):
+        return services.meeting_add(user=self.request.user, **fields)
 
     def get_back_url(self):
         return reverse("meetings:home")
@@ -83,6 +77,7 @@ class MeetingUpdate(OfficerUpdateView):
     form_class = MeetingForm
     page_title = "Meeting details"
     thing = "meeting"
+    service = staticmethod(services.meeting_update)
 
 
 class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
@@ -170,14 +165,15 @@ class AgendaItemCreate(MeetingChildCreate):
     page_title = "Add an agenda item"
     thing = "agenda item"
 
-    def create(self, form):
-        return services.agenda_item_add(meeting=self.parent, **_fields(form))
+    def create(self, fields):
+        return services.agenda_item_add(meeting=self.parent, user=self.request.user, **fields)
 
 
 class AgendaItemUpdate(OfficerUpdateView):
     model = AgendaItem
     form_class = AgendaItemForm
     thing = "agenda item"
+    service = staticmethod(services.agenda_item_update)
 
     def get_page_title(self):
         return f"Agenda item {self.object.number}"
@@ -231,13 +227,8 @@ class ReportCreate(ItemChildCreate):
     page_title = "Write a report"
     thing = "report"
 
-    def create(self, form):
-        if Report.all_objects.filter(agenda_item=self.parent).exists():
-            raise ServiceError(
-                "This item already has a report. Edit that one, or restore it from the "
-                "deleted items."
-            )
-        return super().create(form)
+    def create(self, fields):
+        return services.report_add(agenda_item=self.parent, user=self.request.user, **fields)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -248,6 +239,7 @@ class ReportUpdate(OfficerUpdateView):
     form_class = ReportForm
     page_title = "Report details"
     thing = "report"
+    service = staticmethod(services.report_update)
 
 
 class ReportDelete(OfficerConfirmView):
@@ -275,14 +267,15 @@ class ReportSectionCreate(ReportChildCreate):
     page_title = "Add a section"
     thing = "section"
 
-    def create(self, form):
-        return services.report_section_add(report=self.parent, **_fields(form))
+    def create(self, fields):
+        return services.report_section_add(report=self.parent, user=self.request.user, **fields)
 
 
 class ReportSectionUpdate(OfficerUpdateView):
     model = ReportSection
     form_class = ReportSectionForm
     thing = "section"
+    service = staticmethod(services.report_section_update)
 
     def get_page_title(self):
         return f"Section {self.object.number}"
@@ -296,14 +289,15 @@ class ReportParagraphCreate(ChildCreateView):
     def get_page_title(self):
         return f"Add a paragraph to section {self.parent.number} {self.parent.title}"
 
-    def create(self, form):
-        return services.report_paragraph_add(section=self.parent, **_fields(form))
+    def create(self, fields):
+        return services.report_paragraph_add(section=self.parent, user=self.request.user, **fields)
 
 
 class ReportParagraphUpdate(OfficerUpdateView):
     model = ReportParagraph
     form_class = ReportParagraphForm
     thing = "paragraph"
+    service = staticmethod(services.report_paragraph_update)
 
     def get_page_title(self):
         return f"Paragraph {self.object.reference}"
@@ -333,10 +327,8 @@ class AppendixCreate(ReportChildCreate):
     page_title = "Add an appendix"
     thing = "appendix"
 
-    def create(self, form):
-        form.instance.report = self.parent
-        form.instance.number = services.next_number(self.parent.appendices, "number")
-        return form.save()
+    def create(self, fields):
+        return services.appendix_add(report=self.parent, user=self.request.user, **fields)
 
 
 class AppendixUpdate(OfficerUpdateView):
@@ -345,6 +337,7 @@ class AppendixUpdate(OfficerUpdateView):
     model = Appendix
     form_class = AppendixForm
     thing = "appendix"
+    service = staticmethod(services.appendix_update)
 
     def get_page_title(self):
         return f"Change appendix {self.object.number}"
@@ -388,10 +381,8 @@ class PresentationCreate(ItemChildCreate):
     page_title = "Add a presentation"
     thing = "presentation"
 
-    def create(self, form):
-        if Presentation.objects.filter(agenda_item=self.parent).exists():
-            raise ServiceError("This item already has a presentation: edit that one.")
-        return super().create(form)
+    def create(self, fields):
+        return services.presentation_add(agenda_item=self.parent, user=self.request.user, **fields)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -402,6 +393,7 @@ class PresentationUpdate(OfficerUpdateView):
     form_class = PresentationForm
     page_title = "Presentation details"
     thing = "presentation"
+    service = staticmethod(services.presentation_update)
 
 
 class PresenterCreate(ChildCreateView):
@@ -413,10 +405,8 @@ class PresenterCreate(ChildCreateView):
     def get_success_url(self):
         return self.parent.get_absolute_url()
 
-    def create(self, form):
-        form.instance.presentation = self.parent
-        form.instance.position = services.next_number(self.parent.presenters, "position")
-        return form.save()
+    def create(self, fields):
+        return services.presenter_add(presentation=self.parent, user=self.request.user, **fields)
 
 
 class PresenterUpdate(OfficerUpdateView):
@@ -424,6 +414,7 @@ class PresenterUpdate(OfficerUpdateView):
     form_class = PresenterForm
     page_title = "Presenter"
     thing = "presenter"
+    service = staticmethod(services.presenter_update)
 
 
 # Lines of enquiry -----------------------------------------------------------------------
@@ -437,8 +428,8 @@ class LineOfEnquiryCreate(MeetingChildCreate):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.parent}
 
-    def create(self, form):
-        return services.line_of_enquiry_add(meeting=self.parent, **_fields(form))
+    def create(self, fields):
+        return services.line_of_enquiry_add(meeting=self.parent, user=self.request.user, **fields)
 
     def get_success_url(self):
         return reverse("meetings:lines_of_enquiry", args=[self.parent.pk])
@@ -449,6 +440,7 @@ class LineOfEnquiryUpdate(OfficerUpdateView):
     form_class = LineOfEnquiryForm
     page_title = "Line of enquiry"
     thing = "line of enquiry"
+    service = staticmethod(services.line_of_enquiry_update)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
@@ -457,7 +449,7 @@ class LineOfEnquiryUpdate(OfficerUpdateView):
 @officer_edits(Meeting)
 @require_POST
 def lines_of_enquiry_add_standard(request, meeting):
-    added = services.lines_of_enquiry_add_standard(meeting=meeting)
+    added = services.lines_of_enquiry_add_standard(meeting=meeting, user=request.user)
     if added:
         messages.success(request, f"{len(added)} standard questions have been added.")
     else:
@@ -470,6 +462,9 @@ class StandardQuestionCreate(OfficerCreateView):
     page_title = "Add a standard question"
     thing = "standard question"
 
+    def create(self, fields):
+        return services.standard_question_add(user=self.request.user, **fields)
+
     def get_success_url(self):
         return reverse("meetings:standard_questions")
 
@@ -479,6 +474,7 @@ class StandardQuestionUpdate(OfficerUpdateView):
     form_class = StandardQuestionForm
     page_title = "Standard question"
     thing = "standard question"
+    service = staticmethod(services.standard_question_update)
 
 
 # Recommendations ------------------------------------------------------------------------
@@ -492,8 +488,8 @@ class RecommendationCreate(MeetingChildCreate):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.parent}
 
-    def create(self, form):
-        return services.recommendation_add(meeting=self.parent, **_fields(form))
+    def create(self, fields):
+        return services.recommendation_add(meeting=self.parent, user=self.request.user, **fields)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -504,26 +500,26 @@ class RecommendationUpdate(OfficerUpdateView):
     form_class = RecommendationForm
     page_title = "Recommendation"
     thing = "recommendation"
+    service = staticmethod(services.recommendation_update)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.object.meeting}
 
-    def form_valid(self, form):
-        """Save; with a correction asked for, issue it in the same transaction."""
-        if not form.cleaned_data.get("correction"):
-            return super().form_valid(form)
-        with transaction.atomic():
-            response = super().form_valid(form)
-            if form.errors:
-                return response
-            letters = services.letter_corrections_issue(
-                recommendation=self.object, user=self.request.user, issued_on=timezone.localdate()
-            )
-        messages.success(
-            self.request,
-            f"{len(letters)} correction letter{'s have' if len(letters) != 1 else ' has'} "
-            "been issued.",
+    def update(self, fields, *, edit_token):
+        recommendation, self.corrections = self.service(
+            record=self.object, user=self.request.user, edit_token=edit_token, **fields
         )
+        return recommendation
+
+    def form_valid(self, form):
+        self.corrections = []
+        response = super().form_valid(form)
+        if self.corrections:
+            count = len(self.corrections)
+            messages.success(
+                self.request,
+                f"{count} correction letter{'s have' if count != 1 else ' has'} been issued.",
+            )
         return response
 
 
@@ -580,9 +576,13 @@ class CallForActionCreate(ChildCreateView):
     page_title = "Record a Councillor Call for Action"
     thing = "call for action"
 
+    def create(self, fields):
+        return services.call_for_action_add(committee=self.parent, user=self.request.user, **fields)
+
 
 class CallForActionUpdate(OfficerUpdateView):
     model = CouncillorCallForAction
     form_class = CallForActionForm
     page_title = "Councillor Call for Action"
     thing = "call for action"
+    service = staticmethod(services.call_for_action_update)

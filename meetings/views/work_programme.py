@@ -39,6 +39,11 @@ class WorkProgrammeItemCreate(WorkProgrammeFormMixin, ChildCreateView):
     url_kwarg = "slug"
     page_title = "Plan an item for the work programme"
 
+    def create(self, fields):
+        return services.work_programme_item_add(
+            committee=self.parent, user=self.request.user, **fields
+        )
+
     def get_back_url(self):
         return reverse("meetings:work_programme", args=[self.parent.slug])
 
@@ -46,6 +51,7 @@ class WorkProgrammeItemCreate(WorkProgrammeFormMixin, ChildCreateView):
 class WorkProgrammeItemUpdate(WorkProgrammeFormMixin, OfficerUpdateView):
     model = WorkProgrammeItem
     page_title = "Planned item"
+    service = staticmethod(services.work_programme_item_update)
 
 
 class WorkProgrammeItemAddToAgenda(OfficerConfirmView):

@@ -26,12 +26,16 @@ class PartnershipUpdate(OfficerUpdateView):
     form_class = forms.PartnershipForm
     page_title = "Partnership details"
     thing = "partnership"
+    service = staticmethod(services.partnership_update)
 
 
 class CorporatePriorityCreate(OfficerCreateView):
     form_class = forms.CorporatePriorityForm
     page_title = "Add a council priority"
     thing = "council priority"
+
+    def create(self, fields):
+        return services.corporate_priority_add(user=self.request.user, **fields)
 
     def get_back_url(self):
         return reverse("meetings:home")
@@ -45,6 +49,7 @@ class CorporatePriorityUpdate(OfficerUpdateView):
     form_class = forms.CorporatePriorityForm
     page_title = "Council priority"
     thing = "council priority"
+    service = staticmethod(services.corporate_priority_update)
 
 
 class AgencyCreate(ChildCreateView):
@@ -56,8 +61,8 @@ class AgencyCreate(ChildCreateView):
     page_title = "Add an agency"
     thing = "agency"
 
-    def create(self, form):
-        return services.agency_join(partnership=self.parent, agency=form.save(commit=False))
+    def create(self, fields):
+        return services.agency_join(partnership=self.parent, user=self.request.user, **fields)
 
 
 class AgencyUpdate(OfficerUpdateView):
@@ -65,6 +70,7 @@ class AgencyUpdate(OfficerUpdateView):
     form_class = forms.AgencyForm
     page_title = "Agency details"
     thing = "agency"
+    service = staticmethod(services.agency_update)
 
 
 class FormerNameCreate(ChildCreateView):
@@ -74,12 +80,16 @@ class FormerNameCreate(ChildCreateView):
     page_title = "Add a former name"
     thing = "former name"
 
+    def create(self, fields):
+        return services.former_name_add(agency=self.parent, user=self.request.user, **fields)
+
 
 class FormerNameUpdate(OfficerUpdateView):
     model = AgencyFormerName
     form_class = forms.AgencyFormerNameForm
     page_title = "Former name"
     thing = "former name"
+    service = staticmethod(services.former_name_update)
 
 
 class MembershipCreate(ChildCreateView):
@@ -90,12 +100,16 @@ class MembershipCreate(ChildCreateView):
     page_title = "Add a membership"
     thing = "membership"
 
+    def create(self, fields):
+        return services.membership_add(partnership=self.parent, user=self.request.user, **fields)
+
 
 class MembershipUpdate(OfficerUpdateView):
     model = Membership
     form_class = forms.MembershipForm
     page_title = "Membership"
     thing = "membership"
+    service = staticmethod(services.membership_update)
 
 
 class PlanCreate(ChildCreateView):
@@ -106,12 +120,16 @@ class PlanCreate(ChildCreateView):
     page_title = "Add a community safety plan"
     thing = "plan"
 
+    def create(self, fields):
+        return services.plan_add(partnership=self.parent, user=self.request.user, **fields)
+
 
 class PlanUpdate(OfficerUpdateView):
     model = CommunitySafetyPlan
     form_class = forms.CommunitySafetyPlanForm
     page_title = "Community safety plan"
     thing = "plan"
+    service = staticmethod(services.plan_update)
 
 
 class RefreshCreate(ChildCreateView):
@@ -121,12 +139,16 @@ class RefreshCreate(ChildCreateView):
     page_title = "Add a yearly refresh"
     thing = "refresh"
 
+    def create(self, fields):
+        return services.refresh_add(plan=self.parent, user=self.request.user, **fields)
+
 
 class RefreshUpdate(OfficerUpdateView):
     model = PlanRefresh
     form_class = forms.PlanRefreshForm
     page_title = "Yearly refresh"
     thing = "refresh"
+    service = staticmethod(services.refresh_update)
 
 
 class PriorityCreate(ChildCreateView):
@@ -136,12 +158,16 @@ class PriorityCreate(ChildCreateView):
     page_title = "Add a priority"
     thing = "priority"
 
+    def create(self, fields):
+        return services.priority_add(refresh=self.parent, user=self.request.user, **fields)
+
 
 class PriorityUpdate(OfficerUpdateView):
     model = Priority
     form_class = forms.PriorityForm
     page_title = "Priority"
     thing = "priority"
+    service = staticmethod(services.priority_update)
 
 
 class SubgroupCreate(ChildCreateView):
@@ -152,12 +178,16 @@ class SubgroupCreate(ChildCreateView):
     page_title = "Add a subgroup"
     thing = "subgroup"
 
+    def create(self, fields):
+        return services.subgroup_add(partnership=self.parent, user=self.request.user, **fields)
+
 
 class SubgroupUpdate(OfficerUpdateView):
     model = Subgroup
     form_class = forms.SubgroupForm
     page_title = "Subgroup"
     thing = "subgroup"
+    service = staticmethod(services.subgroup_update)
 
 
 class ActionPlanCreate(ChildCreateView):
@@ -167,12 +197,16 @@ class ActionPlanCreate(ChildCreateView):
     page_title = "Add an action plan"
     thing = "action plan"
 
+    def create(self, fields):
+        return services.action_plan_add(subgroup=self.parent, user=self.request.user, **fields)
+
 
 class ActionPlanUpdate(OfficerUpdateView):
     model = ActionPlan
     form_class = forms.ActionPlanForm
     page_title = "Action plan"
     thing = "action plan"
+    service = staticmethod(services.action_plan_update)
 
 
 class ActionCreate(ChildCreateView):
@@ -181,8 +215,8 @@ class ActionCreate(ChildCreateView):
     page_title = "Add an action"
     thing = "action"
 
-    def create(self, form):
-        return services.action_add(action_plan=self.parent, action=form.save(commit=False))
+    def create(self, fields):
+        return services.action_add(action_plan=self.parent, user=self.request.user, **fields)
 
 
 class ActionUpdate(OfficerUpdateView):
@@ -190,6 +224,7 @@ class ActionUpdate(OfficerUpdateView):
     form_class = forms.ActionForm
     page_title = "Action"
     thing = "action"
+    service = staticmethod(services.action_update)
 
 
 class ProgressUpdateCreate(ChildCreateView):
@@ -198,8 +233,8 @@ class ProgressUpdateCreate(ChildCreateView):
     page_title = "Report progress on an action"
     thing = "progress update"
 
-    def create(self, form):
-        return services.progress_update_add(action=self.parent, update=form.save(commit=False))
+    def create(self, fields):
+        return services.progress_update_add(action=self.parent, user=self.request.user, **fields)
 
 
 class ProgressUpdateUpdate(OfficerUpdateView):
@@ -207,9 +242,4 @@ class ProgressUpdateUpdate(OfficerUpdateView):
     form_class = forms.ProgressUpdateForm
     page_title = "Progress update"
     thing = "progress update"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if not form.errors:  # saved, not refused as a clash
-            services.action_status_follow_progress(action=self.object.action)
-        return response
+    service = staticmethod(services.progress_update_update)

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from scrutiny.backup.zip_archives import ZipReader, add_uploads, zip_written_whole
 from scrutiny.documents.uploads import clean_stored_uploads
+from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.errors import in_one_line
 
 logger = logging.getLogger(__name__)
@@ -321,6 +322,9 @@ def site_restore(*, source: Path) -> BackupSummary:
             # Interrupted too (Ctrl-C): a database left with records could not be restored into.
             _empty_again()
             raise
+    # Every record is new here, and the content version came back from the backup, where
+    # pages cached before the restore may have been kept under the same number.
+    content_changed(everything=True)
     return BackupSummary(
         path=Path(source),
         records=manifest["records"],

@@ -1,6 +1,6 @@
 """What every officer editing page shares: who may use it, the form page, the look-up
-that finds nothing in the bin, and the check that stops one officer's save from silently
-overwriting another's.
+that finds nothing in the bin, and how a form's values go to the app's service (which
+refuses a save that would silently overwrite another officer's: scrutiny/kernel/updates.py).
 
 Every record an editing page names in its URL is looked up through
 ``scrutiny.kernel.models.editable``: a record in the bin, or one that belongs to a record
@@ -13,10 +13,9 @@ from functools import cached_property, wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import UniqueConstraint
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -24,27 +23,12 @@ from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.forms import GdsFormMixin
 from scrutiny.kernel.models import editable
 from scrutiny.kernel.officers import OfficerRequiredMixin, officer_only
-
-CONFLICT_MESSAGE = (
-    "{who} saved this {thing} at {when} while you were editing it. Nothing you typed has "
-    "been saved yet: check your changes against the current version, then save again."
-)
-
+from scrutiny.kernel.updates import EditConflict, edit_token
 
 DUPLICATE_MESSAGE = (
     "This {thing} would repeat one that already exists (perhaps someone saved it a moment "
     "ago). Check the page behind this form, then change what you typed or cancel."
 )
-
-
-def latest_change(instance):
-    """The newest history row of a record, or None for one that has none."""
-    return instance.history.order_by("-history_id").first()
-
-
-def edit_token(instance) -> str:
-    latest = latest_change(instance)
-    return str(latest.history_id if latest else 0)
 
 
 class EditForm(GdsFormMixin, forms.ModelForm):
@@ -81,34 +65,26 @@ class EditForm(GdsFormMixin, forms.ModelForm):
                 self.add_error(field if field in self.fields else None, messages_)
 
 
-def save_unless_changed_meanwhile(form, *, thing: str):
-    """Save the form, or refuse if the record changed since the form was opened.
+def service_fields(form) -> dict:
+    """What a form hands to its service: the cleaned values, without the edit token."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "edit_token"}
 
-    The row is locked while the check and the save happen, so two saves cannot both
-    pass the check. On a conflict the form gets an error saying who saved first, and
-    its token moves on to the current version so that saving again is a deliberate act.
-    Returns the saved instance, or None on a conflict.
-    """
-    instance = form.instance
-    with transaction.atomic():
-        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-        current = edit_token(locked)
-        if current != form.cleaned_data.get("edit_token"):
-            latest = latest_change(locked)
-            who = (
-                latest.history_user.get_username() if latest and latest.history_user else "Someone"
-            )
-            when = (
-                timezone.localtime(latest.history_date).strftime("%H:%M on %d %B %Y")
-                if latest
-                else "a moment ago"
-            )
-            form.add_error(None, CONFLICT_MESSAGE.format(who=who, thing=thing, when=when))
-            data = form.data.copy()
-            data[form.add_prefix("edit_token")] = current
-            form.data = data
-            return None
-        return form.save()
+
+def _refusal_shown(form, error: Exception, thing: str) -> None:
+    """Put a service's refusal on the form, in the words the officer reads."""
+    if isinstance(error, EditConflict):
+        form.add_error(None, str(error))
+        # The token moves on to the current version, so that saving again is deliberate.
+        data = form.data.copy()
+        data[form.add_prefix("edit_token")] = error.current_token
+        form.data = data
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    elif isinstance(error, IntegrityError):
+        # Forms check the constraints first; this is two officers saving at once.
+        form.add_error(None, DUPLICATE_MESSAGE.format(thing=thing))
+    else:
+        form.add_error(None, str(error))
 
 
 class OfficerPageMixin(OfficerRequiredMixin):
@@ -140,36 +116,43 @@ class EditableObjectMixin(SingleObjectMixin):
 
 
 class OfficerUpdateView(OfficerPageMixin, EditableObjectMixin, UpdateView):
-    """Edit a record; refused if another officer saved it since the form was opened."""
+    """Edit a record through its service, named by ``service``: an ``<entity>_update``
+    taking the record, the officer, the form's edit token and the form's values.
+
+    Refused, with the form shown again, if another officer saved the record since the
+    form was opened, or if the service refuses the change.
+    """
+
+    service = None
+
+    def update(self, fields: dict, *, edit_token: str):
+        return self.service(
+            record=self.object, user=self.request.user, edit_token=edit_token, **fields
+        )
 
     def form_valid(self, form):
+        token = form.cleaned_data.get("edit_token", "")
         try:
-            saved = save_unless_changed_meanwhile(form, thing=self.thing)
-        except IntegrityError:
-            form.add_error(None, DUPLICATE_MESSAGE.format(thing=self.thing))
+            self.object = self.update(service_fields(form), edit_token=token)
+        except (ServiceError, ValidationError, IntegrityError) as error:
+            _refusal_shown(form, error, self.thing)
             return self.form_invalid(form)
-        if saved is None:
-            return self.form_invalid(form)
-        self.object = saved
         messages.success(self.request, f"The {self.thing} has been saved.")
         return redirect(self.get_success_url())
 
 
 class OfficerCreateView(OfficerPageMixin, CreateView):
-    """Create a record through a service; subclasses say how in ``create``."""
+    """Create a record through a service; subclasses call it in ``create``, which takes
+    the form's values."""
 
-    def create(self, form):
-        return form.save()
+    def create(self, fields: dict):
+        raise NotImplementedError
 
     def form_valid(self, form):
         try:
-            self.object = self.create(form)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except IntegrityError:
-            # Forms check the constraints first; this is two officers saving at once.
-            form.add_error(None, DUPLICATE_MESSAGE.format(thing=self.thing))
+            self.object = self.create(service_fields(form))
+        except (ServiceError, ValidationError, IntegrityError) as error:
+            _refusal_shown(form, error, self.thing)
             return self.form_invalid(form)
         messages.success(self.request, f"The {self.thing} has been added.")
         return redirect(self.get_success_url())
@@ -214,9 +197,6 @@ class ChildCreateView(ParentMixin, OfficerCreateView):
                 **{self.parent_field: self.parent}
             )
         return kwargs
-
-    def create(self, form):
-        return form.save()
 
 
 class OfficerConfirmView(OfficerRequiredMixin, EditableObjectMixin, TemplateView):

@@ -2,8 +2,8 @@
 
 A page looks the same until a record changes, so its HTML is kept in the cache under the
 current content version (and today's date, which the home page's "next meeting" depends
-on). Any save, delete or link change in the meetings, partnership or auth apps (a
-councillor made an officer, say) moves the version on once the transaction commits.
+on). Every write that changes what readers see (a councillor made an officer, say) moves
+the version on once its transaction commits (scrutiny/kernel/changes.py).
 
 Visitors who are not signed in share one copy of each page. A signed-in visitor's pages
 carry their own exempt items, editing controls and CSRF tokens, so each is kept for that
@@ -18,14 +18,11 @@ from functools import partial, wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 from scrutiny.kernel.models import ContentVersion
-
-CACHED_APPS = {"meetings", "partnership", "auth"}
 
 
 def current_version() -> int:
@@ -33,19 +30,14 @@ def current_version() -> int:
     return number or 0
 
 
-def _bump() -> None:
+def version_bump() -> None:
+    """Retire every cached page and document key: called once a change has committed.
+
+    After the commit, not inside the writer's transaction, so that writers do not queue on
+    the version row while they hold locks of their own.
+    """
     if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
-
-
-def record_changed(sender, **kwargs) -> None:
-    """Signal receiver: retire every cached page once the change is committed.
-
-    Bumping after the commit, not inside the writer's transaction, keeps writers from
-    queueing on the version row while they hold locks of their own.
-    """
-    if sender._meta.app_label in CACHED_APPS and not hasattr(sender, "instance_type"):
-        transaction.on_commit(_bump)
 
 
 def _has_messages(request) -> bool:

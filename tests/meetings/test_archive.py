@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django_tasks import default_task_backend
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -33,6 +34,7 @@ from meetings.models import (
 from meetings.services import agenda_item_delete, letters_issue, report_paragraph_remove
 from partnership.models import Agency
 from scrutiny.documents.uploads import clean_pdf
+from scrutiny.kernel.page_cache import current_version
 from scrutiny.kernel.roles import OFFICERS_GROUP
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.helpers import (
@@ -392,6 +394,20 @@ def test_every_refused_import_ends_in_a_sentence_and_leaves_nothing(archive, tmp
         assert_a_sentence(str(refused.value))
         assert not Meeting.all_objects.exists(), case
         assert sorted((tmp_path / "uploads").rglob("*")) == uploads_before, case
+
+
+@pytest.mark.django_db
+def test_an_import_retires_cached_pages_and_queues_the_meetings_documents(
+    archive, django_capture_on_commit_callbacks
+):
+    default_task_backend.clear()
+    before = current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = meeting_import(source=archive)
+    assert current_version() == before + 1
+    assert summary.meeting.is_public
+    assert [result.args[0] for result in default_task_backend.results] == [summary.meeting.pk]
+    default_task_backend.clear()
 
 
 @pytest.mark.django_db

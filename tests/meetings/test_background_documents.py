@@ -13,10 +13,14 @@ from django.urls import reverse
 from django_tasks import default_task_backend, task_backends
 from django_tasks_db.models import DBTaskResult
 
+from meetings import services
 from meetings.models import Meeting, ReportParagraph
 from meetings.tasks import render_meeting_documents
 from scrutiny.documents.rendering import drain_render_queue
+from scrutiny.kernel.changes import content_changed
+from scrutiny.kernel.updates import edit_token
 from tests.factories import AgendaItemFactory, CommitteeMemberFactory, MeetingFactory
+from tests.helpers import paragraph_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +83,12 @@ def test_editing_a_published_meeting_queues_it_and_a_draft_does_not(
     queued.clear()
     draft = MeetingFactory(status=Meeting.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        AgendaItemFactory(meeting=draft, number=1)
+        services.agenda_item_add(meeting=draft, user=officer, kind="report", title="Draft item")
     assert queued_meetings(queued) == []
 
 
 def test_an_edit_that_is_rolled_back_queues_nothing(
-    demo_meeting, queued, django_capture_on_commit_callbacks
+    demo_meeting, officer, queued, django_capture_on_commit_callbacks
 ):
     paragraph = ReportParagraph.objects.get(section__number=4, number=2)
     with (
@@ -92,7 +96,7 @@ def test_an_edit_that_is_rolled_back_queues_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        paragraph.save()
+        paragraph_edit(paragraph, officer, "Changed, then rolled back.")
         raise RuntimeError("the edit fails")
     assert queued_meetings(queued) == []
 
@@ -141,14 +145,13 @@ def test_the_task_renders_every_document_so_readers_get_a_ready_file(
 
 
 def test_a_burst_of_edits_is_queued_once_and_rendered_after_a_short_wait(
-    demo_meeting, queued, settings, django_capture_on_commit_callbacks
+    demo_meeting, officer, queued, settings, django_capture_on_commit_callbacks
 ):
     settings.SCRUTINY_RENDER_DELAY_SECONDS = 30
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         meeting = {"section__report__agenda_item__meeting": demo_meeting}
         for paragraph in ReportParagraph.objects.filter(**meeting):
-            paragraph.text += " Checked."
-            paragraph.save()
+            paragraph_edit(paragraph, officer, paragraph.text + " Checked.")
     assert queued_meetings(queued) == [demo_meeting.pk]
     wait = queued[0].task.run_after - queued[0].enqueued_at
     assert timedelta(seconds=29) < wait <= timedelta(seconds=31)
@@ -162,7 +165,8 @@ def test_a_change_to_the_committee_queues_its_meetings_still_to_come(queued):
     coming = MeetingFactory(committee=held.committee, date=date.today() + timedelta(days=30))
     AgendaItemFactory(meeting=coming, number=1)
     queued.clear()
-    CommitteeMemberFactory(committee=held.committee, name="Cllr New Member")
+    member = CommitteeMemberFactory(committee=held.committee, name="Cllr New Member")
+    content_changed(member)  # as the admin, where members are added, does
     # The meeting already held is rendered again when next asked for.
     assert queued_meetings(queued) == [coming.pk]
 
@@ -182,18 +186,27 @@ def test_an_edit_is_saved_even_when_its_documents_cannot_be_queued(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_what_a_rolled_back_transaction_changed_is_not_queued_by_the_next(queued):
+def test_what_a_rolled_back_transaction_changed_is_not_queued_by_the_next(queued, officer):
     meeting = MeetingFactory(date=date.today() + timedelta(days=30))
     item = AgendaItemFactory(meeting=meeting, number=1)
     queued.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
-        item.title = "Changed, then rolled back"
-        item.save()
+        services.agenda_item_update(
+            record=item,
+            user=officer,
+            edit_token=edit_token(item),
+            kind=item.kind,
+            title="Changed, then rolled back",
+            description="",
+            is_exempt=False,
+            exempt_paragraph=None,
+        )
         raise RuntimeError("the edit fails")
-    # The next change commits at once (autocommit), and concerns a draft meeting only.
+    # The next change commits at once (the service's own transaction), and concerns a
+    # draft meeting only.
     draft = MeetingFactory(committee=meeting.committee, status=Meeting.Status.DRAFT)
-    AgendaItemFactory(meeting=draft, number=1)
-    assert meeting.pk not in queued_meetings(queued)
+    services.agenda_item_add(meeting=draft, user=officer, kind="report", title="Draft item")
+    assert queued_meetings(queued) == []
 
 
 def test_the_task_leaves_an_unpublished_meeting_alone(store):
@@ -222,7 +235,7 @@ def test_a_document_not_rendered_yet_is_queued_and_the_reader_told_it_is_being_p
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, store, settings):
+def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, officer, store, settings):
     # Committed for real, as the worker (which closes its connections after each task)
     # reads what the app wrote.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -230,8 +243,7 @@ def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, store, se
     assert task_backends["default"].__class__.__name__ == "DatabaseBackend"
     DBTaskResult.objects.all().delete()
     paragraph = ReportParagraph.objects.get(section__number=4, number=2)
-    paragraph.text = "Changed."
-    paragraph.save()
+    paragraph_edit(paragraph, officer, "Changed.")
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["args"] == [demo_meeting.pk]
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

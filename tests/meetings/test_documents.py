@@ -17,7 +17,7 @@ from scrutiny.devtools.scale_data import build_long_meeting
 from scrutiny.documents.document import _warm_renderer
 from scrutiny.documents.pdf import render_pdf
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
-from tests.helpers import attach_pdf, download, outline_titles, read_pdf, squash
+from tests.helpers import attach_pdf, download, outline_titles, paragraph_edit, read_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -253,9 +253,8 @@ def test_unchanged_documents_answer_304_and_an_edit_makes_a_new_pack(
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get(url).content == first.content  # stored: the same bytes
     paragraph = ReportParagraph.objects.get(section__number=4, number=2)
-    paragraph.text = "There is one risk."
     with django_capture_on_commit_callbacks(execute=True):
-        paragraph.save()
+        paragraph_edit(paragraph, None, "There is one risk.")
     changed = download(client, url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
@@ -327,9 +326,8 @@ def test_a_stored_pack_is_sent_without_building_it_again_until_a_record_changes(
         assert councillors_copy.content != first.content
 
     paragraph = ReportParagraph.objects.get(section__number=4, number=2)
-    paragraph.text = "There is one risk."
     with django_capture_on_commit_callbacks(execute=True):
-        paragraph.save()
+        paragraph_edit(paragraph, None, "There is one risk.")
     changed = download(client, url)
     assert changed["ETag"] != first["ETag"]
     text = squash(" ".join(page.extract_text() for page in read_pdf(changed).pages))

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
 
 # Known passwords are the point of a demo account, which is why this refuses to run
@@ -29,5 +30,6 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             user.groups.add(Group.objects.get(name=group_name))
+            content_changed(user)  # a reader's groups decide what their pages show
             shown = password if created or user.check_password(password) else "(changed by you)"
             self.stdout.write(f"  {group_name}: user name {username!r}, password {shown!r}")

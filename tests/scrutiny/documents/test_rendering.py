@@ -18,7 +18,7 @@ from meetings.models import ReportParagraph
 from scrutiny.documents.document import stored_path
 from scrutiny.documents.models import DocumentRender, RenderSlot
 from scrutiny.documents.rendering import documents_prune, drain_render_queue, render_retry
-from tests.helpers import download, tiny_pdf
+from tests.helpers import download, tiny_pdf, venue_change
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +157,7 @@ def test_a_render_of_content_that_changed_is_tried_even_after_a_failure(
     drain_render_queue.call()
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        demo_meeting.venue = "Town Hall, High Street"
-        demo_meeting.save()
+        venue_change(demo_meeting, "Town Hall, High Street")
     assert download(client, url).status_code == 200
 
 

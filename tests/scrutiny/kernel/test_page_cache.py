@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from scrutiny.kernel.page_cache import cached_page
 from tests.factories import AgendaItemFactory
+from tests.helpers import venue_change
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,7 @@ def test_a_change_retires_the_cached_page(client, demo_meeting, django_capture_o
     url = demo_meeting.get_absolute_url()
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
-        demo_meeting.venue = "Council Chamber"
-        demo_meeting.save()
+        venue_change(demo_meeting, "Council Chamber")
     assert "Council Chamber" in client.get(url).content.decode()
 
 
