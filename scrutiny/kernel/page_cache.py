@@ -12,6 +12,7 @@ in again, so a stale token is never served).
 """
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from functools import partial, wraps
 
@@ -23,6 +24,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 from scrutiny.kernel.models import ContentVersion
+
+logger = logging.getLogger(__name__)
 
 
 def current_version() -> int:
@@ -83,6 +86,23 @@ def _served(kept: tuple) -> HttpResponse:
     return HttpResponse(content, status=status, headers=headers)
 
 
+def _cache_read(key: str):
+    # The cache only saves work: a cache server that is down or slow (Redis) costs a page
+    # its rendering, never the reader their page.
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("The page cache could not be read; the page is rendered afresh.")
+        return None
+
+
+def _cache_write(key: str, kept: tuple, seconds: int) -> None:
+    try:
+        cache.set(key, kept, timeout=seconds)
+    except Exception:
+        logger.warning("The page cache could not be written; the page was still served.")
+
+
 def cached_page(view=None, *, params: Iterable[str] = ()):
     """Serve GETs of a page from the cache, rendering it once a version for each visitor.
 
@@ -102,12 +122,12 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
         if not seconds or request.method != "GET" or _has_messages(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        kept = cache.get(key)
+        kept = _cache_read(key)
         if kept is not None:
             return _served(kept)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, _kept(response), timeout=seconds)
+            _cache_write(key, _kept(response), seconds)
         return response
 
     return wrapper

@@ -178,3 +178,22 @@ def test_a_real_page_from_the_cache_has_the_headers_it_was_rendered_with(client,
     url = demo_meeting.get_absolute_url()
     first, second = client.get(url), client.get(url)
     assert dict(second.items()) == dict(first.items())
+
+
+def test_a_cache_server_that_is_down_costs_the_page_its_rendering_not_the_reader(
+    client, demo_meeting, monkeypatch
+):
+    """Redis stopped or out of reach: the reader still gets the page, rendered afresh."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from scrutiny.kernel import page_cache
+
+    # Django's own Redis backend, at an address where nothing listens: every read and
+    # write is refused at once.
+    monkeypatch.setattr(page_cache, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+
+    first = client.get(demo_meeting.get_absolute_url())
+    second = client.get(demo_meeting.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert demo_meeting.committee.name.encode() in second.content
