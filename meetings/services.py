@@ -11,14 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from partnership.models import Agency, Priority
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.errors import ServiceError
-from scrutiny.kernel.updates import record_create, record_update
+from scrutiny.kernel.updates import next_number, record_create, record_update
 
 from .clear_days import clear_days_between
 from .letter_records import letter_freeze
@@ -138,11 +138,6 @@ class WorkProgrammeItemValues(TypedDict):
     agencies: Iterable[Agency]
     status: NotRequired[str]
     dropped_reason: NotRequired[str]
-
-
-def next_number(queryset, field: str) -> int:
-    """The number after the highest in use (1 when there is none)."""
-    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
 
 
 def publication_shortfall(meeting: Meeting, on: datetime.date) -> int:

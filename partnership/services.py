@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from typing import TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Max
 
 from scrutiny.kernel.changes import content_changed
-from scrutiny.kernel.updates import record_create, record_update
+from scrutiny.kernel.updates import next_number, record_create, record_update
 
 from .models import (
     Action,
@@ -283,8 +282,7 @@ def action_plan_update(
 def action_add(*, action_plan: ActionPlan, user, **values: Unpack[ActionValues]) -> Action:
     """Add an action at the end of its plan."""
     ActionPlan.objects.select_for_update().get(pk=action_plan.pk)
-    top = action_plan.actions.aggregate(top=Max("position"))["top"] or 0
-    action = Action(action_plan=action_plan, position=top + 1)
+    action = Action(action_plan=action_plan, position=next_number(action_plan.actions, "position"))
     return record_create(record=action, user=user, fields=values)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from scrutiny.kernel.changes import content_changed
@@ -28,6 +28,12 @@ class EditConflict(ServiceError):
     def __init__(self, message: str, *, current_token: str):
         super().__init__(message)
         self.current_token = current_token
+
+
+def next_number(queryset, field: str) -> int:
+    """The number after the highest in use (1 when there is none): the place of a record
+    added at the end of its agenda, report, plan or list. Call it with the parent locked."""
+    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
 
 
 def latest_change(instance):
