@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
-# Local development only: production settings come from the environment (see README).
+# Local development only: production settings come from the environment
+# (see docs/production.md).
 DEV_ENV := DJANGO_DEBUG=true
 
 .PHONY: run serve test test-setup lint lock format css bench system-packages chromium java migrate demo
@@ -54,7 +55,7 @@ run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
 # Production: Gunicorn (scrutiny/settings/gunicorn.py) with static files from WhiteNoise and
-# the task worker beside it, every setting from the environment (see the README).
+# the task worker beside it, every setting from the environment (see docs/production.md).
 serve: system-packages
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL: make serve runs on PostgreSQL." >&2; exit 1; }
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -143,8 +143,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{SQLITE_PATH}",
         # Each worker keeps its connection for a minute: opening one for every request
-        # cost the cached meeting page two thirds of its speed under load (README,
-        # "Speed"). A connection the server dropped is noticed and opened again.
+        # cost the cached meeting page two thirds of its speed under load (docs/speed.md,
+        # "The load test"). A connection the server dropped is noticed and opened again.
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
