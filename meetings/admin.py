@@ -13,7 +13,7 @@ from .models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -31,6 +31,7 @@ from .models import (
 class CommitteeMemberInline(PastedTextAdminMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
+    autocomplete_fields = ["person"]
 
 
 @admin.register(Committee)
@@ -44,15 +45,17 @@ class CommitteeAdmin(ScrutinyAdmin):
 
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(ScrutinyAdmin):
-    list_display = ["name", "role", "committee", "start_date", "end_date"]
+    list_display = ["person", "role", "committee", "start_date", "end_date"]
     list_filter = ["committee", "role"]
-    search_fields = ["name", "political_group"]
+    search_fields = ["person__name", "person__party"]
+    autocomplete_fields = ["person"]
 
 
-@admin.register(Officer)
-class OfficerAdmin(ScrutinyAdmin):
-    list_display = ["name", "job_title", "organisation"]
-    search_fields = ["name", "job_title", "organisation"]
+@admin.register(Person)
+class PersonAdmin(ScrutinyAdmin):
+    list_display = ["name", "kind", "title", "job_title", "organisation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "title", "job_title", "organisation"]
 
 
 class AgendaItemInline(PastedTextAdminMixin, admin.TabularInline):
@@ -145,24 +148,24 @@ class AppendixAdmin(ScrutinyAdmin):
 class PresenterInline(PastedTextAdminMixin, admin.TabularInline):
     model = Presenter
     extra = 0
-    autocomplete_fields = ["agency"]
+    autocomplete_fields = ["person", "agency"]
 
 
 @admin.register(Presentation)
 class PresentationAdmin(ScrutinyAdmin):
     list_display = ["topic", "agenda_item"]
     list_filter = ["agenda_item__meeting", "priorities"]
-    search_fields = ["topic", "summary", "presenters__name"]
+    search_fields = ["topic", "summary", "presenters__person__name"]
     filter_horizontal = ["priorities"]
     inlines = [PresenterInline]
 
 
 @admin.register(Presenter)
 class PresenterAdmin(ScrutinyAdmin):
-    list_display = ["name", "role", "agency", "presentation"]
+    list_display = ["person", "role", "agency", "presentation"]
     list_filter = ["agency"]
-    search_fields = ["name", "role", "agency__name"]
-    autocomplete_fields = ["agency"]
+    search_fields = ["person__name", "role", "agency__name"]
+    autocomplete_fields = ["person", "agency"]
 
 
 @admin.register(LineOfEnquiry)

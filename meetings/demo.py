@@ -16,7 +16,7 @@ from meetings.models import (
     Committee,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -376,8 +376,12 @@ def demo_load() -> Meeting:
         },
     )
     author = _upsert(
-        Officer,
-        {"name": "Matt Roberts", "job_title": "Community Partnerships & Resilience Manager"},
+        Person,
+        {
+            "kind": Person.Kind.OFFICER,
+            "name": "Matt Roberts",
+            "job_title": "Community Partnerships & Resilience Manager",
+        },
         {"organisation": COUNCIL},
     )
     meeting = _upsert(
@@ -433,10 +437,15 @@ def demo_load() -> Meeting:
         presentation = _upsert(Presentation, {"agenda_item": item}, {"topic": topic})
         presentation.priorities.set([priorities[priority_title]])
         for position, (name, role, agency_name) in enumerate(presenters, 1):
+            # One person per name: the report's author presents for the council too.
+            agency = agencies[agency_name]
+            person = _upsert(
+                Person, {"kind": Person.Kind.OFFICER, "name": name}, {"agency": agency}
+            )
             _upsert(
                 Presenter,
                 {"presentation": presentation, "position": position},
-                {"name": name, "role": role, "agency": agencies[agency_name]},
+                {"person": person, "role": role, "agency": agency},
             )
 
     for position, question in enumerate(LINES_OF_ENQUIRY, 1):

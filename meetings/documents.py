@@ -52,7 +52,9 @@ def agenda_document(meeting: Meeting, reader) -> Document:
         "meeting": meeting,
         # The public agenda shows an exempt item's number and paragraph, never what it is.
         "items": agenda_in_order(meeting, reader, agenda_for(meeting, reader)),
-        "members": meeting.committee.members.order_by("role", "name"),
+        "members": meeting.committee.members.select_related("person").order_by(
+            "role", "person__name"
+        ),
         "running_header": _running_header(meeting),
     }
     return Document(
@@ -336,7 +338,7 @@ def _lines_of_enquiry(params: dict, reader) -> Document:
 def _report(params: dict, reader) -> Document:
     report = (
         Report.objects.visible_to(reader)
-        .select_related("author", "agenda_item__meeting__committee")
+        .select_related("author", "introduced_by", "agenda_item__meeting__committee")
         .get(pk=params["report"])
     )
     return report_document(report)

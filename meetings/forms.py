@@ -21,7 +21,6 @@ from .models import (
     LineOfEnquiry,
     Meeting,
     Presentation,
-    Presenter,
     Recommendation,
     RecommendationResponse,
     Report,
@@ -64,8 +63,8 @@ class ReportForm(EditForm):
 
     class Meta:
         model = Report
-        fields = ["title", "author", "summary"]
-        labels = {"author": "Report of (officer)"}
+        fields = ["title", "author", "introduced_by", "summary"]
+        labels = {"author": "Report of (officer)", "introduced_by": "Introduced by (optional)"}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"summary": MARKUP_HINT}
 
@@ -157,16 +156,6 @@ class PresentationForm(EditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
-
-
-class PresenterForm(EditForm):
-    submit_label = "Save presenter"
-
-    class Meta:
-        model = Presenter
-        fields = ["name", "role", "agency"]
-        labels = {"agency": "Organisation"}
-        help_texts = {"role": "For example, Inspector or Early Help Manager"}
 
 
 class LineOfEnquiryForm(EditForm):

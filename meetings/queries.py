@@ -27,11 +27,11 @@ def agenda_for(meeting: Meeting, user):
     """
     return (
         meeting.agenda_items.visible_to(user)
-        .select_related("report__author", "presentation")
+        .select_related("report__author", "report__introduced_by", "presentation")
         .prefetch_related(
             Prefetch(
                 "presentation__presenters",
-                queryset=Presenter.objects.select_related("agency"),
+                queryset=Presenter.objects.select_related("person", "agency"),
             ),
             Prefetch("recommendations", queryset=Recommendation.objects.only("pk", "agenda_item")),
             Prefetch(
@@ -115,7 +115,8 @@ def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
         .select_related("presentation__agenda_item", "priority__refresh")
         .prefetch_related(
             Prefetch(
-                "presentation__presenters", queryset=Presenter.objects.select_related("agency")
+                "presentation__presenters",
+                queryset=Presenter.objects.select_related("person", "agency"),
             )
         )
     )

@@ -27,10 +27,11 @@ from .models import (
     AgendaItem,
     Appendix,
     Committee,
+    CommitteeMember,
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -63,7 +64,8 @@ class AgendaItemValues(TypedDict):
 
 class ReportValues(TypedDict):
     title: str
-    author: Officer
+    author: Person
+    introduced_by: NotRequired[Person | None]
     summary: NotRequired[str]
 
 
@@ -92,7 +94,7 @@ class PresentationValues(TypedDict):
 
 
 class PresenterValues(TypedDict):
-    name: str
+    person: Person | None
     role: str
     agency: Agency | None
 
@@ -133,7 +135,7 @@ class WorkProgrammeItemValues(TypedDict):
     purpose: str
     kind: str
     meeting: Meeting | None
-    lead_officer: Officer | None
+    lead_officer: Person | None
     priorities: Iterable[Priority]
     agencies: Iterable[Agency]
     status: NotRequired[str]
@@ -253,7 +255,7 @@ def agenda_item_restore(*, item: AgendaItem, user) -> AgendaItem:
 
 @transaction.atomic
 def record_delete(*, record, user):
-    """Move a meeting, report or recommendation to the bin.
+    """Move a meeting, report, recommendation, person or membership to the bin.
 
     A meeting's remaining recommendations close up their numbering, as items do.
     """
@@ -281,6 +283,15 @@ def record_restore(*, record, user):
             Recommendation.objects.filter(meeting=record.meeting), "position"
         )
         fields.append("position")
+    if isinstance(record, Person | CommitteeMember):
+        # Someone may have taken the name, or the chair, while it was in the bin.
+        try:
+            record.clean()
+            record.validate_constraints()
+        except ValidationError as error:
+            raise ServiceError(
+                f"“{record}” cannot be restored: {' '.join(error.messages)}"
+            ) from error
     if isinstance(record, Meeting) and record.slot_taken():
         raise ServiceError(
             "Another meeting of this committee is now at the same date and time: "
@@ -730,10 +741,17 @@ def presentation_update(
 
 @transaction.atomic
 def presenter_add(
-    *, presentation: Presentation, user, **values: Unpack[PresenterValues]
+    *,
+    presentation: Presentation,
+    user,
+    new_person: "PersonValues | None" = None,
+    **values: Unpack[PresenterValues],
 ) -> Presenter:
-    """Add a presenter after the presentation's last one."""
+    """Add a presenter after the presentation's last one; ``new_person`` (instead of a
+    person in the values) makes the person first, in the same transaction."""
     Presentation.objects.select_for_update().get(pk=presentation.pk)
+    if new_person:
+        values["person"] = person_add(user=user, **new_person)
     position = next_number(presentation.presenters, "position")
     return record_create(
         record=Presenter(presentation=presentation, position=position), user=user, fields=values
@@ -742,9 +760,17 @@ def presenter_add(
 
 @transaction.atomic
 def presenter_update(
-    *, record: Presenter, user, edit_token: str, **values: Unpack[PresenterValues]
+    *,
+    record: Presenter,
+    user,
+    edit_token: str,
+    new_person: "PersonValues | None" = None,
+    **values: Unpack[PresenterValues],
 ) -> Presenter:
-    """Change a presenter's name, role or agency."""
+    """Change who presents, in what role, for which agency; ``new_person`` makes the
+    person first."""
+    if new_person:
+        values["person"] = person_add(user=user, **new_person)
     return _pack_update(
         record,
         meeting="presentation__agenda_item__meeting",
@@ -861,4 +887,109 @@ def work_programme_item_update(
     """Change a planned item: its meeting, its status, what it covers."""
     return record_update(
         record=record, user=user, edit_token=edit_token, thing="planned item", fields=values
+    )
+
+
+# People and committee memberships -------------------------------------------------------
+
+
+class PersonValues(TypedDict):
+    kind: str
+    name: str
+    title: NotRequired[str]
+    party: NotRequired[str]
+    ward: NotRequired[str]
+    job_title: NotRequired[str]
+    organisation: NotRequired[str]
+    agency: NotRequired[Agency | None]
+    email: NotRequired[str]
+    phone: NotRequired[str]
+
+
+class MembershipValues(TypedDict):
+    person: Person | None
+    role: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+@transaction.atomic
+def person_add(*, user, **values: Unpack[PersonValues]) -> Person:
+    """Add a councillor or an officer."""
+    return record_create(record=Person(), user=user, fields=values)
+
+
+@transaction.atomic
+def person_update(
+    *, record: Person, user, edit_token: str, **values: Unpack[PersonValues]
+) -> Person:
+    """Change a person's details: every page and document that names them follows."""
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="person", fields=values
+    )
+
+
+def person_uses(person: Person) -> list[str]:
+    """What still names ``person`` and is not in the bin: why they cannot be deleted."""
+    uses = []
+    memberships = person.memberships.filter(deleted_at__isnull=True).select_related("committee")
+    uses += [f"a member of {membership.committee}" for membership in memberships]
+    reports = Report.objects.filter(Q(author=person) | Q(introduced_by=person))
+    uses += [f"named on the report “{report}”" for report in reports]
+    presenters = Presenter.objects.filter(
+        person=person, presentation__agenda_item__deleted_at__isnull=True
+    ).select_related("presentation")
+    uses += [f"a presenter of “{presenter.presentation}”" for presenter in presenters]
+    if WorkProgrammeItem.objects.filter(lead_officer=person).exists():
+        uses.append("the lead officer of a planned item")
+    return uses
+
+
+@transaction.atomic
+def person_delete(*, person: Person, user) -> Person:
+    """Move a person to the bin, unless a live membership, report, presenter or planned
+    item still names them: those would show a name that has gone."""
+    Person.objects.select_for_update().get(pk=person.pk)
+    uses = person_uses(person)
+    if uses:
+        raise ServiceError(
+            f"{person.name} cannot be deleted while they are {'; '.join(uses)}. "
+            "Change or delete those first."
+        )
+    return record_delete(record=person, user=user)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    committee: Committee,
+    user,
+    new_person: PersonValues | None = None,
+    **values: Unpack[MembershipValues],
+) -> CommitteeMember:
+    """Add a membership of a committee; ``new_person`` (a councillor's name typed in
+    the form) makes the person first. The committee is locked so that two officers
+    cannot both appoint a chair."""
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    if new_person:
+        values["person"] = person_add(user=user, **new_person)
+    return record_create(record=CommitteeMember(committee=committee), user=user, fields=values)
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    record: CommitteeMember,
+    user,
+    edit_token: str,
+    new_person: PersonValues | None = None,
+    **values: Unpack[MembershipValues],
+) -> CommitteeMember:
+    """Change a membership: its person, role or dates (ending it is giving an end date).
+    The one-chair rule is checked again with the committee locked."""
+    Committee.objects.select_for_update().get(pk=record.committee_id)
+    if new_person:
+        values["person"] = person_add(user=user, **new_person)
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="membership", fields=values
     )

@@ -31,7 +31,7 @@ from .models import (
     CommitteeMember,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -94,7 +94,7 @@ _MEETING_OF = {
 # Records that the documents of many meetings show (the committee and its members,
 # report authors, agencies, priorities). A change to one queues every published meeting
 # still to come; an earlier meeting's documents are made again when next asked for.
-_SHARED = (Committee, CommitteeMember, Officer, Agency, Priority)
+_SHARED = (Committee, CommitteeMember, Person, Agency, Priority)
 
 
 def _meeting_pk(instance) -> int | None:

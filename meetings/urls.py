@@ -8,6 +8,7 @@ from .views import (
     editing,
     feeds,
     files,
+    people,
     public,
     records,
     search,
@@ -37,7 +38,7 @@ public_urls = [
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.pdf", documents.report_pdf, name="report_pdf"),
     path("presentations/<int:pk>/", public.presentation_detail, name="presentation_detail"),
-    path("officers/<int:pk>/", public.officer_detail, name="officer_detail"),
+    path("officers/<int:pk>/", people.OfficerPageRedirect.as_view(), name="officer_detail"),
     path("appendices/<int:pk>/download/", files.appendix_download, name="appendix_download"),
     path("calls-for-action/", public.calls_for_action, name="calls_for_action"),
     path(
@@ -122,12 +123,6 @@ officer_urls = [
         name="presentation_update",
     ),
     path(
-        "presentations/<int:pk>/presenters/new/",
-        editing.PresenterCreate.as_view(),
-        name="presenter_create",
-    ),
-    path("presenters/<int:pk>/edit/", editing.PresenterUpdate.as_view(), name="presenter_update"),
-    path(
         "meetings/<int:pk>/lines-of-enquiry/new/",
         editing.LineOfEnquiryCreate.as_view(),
         name="line_of_enquiry_create",
@@ -209,6 +204,36 @@ officer_urls = [
     ),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
+]
+
+# People, memberships and presenters (views/people.py).
+public_urls += [
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+]
+officer_urls += [
+    path("set-up/people/", people.PersonList.as_view(), name="people"),
+    path("set-up/people/new/", people.PersonCreate.as_view(), name="person_create"),
+    path("set-up/people/<int:pk>/edit/", people.PersonUpdate.as_view(), name="person_update"),
+    path("set-up/people/<int:pk>/delete/", people.PersonDelete.as_view(), name="person_delete"),
+    path(
+        "committees/<slug:slug>/members/new/",
+        people.MembershipCreate.as_view(),
+        name="member_create",
+    ),
+    path(
+        "committee-members/<int:pk>/edit/", people.MembershipUpdate.as_view(), name="member_update"
+    ),
+    path(
+        "committee-members/<int:pk>/delete/",
+        people.MembershipDelete.as_view(),
+        name="member_delete",
+    ),
+    path(
+        "presentations/<int:pk>/presenters/new/",
+        people.PresenterCreate.as_view(),
+        name="presenter_create",
+    ),
+    path("presenters/<int:pk>/edit/", people.PresenterUpdate.as_view(), name="presenter_update"),
 ]
 
 urlpatterns = public_urls + officer_urls

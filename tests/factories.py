@@ -4,7 +4,14 @@ import datetime
 
 import factory
 
-from meetings.models import AgendaItem, Committee, CommitteeMember, Meeting, Recommendation
+from meetings.models import (
+    AgendaItem,
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Person,
+    Recommendation,
+)
 from partnership.models import (
     Action,
     ActionPlan,
@@ -101,7 +108,7 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
         model = CommitteeMember
 
     committee = factory.SubFactory(CommitteeFactory)
-    name = "Cllr A. Member"
+    person = factory.SubFactory("tests.factories.CouncillorFactory")
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -129,3 +136,25 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     position = factory.Sequence(lambda n: n + 1)
     text = "That the partnership reports back on its action plan."
+
+
+# People (meetings.Person): councillors and officers -------------------------------------
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    kind = Person.Kind.OFFICER
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class CouncillorFactory(PersonFactory):
+    kind = Person.Kind.COUNCILLOR
+    name = factory.Sequence(lambda n: f"A. Member {n}")
+
+
+class OfficerFactory(PersonFactory):
+    kind = Person.Kind.OFFICER
+    name = factory.Sequence(lambda n: f"A. Officer {n}")
+    job_title = "Community Safety Manager"

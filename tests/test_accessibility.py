@@ -25,7 +25,7 @@ from meetings.models import (
     CommitteeMember,
     CouncillorCallForAction,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Report,
     WorkProgrammeItem,
@@ -75,7 +75,7 @@ def public_pages():
     for model in (
         Report,
         Presentation,
-        Officer,
+        Person,
         Partnership,
         Agency,
         Priority,

@@ -18,7 +18,7 @@ from meetings.models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Report,
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 APPS = ("meetings", "partnership")
 
-# Officer pages that name a record but change nothing of it: reading what was deleted is
+# Person pages that name a record but change nothing of it: reading what was deleted is
 # how an officer finds what to restore, and the bin's restore page is how they do it.
 NOT_EDITING = {
     "meetings:meeting_history",
@@ -102,7 +102,7 @@ def url_for(name: str, arguments: list[str], key) -> str:
     )
 
 
-def pack(meeting: Meeting, author: Officer) -> dict:
+def pack(meeting: Meeting, author: Person) -> dict:
     """One record of every kind a meeting holds, by what it hangs from."""
     item = AgendaItemFactory(meeting=meeting, number=1, kind=AgendaItem.Kind.REPORT)
     report = Report.objects.create(agenda_item=item, title="Gangs", author=author)
@@ -112,7 +112,9 @@ def pack(meeting: Meeting, author: Officer) -> dict:
     talk = AgendaItemFactory(meeting=meeting, number=2, kind=AgendaItem.Kind.PRESENTATION)
     presentation = Presentation.objects.create(agenda_item=talk, topic="Policing")
     presenter = Presenter.objects.create(
-        presentation=presentation, name="Insp. Example", agency=AgencyFactory()
+        presentation=presentation,
+        person=Person.objects.create(name="Insp. Example"),
+        agency=AgencyFactory(),
     )
     question = LineOfEnquiry.objects.create(
         meeting=meeting, question="How?", presentation=presentation
@@ -127,7 +129,7 @@ def pack(meeting: Meeting, author: Officer) -> dict:
 
 @pytest.fixture
 def author(db):
-    return Officer.objects.create(name="A. Author", job_title="Community Safety Manager")
+    return Person.objects.create(name="A. Author", job_title="Community Safety Manager")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from meetings.models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     RecommendationLetter,
     Report,
@@ -31,7 +31,12 @@ from meetings.models import (
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from scrutiny.documents.models import DocumentRender
-from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeMemberFactory,
+    MeetingFactory,
+    RecommendationFactory,
+)
 from tests.helpers import attach_pdf, download, tiny_pdf
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +51,14 @@ SIGN_IN = {"anonymous": 200, "councillor": 302, "officer": 302}
 OFFICER = {"anonymous": 302, "councillor": 403, "officer": 200}
 # Officers' actions take a POST; a GET is refused once the visitor is known to be an officer.
 OFFICER_POST = {"anonymous": 302, "councillor": 403, "officer": 405}
+# An old address that now lives elsewhere, for everyone.
+MOVED = dict.fromkeys(ROLES, 301)
 
 
 @pytest.fixture
 def records(demo_meeting):
     """The demo meeting, plus an exempt item in it and a whole draft meeting."""
-    author = Officer.objects.get()
+    author = Person.objects.get(name="Matt Roberts")
     exempt_item = AgendaItemFactory(
         meeting=demo_meeting, number=11, title="Exempt", is_exempt=True, exempt_paragraph=1
     )
@@ -156,6 +163,7 @@ def expected_statuses(records):
         (records["exempt_presentation"].get_absolute_url(), EXEMPT),
         (records["draft_presentation"].get_absolute_url(), DRAFT),
         (records["report"].author.get_absolute_url(), ALL),
+        (reverse("meetings:officer_detail", args=[records["report"].author.pk]), MOVED),
         (reverse("meetings:appendix_download", args=[records["open_appendix"].pk]), ALL),
         (reverse("meetings:appendix_download", args=[records["exempt_appendix"].pk]), EXEMPT),
         (partnership.get_absolute_url(), ALL),
@@ -224,6 +232,17 @@ def officer_pages(records):
         "work_programme_item_create": [meeting.committee.slug],
         "work_programme_item_update": [records["planned"].pk],
         "work_programme_item_add_to_agenda": [records["planned"].pk],
+    }
+    # People and committee memberships (meetings/views/people.py).
+    member = CommitteeMemberFactory(committee=meeting.committee, person__name="A. Chair")
+    pages |= {
+        "people": [],
+        "person_create": [],
+        "person_update": [member.person.pk],
+        "person_delete": [member.person.pk],
+        "member_create": [meeting.committee.slug],
+        "member_update": [member.pk],
+        "member_delete": [member.pk],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,

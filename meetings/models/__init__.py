@@ -1,7 +1,8 @@
 """The scrutiny committee and its meetings: agendas, reports, presentations and outcomes."""
 
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
-from .committees import Committee, CommitteeMember, Officer
+from .committees import Committee, CommitteeMember
+from .people import Person
 from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
 from .recommendations import (
     Recommendation,
@@ -22,7 +23,7 @@ __all__ = [
     "CouncillorCallForAction",
     "LineOfEnquiry",
     "Meeting",
-    "Officer",
+    "Person",
     "Presentation",
     "Presenter",
     "Recommendation",

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -52,10 +53,16 @@ class Presenter(models.Model):
         Presentation, on_delete=models.CASCADE, related_name="presenters"
     )
     position = models.PositiveSmallIntegerField(default=1)
-    name = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        "meetings.Person", on_delete=models.PROTECT, related_name="presentings"
+    )
     role = models.CharField(max_length=200, blank=True)
     agency = models.ForeignKey(
-        "partnership.Agency", on_delete=models.PROTECT, related_name="presenters"
+        "partnership.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presenters",
     )
     history = HistoricalRecords()
     belongs_to = ("presentation",)
@@ -69,11 +76,26 @@ class Presenter(models.Model):
         ]
 
     def __str__(self):
-        parts = [self.name, self.role, self.agency.name]
+        parts = [self.person.name, self.role, self.agency.name if self.agency_id else ""]
         return ", ".join(part for part in parts if part)
 
     def get_absolute_url(self):
         return self.presentation.get_absolute_url()
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    def clean(self):
+        # An agency's officer presents for their agency; a councillor for none.
+        if not self.person_id:
+            return
+        if self.person.is_councillor and self.agency_id:
+            raise ValidationError(
+                {"agency": "A councillor presents for no agency: leave it empty."}
+            )
+        if self.person.is_officer and not self.agency_id:
+            raise ValidationError({"agency": "Choose the agency this officer presents for."})
 
 
 class LineOfEnquiry(models.Model):

@@ -24,7 +24,22 @@ class Report(SoftDeletable):
         "meetings.AgendaItem", on_delete=models.CASCADE, related_name="report"
     )
     title = models.CharField(max_length=300)
-    author = models.ForeignKey("meetings.Officer", on_delete=models.PROTECT, related_name="reports")
+    author = models.ForeignKey(
+        "meetings.Person",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        limit_choices_to={"kind": "officer"},
+    )
+    # A Cabinet member, say, invited to introduce the officer's report.
+    introduced_by = models.ForeignKey(
+        "meetings.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports_introduced",
+        limit_choices_to={"kind": "councillor"},
+        help_text="A councillor who introduces the report, if any.",
+    )
     summary = models.TextField(blank=True)
     search_vector = stored_words()
     history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)

@@ -64,11 +64,12 @@ class WorkProgrammeItem(models.Model):
         help_text="Leave empty while the meeting is not yet chosen.",
     )
     lead_officer = models.ForeignKey(
-        "meetings.Officer",
+        "meetings.Person",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="planned_items",
+        limit_choices_to={"kind": "officer"},
     )
     priorities = models.ManyToManyField(
         "partnership.Priority", blank=True, related_name="planned_items"

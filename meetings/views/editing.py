@@ -30,7 +30,6 @@ from ..forms import (
     LineOfEnquiryForm,
     MeetingForm,
     PresentationForm,
-    PresenterForm,
     PublishForm,
     RecommendationForm,
     ReportForm,
@@ -46,7 +45,6 @@ from ..models import (
     LineOfEnquiry,
     Meeting,
     Presentation,
-    Presenter,
     Recommendation,
     Report,
     ReportParagraph,
@@ -394,27 +392,6 @@ class PresentationUpdate(OfficerUpdateView):
     page_title = "Presentation details"
     thing = "presentation"
     service = staticmethod(services.presentation_update)
-
-
-class PresenterCreate(ChildCreateView):
-    parent_model = Presentation
-    form_class = PresenterForm
-    page_title = "Add a presenter"
-    thing = "presenter"
-
-    def get_success_url(self):
-        return self.parent.get_absolute_url()
-
-    def create(self, fields):
-        return services.presenter_add(presentation=self.parent, user=self.request.user, **fields)
-
-
-class PresenterUpdate(OfficerUpdateView):
-    model = Presenter
-    form_class = PresenterForm
-    page_title = "Presenter"
-    thing = "presenter"
-    service = staticmethod(services.presenter_update)
 
 
 # Lines of enquiry -----------------------------------------------------------------------

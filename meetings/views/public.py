@@ -19,7 +19,6 @@ from ..models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
     Presentation,
     Presenter,
     Recommendation,
@@ -66,7 +65,7 @@ def committee_detail(request, slug):
     meetings = committee.meetings.visible_to(request.user).order_by("-date", "-start_time")
     context = {
         "committee": committee,
-        "members": committee.members.order_by("role", "name"),
+        "members": committee.members.select_related("person").order_by("role", "person__name"),
         "meetings_by_year": meetings_by_municipal_year(meetings),
         "calls_for_action": committee.calls_for_action.all(),
         "crumbs": crumbs((committee.name, None)),
@@ -97,7 +96,7 @@ def meeting_detail(request, pk):
 def report_detail(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
-            "author", "agenda_item__meeting__committee"
+            "author", "introduced_by", "agenda_item__meeting__committee"
         ),
         pk=pk,
     )
@@ -119,7 +118,7 @@ def presentation_detail(request, pk):
         Presentation.objects.visible_to(request.user)
         .select_related("agenda_item__meeting__committee")
         .prefetch_related(
-            Prefetch("presenters", queryset=Presenter.objects.select_related("agency")),
+            Prefetch("presenters", queryset=Presenter.objects.select_related("person", "agency")),
             "priorities__refresh",
         ),
         pk=pk,
@@ -187,19 +186,6 @@ def recommendations(request, pk):
         "crumbs": _meeting_crumbs(meeting, ("Recommendations", None)),
     }
     return render(request, "meetings/recommendations.html", context)
-
-
-@cached_page
-def officer_detail(request, pk):
-    officer = get_object_or_404(Officer, pk=pk)
-    context = {
-        "officer": officer,
-        "reports": Report.objects.visible_to(request.user)
-        .filter(author=officer)
-        .select_related("agenda_item__meeting__committee"),
-        "crumbs": crumbs((officer.name, None)),
-    }
-    return render(request, "meetings/officer_detail.html", context)
 
 
 @cached_page

@@ -15,8 +15,10 @@ from .. import services
 from ..models import (
     AgendaItem,
     Appendix,
+    CommitteeMember,
     LineOfEnquiry,
     Meeting,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -31,6 +33,8 @@ RESTORABLE = {
     "agenda-item": AgendaItem,
     "report": Report,
     "recommendation": Recommendation,
+    "person": Person,
+    "membership": CommitteeMember,
 }
 
 
@@ -46,6 +50,10 @@ def deleted_items(request):
         ),
         "recommendations": Recommendation.all_objects.deleted().select_related(
             "meeting", "deleted_by"
+        ),
+        "people": Person.all_objects.deleted().select_related("deleted_by"),
+        "memberships": CommitteeMember.all_objects.deleted().select_related(
+            "person", "committee", "deleted_by"
         ),
         "crumbs": crumbs(("Deleted items", None)),
     }
@@ -98,7 +106,7 @@ def meeting_history(request, pk):
         ),
         (
             Presenter.history.filter(presentation_id__in=presentation_ids),
-            lambda row: f"Presenter {row.name}",
+            lambda row: f"Presenter {row.position}",
         ),
         (
             LineOfEnquiry.history.filter(meeting_id=meeting.pk),

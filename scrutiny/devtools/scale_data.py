@@ -27,7 +27,7 @@ from meetings.models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -71,7 +71,7 @@ class ScaleData:
     meeting: Meeting
     report: Report
     presentation: Presentation
-    officer: Officer
+    officer: Person
     partnership: Partnership
     agency: Agency
     priority: Priority
@@ -319,7 +319,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         n, label, meeting_date.year
     )
     committee = _committee(n, label, partnership)
-    officer = Officer.objects.create(
+    officer = Person.objects.create(
         name=f"{label} officer", job_title="Community Safety Manager", organisation=label
     )
     meeting = _published_meeting(committee, meeting_date)

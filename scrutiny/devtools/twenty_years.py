@@ -31,7 +31,7 @@ from meetings.models import (
     Committee,
     CommitteeMember,
     Meeting,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Recommendation,
@@ -316,8 +316,8 @@ def seed_twenty_years(
     )
 
     officers = _create(
-        Officer,
-        [Officer(name=f"{label} officer {i + 1}", job_title="Policy Officer") for i in range(20)],
+        Person,
+        [Person(name=f"{label} officer {i + 1}", job_title="Policy Officer") for i in range(20)],
     )
     committees = _create(
         Committee,

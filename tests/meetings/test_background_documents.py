@@ -165,7 +165,7 @@ def test_a_change_to_the_committee_queues_its_meetings_still_to_come(queued):
     coming = MeetingFactory(committee=held.committee, date=date.today() + timedelta(days=30))
     AgendaItemFactory(meeting=coming, number=1)
     queued.clear()
-    member = CommitteeMemberFactory(committee=held.committee, name="Cllr New Member")
+    member = CommitteeMemberFactory(committee=held.committee, person__name="Cllr New Member")
     content_changed(member)  # as the admin, where members are added, does
     # The meeting already held is rendered again when next asked for.
     assert queued_meetings(queued) == [coming.pk]

@@ -220,9 +220,9 @@ def test_an_empty_meeting_cannot_be_published(officer_client):
 
 def test_report_sections_and_paragraphs_are_numbered_as_written(officer_client):
     item = AgendaItemFactory(kind=AgendaItem.Kind.REPORT)
-    from meetings.models import Officer
+    from meetings.models import Person
 
-    author = Officer.objects.create(name="A. Officer", job_title="Manager")
+    author = Person.objects.create(name="A. Officer", job_title="Manager")
     officer_client.post(
         reverse("meetings:report_create", args=[item.pk]),
         {"title": "Annual review", "author": author.pk, "summary": ""},

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings.models import (
     Meeting,
-    Officer,
+    Person,
     RecommendationResponse,
     Report,
     ReportParagraph,
@@ -37,7 +37,7 @@ def exempt_paragraph(demo_meeting, officer):
         is_exempt=True,
         exempt_paragraph=1,
     )
-    author = Officer.objects.get()
+    author = Person.objects.get()
     report = Report.objects.create(agenda_item=item, title="Named individuals", author=author)
     section = ReportSection.objects.create(report=report, number=1, title="The family")
     return ReportParagraph.objects.create(

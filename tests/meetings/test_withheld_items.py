@@ -17,7 +17,7 @@ from meetings.documents import agenda_document, pack_document
 from meetings.models import (
     Appendix,
     LineOfEnquiry,
-    Officer,
+    Person,
     Presentation,
     Presenter,
     Report,
@@ -72,7 +72,7 @@ def exempt_business(demo_meeting, settings, tmp_path):
     report = Report.objects.create(
         agenda_item=exempt,
         title="Dossier on the Kingpin network",
-        author=Officer.objects.get(),
+        author=Person.objects.get(),
         summary="The Kingpin network in full.",
     )
     appendix = Appendix.objects.create(report=report, number=1, title="Appendix of informants")
@@ -80,7 +80,7 @@ def exempt_business(demo_meeting, settings, tmp_path):
     presentation = Presentation.objects.create(agenda_item=covert, topic="Kingpin operations")
     Presenter.objects.create(
         presentation=presentation,
-        name="Detective Inspector Quill",
+        person=Person.objects.create(name="Detective Inspector Quill"),
         agency=demo_meeting.committee.partnership.memberships.first().agency,
     )
     LineOfEnquiry.objects.create(

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import AgendaItem, Meeting, Officer, WorkProgrammeItem
+from meetings.models import AgendaItem, Meeting, Person, WorkProgrammeItem
 from partnership.models import Agency, Priority
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.helpers import refused_by_database
@@ -101,7 +101,7 @@ def test_a_report_item_starts_its_officers_report_at_the_end_of_the_agenda(
     client, officer, coming_meeting
 ):
     AgendaItemFactory(meeting=coming_meeting, number=1, title="Apologies for absence")
-    author = Officer.objects.get(name="Matt Roberts")
+    author = Person.objects.get(name="Matt Roberts")
     item = planned(
         coming_meeting.committee,
         kind="report",

@@ -1,0 +1,199 @@
+"""Officers' forms for people: councillors and officers, committee memberships, and
+presenters. Memberships and presenters can name a new person in the same form, so that a
+committee of six takes six submissions, not twelve."""
+
+from django import forms
+
+from partnership.models import Agency
+from scrutiny.kernel.editing import EditForm
+from scrutiny.kernel.fields import GovDateField
+
+from .models import CommitteeMember, Person, Presenter
+
+PERSON_FIELDS = [
+    "kind",
+    "name",
+    "title",
+    "party",
+    "ward",
+    "job_title",
+    "organisation",
+    "agency",
+    "email",
+    "phone",
+]
+
+
+def partnership_agencies(partnership):
+    """The agencies a committee's forms offer: its partnership's, or every one while the
+    committee scrutinises no partnership yet."""
+    agencies = Agency.objects.order_by("name")
+    if partnership is None:
+        return agencies
+    return agencies.filter(memberships__partnership=partnership).distinct()
+
+
+class PersonForm(EditForm):
+    submit_label = "Save person"
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {"kind": forms.RadioSelect}
+        labels = {
+            "kind": "Councillor or officer",
+            "title": "Office held (optional)",
+            "party": "Party or political group (councillors)",
+            "ward": "Ward (councillors)",
+            "job_title": "Job title (officers)",
+            "organisation": "Organisation (officers)",
+            "agency": "Partner agency (officers, optional)",
+            "email": "Email address (optional)",
+            "phone": "Telephone (optional)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.order_by("name")
+
+
+class NewPersonMixin:
+    """The "or a new person" fields: a name typed here instead of choosing someone makes
+    the person in the same save. ``new_person`` in the cleaned data holds their values."""
+
+    new_kind_default = Person.Kind.COUNCILLOR
+
+    def add_new_person_fields(self, *, kinds: bool) -> None:
+        self.fields["person"].required = False
+        self.fields["new_name"] = forms.CharField(
+            label="Or a new person's name",
+            required=False,
+            max_length=200,
+            help_text="Type a name here, instead of choosing someone above, to add them.",
+        )
+        if kinds:
+            self.fields["new_kind"] = forms.ChoiceField(
+                label="The new person is",
+                choices=Person.Kind.choices,
+                initial=self.new_kind_default,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields["new_job_title"] = forms.CharField(
+                label="The new person's job title (officers)", required=False, max_length=200
+            )
+        self.fields["new_title"] = forms.CharField(
+            label="The new person's office (optional)",
+            required=False,
+            max_length=200,
+            help_text='For example, "Cabinet Member for Community Safety"',
+        )
+
+    def clean_new_person(self, cleaned) -> dict | None:
+        person, name = cleaned.get("person"), (cleaned.get("new_name") or "").strip()
+        if person and name:
+            self.add_error("new_name", "Choose a person or type a new name, not both.")
+            return None
+        if not person and not name:
+            self.add_error("person", "Choose a person, or type a new person's name.")
+            return None
+        if person:
+            return None
+        kind = cleaned.get("new_kind") or self.new_kind_default
+        values = {"kind": kind, "name": name, "title": cleaned.get("new_title", "")}
+        if kind == Person.Kind.OFFICER:
+            values["job_title"] = cleaned.get("new_job_title", "")
+        elif cleaned.get("new_job_title"):
+            self.add_error("new_job_title", "A councillor has no job title: give their office.")
+        return values
+
+
+NEW_PERSON_FIELDS = ("new_name", "new_kind", "new_job_title", "new_title")
+
+
+def with_new_person(fields: dict) -> dict:
+    """A form's values as its service takes them: the typed new person's fields are
+    gathered into ``new_person`` by the form's clean()."""
+    return {name: value for name, value in fields.items() if name not in NEW_PERSON_FIELDS}
+
+
+class MembershipForm(NewPersonMixin, EditForm):
+    submit_label = "Save membership"
+    start_date = GovDateField(label="From (optional)", required=False)
+    end_date = GovDateField(
+        label="Until (optional)", required=False, help_text="Leave blank while current."
+    )
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["person", "role", "start_date", "end_date"]
+        widgets = {"role": forms.RadioSelect}
+        labels = {"person": "Councillor or co-optee"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.order_by("kind", "name")
+        self.add_new_person_fields(kinds=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["new_person"] = self.clean_new_person(cleaned)
+        return cleaned
+
+    def validate_unique(self):
+        # A membership for a person still to be made cannot be checked against the
+        # one-chair rule until the person exists: the service checks it then.
+        if self.instance.person_id:
+            super().validate_unique()
+
+
+class PresenterForm(NewPersonMixin, EditForm):
+    submit_label = "Save presenter"
+    new_kind_default = Person.Kind.OFFICER
+
+    class Meta:
+        model = Presenter
+        fields = ["person", "role", "agency"]
+        labels = {
+            "person": "Presenter",
+            "agency": "Agency they present for",
+            "role": "Role",
+        }
+        help_texts = {
+            "role": "For example, Inspector, Early Help Manager or Cabinet Member",
+            "agency": "Required for an officer (their own agency if left empty); "
+            "empty for a councillor.",
+        }
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = partnership_agencies(partnership)
+        self.fields["agency"].queryset = agencies
+        # Councillors, and the officers of the partnership's agencies or of no agency.
+        people = Person.objects.select_related("agency").order_by("kind", "name")
+        if partnership is not None:
+            people = people.exclude(
+                agency__isnull=False,
+                agency__in=Agency.objects.exclude(pk__in=agencies.values("pk")),
+            )
+        self.fields["person"].queryset = people
+        self.add_new_person_fields(kinds=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        new_person = self.clean_new_person(cleaned)
+        cleaned["new_person"] = new_person
+        person = cleaned.get("person")
+        kind = person.kind if person else (new_person or {}).get("kind")
+        agency = cleaned.get("agency")
+        if kind == Person.Kind.OFFICER and agency is None:
+            agency = person.agency if person else None
+            if agency is None or agency not in self.fields["agency"].queryset:
+                self.add_error("agency", "Choose the agency this officer presents for.")
+            else:
+                cleaned["agency"] = agency
+        if kind == Person.Kind.COUNCILLOR and agency is not None:
+            self.add_error("agency", "A councillor presents for no agency: leave it empty.")
+        if new_person and kind == Person.Kind.OFFICER and cleaned.get("agency"):
+            new_person["agency"] = cleaned["agency"]
+        return cleaned
