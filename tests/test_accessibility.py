@@ -27,6 +27,7 @@ from meetings.models import (
     Meeting,
     Person,
     Presentation,
+    Presenter,
     Report,
     WorkProgrammeItem,
 )
@@ -141,8 +142,17 @@ def filled_in(demo_meeting):
     ProgressUpdate.objects.create(
         action=action, date=datetime.date(2019, 1, 10), text="Half mapped.", rag_status="amber"
     )
-    CommitteeMember.objects.create(
-        committee=demo_meeting.committee, name="Cllr A. Example", role="chair"
+    cabinet = Person.objects.create(
+        kind="councillor", name="Cllr A. Example", party="Independent", ward="High Street"
+    )
+    CommitteeMember.objects.create(committee=demo_meeting.committee, person=cabinet, role="chair")
+    # A councillor who introduces the report and presents, as a Cabinet member may.
+    Report.objects.filter(agenda_item__meeting=demo_meeting).update(introduced_by=cabinet)
+    Presenter.objects.create(
+        presentation=demo_meeting.agenda_items.get(number=8).presentation,
+        position=9,
+        person=cabinet,
+        role="Cabinet Member for Community Safety",
     )
     # An exempt item: the public see its place and paragraph, officers the item itself.
     AgendaItemFactory(

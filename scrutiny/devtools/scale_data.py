@@ -72,6 +72,7 @@ class ScaleData:
     report: Report
     presentation: Presentation
     officer: Person
+    councillor: Person
     partnership: Partnership
     agency: Agency
     priority: Priority
@@ -94,6 +95,7 @@ class ScaleData:
             "search": reverse("meetings:search") + "?q=item",
             "work_programme": reverse("meetings:work_programme", args=[self.committee.slug]),
             "officer": self.officer.get_absolute_url(),
+            "councillor": self.councillor.get_absolute_url(),
             "partnership": self.partnership.get_absolute_url(),
             "priority": self.priority.get_absolute_url(),
             "briefing": reverse("meetings:priority_briefing", args=[self.priority.pk]),
@@ -258,15 +260,26 @@ def _committee(n: int, label: str, partnership: Partnership) -> Committee:
         partnership=partnership,
     )
     roles = CommitteeMember.Role.values
+    councillors = Person.objects.bulk_create(
+        Person(
+            kind=Person.Kind.COUNCILLOR,
+            name=f"{label} councillor {i + 1}",
+            party="Independent" if i % 2 else "",
+        )
+        for i in range(n)
+    )
     CommitteeMember.objects.bulk_create(
         CommitteeMember(
             committee=committee,
-            name=f"Councillor {i + 1}",
+            person=councillor,
             role=roles[i % len(roles)],
-            political_group="Independent" if i % 2 else "",
             start_date=datetime.date(2015, 5, 1) if i % 3 else None,
+            # One current chair and vice-chair: the earlier ones served until 2016.
+            end_date=datetime.date(2016, 5, 1)
+            if i >= len(roles) and roles[i % len(roles)] in CommitteeMember.SINGLE_ROLES
+            else None,
         )
-        for i in range(n)
+        for i, councillor in enumerate(councillors)
     )
     Meeting.objects.bulk_create(
         Meeting(
@@ -373,16 +386,24 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         for item in presentation_items
     )
     # Two presenters each: one from the first agency, one from an agency that varies.
+    presenters = [
+        (presentation, position, agencies[0] if position == 1 else agencies[(i + 1) % n])
+        for i, presentation in enumerate(presentations)
+        for position in (1, 2)
+    ]
+    people = Person.objects.bulk_create(
+        Person(name=f"{label} presenter {i + 1}", agency=agency)
+        for i, (_, _, agency) in enumerate(presenters)
+    )
     Presenter.objects.bulk_create(
         Presenter(
             presentation=presentation,
             position=position,
-            name=f"Presenter {i + 1}.{position}",
+            person=person,
             role="Manager" if position == 1 else "",
-            agency=agencies[0] if position == 1 else agencies[(i + 1) % n],
+            agency=agency,
         )
-        for i, presentation in enumerate(presentations)
-        for position in (1, 2)
+        for (presentation, position, agency), person in zip(presenters, people, strict=True)
     )
     Presentation.priorities.through.objects.bulk_create(
         Presentation.priorities.through(presentation_id=presentation.pk, priority_id=priority_id)
@@ -492,6 +513,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         report=report,
         presentation=presentations[0],
         officer=officer,
+        councillor=committee.members.first().person,
         partnership=partnership,
         agency=agencies[0],
         priority=priorities[0],

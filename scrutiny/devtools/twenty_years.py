@@ -332,10 +332,18 @@ def seed_twenty_years(
             for c in range(COMMITTEES)
         ],
     )
+    councillors = _create(
+        Person,
+        [
+            Person(kind=Person.Kind.COUNCILLOR, name=f"{label} councillor {c + 1}.{m + 1}")
+            for c in range(COMMITTEES)
+            for m in range(10)
+        ],
+    )
     _create(
         CommitteeMember,
         [
-            CommitteeMember(committee=committee, name=f"Councillor {c + 1}.{m + 1}")
+            CommitteeMember(committee=committee, person=councillors[c * 10 + m])
             for c, committee in enumerate(committees)
             for m in range(10)
         ],
@@ -427,12 +435,19 @@ def seed_twenty_years(
             for item in presentation_items
         ],
     )
+    presenting = _create(
+        Person,
+        [
+            Person(name=f"{label} presenter {i + 1}", agency=agencies[i % AGENCIES])
+            for i in range(len(presentations))
+        ],
+    )
     _create(
         Presenter,
         [
             Presenter(
                 presentation=presentation,
-                name=f"Presenter {i + 1}",
+                person=presenting[i],
                 role="Manager",
                 agency=agencies[i % AGENCIES],
             )
