@@ -31,7 +31,14 @@ from meetings.services import agenda_item_delete, record_delete
 from scrutiny.kernel.editing import EditableObjectMixin, ParentMixin
 from scrutiny.kernel.models import SoftDeletable
 from scrutiny.kernel.officers import OfficerRequiredMixin
-from tests.factories import AgencyFactory, AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.factories import (
+    AgencyFactory,
+    AgendaItemFactory,
+    CommitteeMemberFactory,
+    CouncillorFactory,
+    MeetingFactory,
+    RecommendationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +120,7 @@ def pack(meeting: Meeting, author: Person) -> dict:
     presentation = Presentation.objects.create(agenda_item=talk, topic="Policing")
     presenter = Presenter.objects.create(
         presentation=presentation,
-        person=Person.objects.create(name="Insp. Example"),
+        person=Person.objects.get_or_create(name="Insp. Example")[0],
         agency=AgencyFactory(),
     )
     question = LineOfEnquiry.objects.create(
@@ -151,7 +158,12 @@ def refused_records(author) -> list:
     record_delete(record=report_deleted["report"][0], user=None)
     recommendation = report_deleted["meeting"][2]
     record_delete(record=recommendation, user=None)
+    # The committee's people: a person and a membership in the bin.
+    person = record_delete(record=CouncillorFactory(), user=None)
+    membership = record_delete(record=CommitteeMemberFactory(), user=None)
     return [
+        person,
+        membership,
         *(record for records in deleted.values() for record in records),
         *items_deleted["items"],
         *items_deleted["report"],

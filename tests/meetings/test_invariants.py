@@ -16,6 +16,7 @@ from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
     CommitteeFactory,
+    CouncillorFactory,
     MeetingFactory,
     RecommendationFactory,
 )
@@ -85,7 +86,7 @@ def test_committee_membership_ending_before_it_starts_is_refused_by_the_database
     refused_by_database(
         CommitteeMember,
         committee=CommitteeFactory(),
-        name="Cllr B",
+        person=CouncillorFactory(),
         start_date=datetime.date(2019, 5, 1),
         end_date=datetime.date(2019, 4, 30),
     )

@@ -37,7 +37,7 @@ def exempt_paragraph(demo_meeting, officer):
         is_exempt=True,
         exempt_paragraph=1,
     )
-    author = Person.objects.get()
+    author = Person.objects.get(name="Matt Roberts")
     report = Report.objects.create(agenda_item=item, title="Named individuals", author=author)
     section = ReportSection.objects.create(report=report, number=1, title="The family")
     return ReportParagraph.objects.create(

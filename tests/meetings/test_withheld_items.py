@@ -72,7 +72,7 @@ def exempt_business(demo_meeting, settings, tmp_path):
     report = Report.objects.create(
         agenda_item=exempt,
         title="Dossier on the Kingpin network",
-        author=Person.objects.get(),
+        author=Person.objects.get(name="Matt Roberts"),
         summary="The Kingpin network in full.",
     )
     appendix = Appendix.objects.create(report=report, number=1, title="Appendix of informants")
