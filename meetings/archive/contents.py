@@ -95,7 +95,7 @@ REFERENCES = (
     Reference(Partnership, ("slug",)),
     Reference(Agency, ("name",)),
     Reference(Committee, ("slug",)),
-    Reference(Person, ("name", "job_title", "organisation", "email")),
+    Reference(Person, ("kind", "name", "job_title", "organisation", "email")),
     Reference(CommunitySafetyPlan, ("partnership", "start_year")),
     Reference(PlanRefresh, ("plan", "year")),
     Reference(Subgroup, ("partnership", "name")),
