@@ -3,6 +3,7 @@ presenters. Memberships and presenters can name a new person in the same form, s
 committee of six takes six submissions, not twelve."""
 
 from django import forms
+from django.db.models import Q
 
 from partnership.models import Agency
 from scrutiny.kernel.editing import EditForm
@@ -172,10 +173,7 @@ class PresenterForm(NewPersonMixin, EditForm):
         # Councillors, and the officers of the partnership's agencies or of no agency.
         people = Person.objects.select_related("agency").order_by("kind", "name")
         if partnership is not None:
-            people = people.exclude(
-                agency__isnull=False,
-                agency__in=Agency.objects.exclude(pk__in=agencies.values("pk")),
-            )
+            people = people.filter(Q(agency__isnull=True) | Q(agency__in=agencies))
         self.fields["person"].queryset = people
         self.add_new_person_fields(kinds=True)
 

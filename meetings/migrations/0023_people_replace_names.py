@@ -102,6 +102,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), ('end_date__isnull', True), ('role__in', ['chair', 'vice_chair'])), fields=('committee', 'role'), name='committee_member_one_current_chair', violation_error_message='The committee already has a current %(role)s.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), ('end_date__isnull', True), ('role__in', ['chair', 'vice_chair'])), fields=('committee', 'role'), name='committee_member_one_current_chair', violation_error_message='The committee already has a current member in this role: end their membership first.'),
         ),
     ]

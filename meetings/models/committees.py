@@ -99,7 +99,8 @@ class CommitteeMember(SoftDeletable):
                     deleted_at__isnull=True,
                 ),
                 name="committee_member_one_current_chair",
-                violation_error_message="The committee already has a current %(role)s.",
+                violation_error_message="The committee already has a current member in this "
+                "role: end their membership first.",
             ),
         ]
 

@@ -478,3 +478,14 @@ def test_only_a_councillor_introduces_and_only_an_officer_writes(officer_client,
     assert set(form.fields["introduced_by"].queryset.values_list("kind", flat=True)) == {
         "councillor"
     }
+
+
+def test_the_form_refuses_a_second_current_chair_chosen_from_the_list(officer_client):
+    chair = CommitteeMemberFactory(role="chair")
+    other = CouncillorFactory()
+    response = officer_client.post(
+        reverse("meetings:member_create", args=[chair.committee.slug]),
+        member_data(person=other.pk, role="chair"),
+    )
+    assert "govuk-error-summary" in response.content.decode()
+    assert not other.memberships.exists()
