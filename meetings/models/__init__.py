@@ -1,7 +1,7 @@
 """The scrutiny committee and its meetings: agendas, reports, presentations and outcomes."""
 
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
-from .committees import Committee, CommitteeMember, Officer
+from .committees import Committee, CommitteeMember, CommitteeTitle, Officer, StandardItem
 from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
 from .recommendations import (
     Recommendation,
@@ -19,6 +19,7 @@ __all__ = [
     "Appendix",
     "Committee",
     "CommitteeMember",
+    "CommitteeTitle",
     "CouncillorCallForAction",
     "LineOfEnquiry",
     "Meeting",
@@ -32,6 +33,7 @@ __all__ = [
     "Report",
     "ReportParagraph",
     "ReportSection",
+    "StandardItem",
     "StandardQuestion",
     "WorkProgrammeItem",
 ]
