@@ -146,11 +146,22 @@ def publication_shortfall(meeting: Meeting, on: datetime.date) -> int:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeting:
+def meeting_publish(
+    *,
+    meeting: Meeting,
+    user,
+    urgent_reason: str = "",
+    agenda_published_on: datetime.date | None = None,
+) -> Meeting:
     """Publish a draft meeting and record who published it, and when.
 
     Published with fewer clear days than the law asks (Local Government Act 1972
     s.100B), it needs the reason the business is urgent, which the agenda then shows.
+
+    A meeting already held is being entered after the fact: its agenda went out
+    elsewhere, on ``agenda_published_on`` if the officer says when, and the clear-days
+    check judges that day. Publishing it here is not late publication, so no reason is
+    asked; one the officer gives is kept and shown.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_public:
@@ -158,7 +169,18 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
     if not meeting.agenda_items.exists():
         raise ServiceError("Add at least one agenda item before publishing the meeting.")
     published_on = today()
-    if publication_shortfall(meeting, published_on):
+    entered_after = meeting.date < published_on
+    if agenda_published_on is not None:
+        if not entered_after:
+            raise ServiceError(
+                "Only a meeting already held can say when its agenda was published."
+            )
+        if agenda_published_on >= meeting.date:
+            raise ServiceError("The agenda must have been published before the meeting.")
+        meeting.agenda_published_on = agenda_published_on
+    if entered_after:
+        meeting.urgent_reason = urgent_reason.strip()
+    elif publication_shortfall(meeting, published_on):
         if not urgent_reason.strip():
             clear = clear_days_between(published_on, meeting.date)
             raise ServiceError(
@@ -171,7 +193,15 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
     meeting.published_at = timezone.now()
     meeting.published_by = user
     meeting._history_user = user
-    meeting.save(update_fields=["status", "published_at", "published_by", "urgent_reason"])
+    meeting.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "urgent_reason",
+            "agenda_published_on",
+        ]
+    )
     content_changed(meetings=[meeting.pk])
     return meeting
 

@@ -102,11 +102,13 @@ class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
 
     def get_form_kwargs(self):
         late = bool(services.publication_shortfall(self.meeting, today()))
-        return {**super().get_form_kwargs(), "late": late}
+        held = self.meeting.date < today()
+        return {**super().get_form_kwargs(), "late": late, "held": held}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meeting=self.meeting,
+            held=self.meeting.date < today(),
             clear_days=settings.SCRUTINY_CLEAR_DAYS,
             clear_days_left=clear_days_between(today(), self.meeting.date),
             publish_by=latest_publication(self.meeting.date),
@@ -121,7 +123,8 @@ class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
             services.meeting_publish(
                 meeting=self.meeting,
                 user=self.request.user,
-                urgent_reason=form.cleaned_data.get("urgent_reason", ""),
+                urgent_reason=form.cleaned_data.get("urgent_reason") or "",
+                agenda_published_on=form.cleaned_data.get("agenda_published_on"),
             )
         except ServiceError as error:
             form.add_error(None, str(error))
