@@ -172,9 +172,7 @@ def meeting_publish(
     entered_after = meeting.date < published_on
     if agenda_published_on is not None:
         if not entered_after:
-            raise ServiceError(
-                "Only a meeting already held can say when its agenda was published."
-            )
+            raise ServiceError("Only a meeting already held can say when its agenda was published.")
         if agenda_published_on >= meeting.date:
             raise ServiceError("The agenda must have been published before the meeting.")
         meeting.agenda_published_on = agenda_published_on
