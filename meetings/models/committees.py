@@ -8,7 +8,21 @@ from simple_history.models import HistoricalRecords
 
 from scrutiny.kernel.models import SoftDeletable
 
-from .agendas import AgendaItemKind
+from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItemKind
+
+# The items every meeting opens with, which a new committee's meetings start from.
+DEFAULT_STANDARD_ITEMS = [
+    (AgendaItemKind.APOLOGIES, "Apologies for Absence"),
+    (AgendaItemKind.SUBSTITUTES, "Notification of Substitute Members"),
+    (AgendaItemKind.URGENT_ITEMS, "Urgent Items"),
+    (AgendaItemKind.DISCLOSURES, "Disclosures by Members and Officers"),
+    (
+        AgendaItemKind.EXEMPT_ITEMS,
+        "To consider whether any items should be taken in private because of the "
+        "possible disclosure of exempt information",
+    ),
+    (AgendaItemKind.MINUTES, "Minutes of the previous meeting"),
+]
 
 
 class Committee(SoftDeletable):
@@ -154,11 +168,13 @@ class StandardItem(models.Model):
     kind = models.CharField(
         max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER
     )
-    is_exempt = models.BooleanField(
-        "exempt from publication",
-        default=False,
-        help_text="Copied to each new meeting's item, which then needs its Schedule 12A "
-        "paragraph before the meeting is published.",
+    is_exempt = models.BooleanField("exempt from publication", default=False)
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "Schedule 12A paragraph",
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
+        help_text="Required for an exempt item.",
     )
     history = HistoricalRecords()
 
@@ -171,6 +187,11 @@ class StandardItem(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=AgendaItemKind.values), name="standard_item_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(is_exempt=False, exempt_paragraph__isnull=True)
+                | Q(is_exempt=True, exempt_paragraph__isnull=False),
+                name="standard_item_exempt_names_paragraph",
+            ),
         ]
 
     def __str__(self):
@@ -178,6 +199,16 @@ class StandardItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:committee_setup", kwargs={"pk": self.committee_id})
+
+    def clean(self):
+        if self.is_exempt and self.exempt_paragraph is None:
+            raise ValidationError(
+                {"exempt_paragraph": "An exempt item must name its Schedule 12A paragraph."}
+            )
+        if not self.is_exempt and self.exempt_paragraph is not None:
+            raise ValidationError(
+                {"exempt_paragraph": "Only an exempt item takes a Schedule 12A paragraph."}
+            )
 
 
 class MemberRole(models.TextChoices):

@@ -62,8 +62,34 @@ class MeetingCreate(OfficerCreateView):
     page_title = "New meeting"
     thing = "meeting"
 
+    template_name = "meetings/meeting_create.html"
+
     def create(self, fields):
         return services.meeting_add(user=self.request.user, **fields)
+
+    def get_initial(self):
+        """The committee's usual venue and time, for the committee the officer came from
+        (its set-up page links here with ``?committee=``), or the only one there is."""
+        committees = Committee.objects.all()
+        chosen = self.request.GET.get("committee", "")
+        committee = (
+            committees.filter(pk=chosen).first()
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+            else None
+        )
+        if committee is None and len(found := list(committees[:2])) == 1:
+            committee = found[0]
+        if committee is None:
+            return super().get_initial()
+        return {
+            **super().get_initial(),
+            "committee": committee,
+            "venue": committee.usual_venue,
+            "start_time": committee.usual_start_time,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(no_committees=not Committee.objects.exists(), **kwargs)
 
     def get_back_url(self):
         return reverse("meetings:home")

@@ -15,6 +15,7 @@ from .. import services
 from ..models import (
     AgendaItem,
     Appendix,
+    Committee,
     LineOfEnquiry,
     Meeting,
     Presentation,
@@ -31,6 +32,7 @@ RESTORABLE = {
     "agenda-item": AgendaItem,
     "report": Report,
     "recommendation": Recommendation,
+    "committee": Committee,
 }
 
 
@@ -48,6 +50,7 @@ def deleted_items(request):
             "meeting", "deleted_by"
         ),
         "crumbs": crumbs(("Deleted items", None)),
+        "committees": Committee.all_objects.deleted().select_related("deleted_by"),
     }
     return render(request, "meetings/deleted_items.html", context)
 
@@ -71,6 +74,8 @@ def restore(request, kind, pk):
     try:
         if isinstance(record, AgendaItem):
             services.agenda_item_restore(item=record, user=request.user)
+        elif isinstance(record, Committee):
+            services.committee_restore(committee=record, user=request.user)
         else:
             services.record_restore(record=record, user=request.user)
     except ServiceError as error:
