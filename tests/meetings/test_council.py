@@ -54,7 +54,7 @@ def test_the_first_council_is_named_by_the_setting_and_the_page_is_the_source_af
     assert Council.current().name == NAME
     assert Council.objects.count() == 1
     home = Client().get(reverse("meetings:home")).content.decode()
-    assert f"– {NAME}</title>" in home
+    assert f"{NAME}</title>" in home
     assert "Borsetshire County Council, County Hall, Borchester." in home
     assert "scrutiny@borsetshire.example" in home
     assert "Maidstone" not in home
