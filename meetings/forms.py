@@ -45,7 +45,7 @@ class MeetingForm(EditForm):
     class Meta:
         model = Meeting
         fields = ["committee", "date", "start_time", "venue"]
-        help_texts = {"venue": "For example, Town Hall, High Street, Maidstone"}
+        help_texts = {"venue": "For example, Council Chamber, Town Hall"}
 
 
 class AgendaItemForm(EditForm):
