@@ -1,8 +1,10 @@
 """The set-up pages: the council, its committees and their standard items, kept by
 officers in the app rather than the admin. Views parse input and call a service."""
 
+import io
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -71,7 +73,7 @@ def council_logo(request):
     council = Council.current()
     if not council.has_logo:
         raise Http404("The council has no logo.")
-    response = HttpResponse(bytes(council.logo), content_type="image/png")
+    response = FileResponse(io.BytesIO(bytes(council.logo)), content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -184,8 +186,8 @@ class StandardItemUpdate(OfficerUpdateView):
         return self.object.get_absolute_url()
 
 
-@require_POST
 @officer_edits(StandardItem)
+@require_POST
 def standard_item_move(request, item):
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -200,8 +202,8 @@ def standard_item_move(request, item):
     return redirect(item.get_absolute_url())
 
 
-@require_POST
 @officer_edits(StandardItem)
+@require_POST
 def standard_item_delete(request, item):
     back = item.get_absolute_url()
     services.standard_item_delete(item=item, user=request.user)

@@ -71,7 +71,7 @@ def test_a_png_logo_is_cleaned_and_served_and_anything_else_refused(officer_clie
     logo = Client().get(reverse("meetings:council_logo"))
     assert logo.status_code == 200
     assert logo["Content-Type"] == "image/png"
-    assert Image.open(io.BytesIO(logo.content)).size == (40, 20)
+    assert Image.open(io.BytesIO(logo.getvalue())).size == (40, 20)
     assert reverse("meetings:council_logo") in Client().get("/").content.decode()
     refused = officer_client.post(
         reverse("meetings:council_update"),
