@@ -44,8 +44,12 @@ class MeetingForm(EditForm):
 
     class Meta:
         model = Meeting
-        fields = ["committee", "date", "start_time", "venue"]
+        fields = ["committee", "date", "start_time", "venue", "crime_and_disorder"]
         help_texts = {"venue": "For example, Council Chamber, Town Hall"}
+        labels = {
+            "crime_and_disorder": "Is the committee acting in its crime and disorder role "
+            "for the whole meeting?"
+        }
 
 
 class AgendaItemForm(EditForm):
@@ -53,9 +57,21 @@ class AgendaItemForm(EditForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "description", "is_exempt", "exempt_paragraph"]
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "is_exempt",
+            "exempt_paragraph",
+            "crime_and_disorder",
+        ]
         widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"kind": "Kind of item", "is_exempt": "Not for publication (exempt information)"}
+        labels = {
+            "kind": "Kind of item",
+            "is_exempt": "Not for publication (exempt information)",
+            "crime_and_disorder": "For this item only, the committee acts in its crime and "
+            "disorder role",
+        }
         help_texts = {"description": MARKUP_HINT}
 
 

@@ -56,6 +56,7 @@ class MeetingValues(TypedDict):
     date: datetime.date
     start_time: datetime.time | None
     venue: str
+    crime_and_disorder: NotRequired[bool | None]
 
 
 class AgendaItemValues(TypedDict):
@@ -64,6 +65,7 @@ class AgendaItemValues(TypedDict):
     description: NotRequired[str]
     is_exempt: NotRequired[bool]
     exempt_paragraph: NotRequired[int | None]
+    crime_and_disorder: NotRequired[bool]
 
 
 class ReportValues(TypedDict):

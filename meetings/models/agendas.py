@@ -311,16 +311,6 @@ class AgendaItem(SoftDeletable):
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#item-{self.number}"
 
-    @property
-    def wording(self) -> str:
-        """The capacity the committee acts in for this item alone, where the meeting as a
-        whole does not: "acting as the Crime and Disorder Committee"."""
-        meeting = self.meeting
-        acting_as = meeting.committee_title.acting_as or "Crime and Disorder Committee"
-        if not self.crime_and_disorder or meeting.acts_for_crime_and_disorder:
-            return ""
-        return f"acting as the {acting_as}"
-
     def clean(self):
         if self.is_exempt and self.exempt_paragraph not in SCHEDULE_12A_PARAGRAPHS:
             raise ValidationError(

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from meetings.models import Committee, CommitteeTitle, Meeting
 from scrutiny.kernel.updates import edit_token
-from tests.factories import CommitteeFactory, MeetingFactory, PartnershipFactory
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    PartnershipFactory,
+)
+from tests.helpers import retire_cached_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +146,41 @@ def test_set_up_is_in_the_officers_header_and_lists_its_pages(officer_client):
     assert reverse("meetings:council_update") in index
     assert reverse("meetings:committee_list") in index
     assert reverse("meetings:setup") not in Client().get(reverse("meetings:home")).content.decode()
+
+
+def test_the_crime_and_disorder_role_is_set_for_a_meeting_or_for_one_item(officer_client):
+    committee = CommitteeFactory(
+        name="Policy Committee", crime_and_disorder=False, acting_as="Crime and Disorder Committee"
+    )
+    meeting = MeetingFactory(committee=committee, status="published")
+    item = AgendaItemFactory(meeting=meeting, title="Community safety partnership")
+    assert meeting.wording == ""
+    officer_client.post(
+        reverse("meetings:item_update", args=[item.pk]),
+        {
+            "kind": "other",
+            "title": item.title,
+            "crime_and_disorder": "on",
+            "edit_token": edit_token(item),
+        },
+    )
+    page = Client().get(meeting.get_absolute_url()).content.decode()
+    assert "For this item the committee is acting as the Crime and Disorder Committee." in page
+    officer_client.post(
+        reverse("meetings:meeting_update", args=[meeting.pk]),
+        {
+            "committee": committee.pk,
+            "date_0": meeting.date.day,
+            "date_1": meeting.date.month,
+            "date_2": meeting.date.year,
+            "crime_and_disorder": "True",
+            "edit_token": edit_token(meeting),
+        },
+    )
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    retire_cached_pages()  # as the commit the test's transaction holds back would
+    assert meeting.crime_and_disorder is True
+    assert meeting.full_title == "Policy Committee, acting as the Crime and Disorder Committee"
+    page = Client().get(meeting.get_absolute_url()).content.decode()
+    assert "acting as the Crime and Disorder Committee" in page
+    assert "For this item the committee" not in page
