@@ -451,7 +451,12 @@ def demo_load() -> Meeting:
 
     for position, question in enumerate(LINES_OF_ENQUIRY, 1):
         # Paragraph 2.2's questions are generic: they also seed the library for later meetings.
-        _upsert(StandardQuestion, {"question": question}, {"position": position})
+        # The library names the partnership through its placeholder, not the seed's initials.
+        _upsert(
+            StandardQuestion,
+            {"committee": committee, "question": question.replace("the SMP", "the {partnership}")},
+            {"position": position},
+        )
         _upsert(
             LineOfEnquiry,
             {"meeting": meeting, "position": position},

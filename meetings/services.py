@@ -376,16 +376,18 @@ def appendix_remove(*, appendix: Appendix, user) -> None:
 
 @transaction.atomic
 def lines_of_enquiry_add_standard(*, meeting: Meeting, user) -> list[LineOfEnquiry]:
-    """Add the standard questions to a meeting, leaving out any it already asks."""
+    """Add the meeting's committee's standard questions to it, its partnership named,
+    leaving out any it already asks."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     asked = set(meeting.lines_of_enquiry.values_list("question", flat=True))
     position = next_number(meeting.lines_of_enquiry, "position")
     added = []
-    for standard in StandardQuestion.objects.filter(is_active=True).order_by("position"):
-        if standard.question in asked:
+    library = StandardQuestion.objects.filter(committee_id=meeting.committee_id, is_active=True)
+    for standard in library.select_related("committee__partnership").order_by("position"):
+        if standard.text in asked:
             continue
         line = LineOfEnquiry(meeting=meeting, position=position)
-        added.append(record_create(record=line, user=user, fields={"question": standard.question}))
+        added.append(record_create(record=line, user=user, fields={"question": standard.text}))
         position += 1
     return added
 
@@ -808,9 +810,11 @@ def line_of_enquiry_update(
 
 
 @transaction.atomic
-def standard_question_add(*, user, **values: Unpack[StandardQuestionValues]) -> StandardQuestion:
-    """Add a question offered to every meeting's lines of enquiry."""
-    return record_create(record=StandardQuestion(), user=user, fields=values)
+def standard_question_add(
+    *, committee: Committee, user, **values: Unpack[StandardQuestionValues]
+) -> StandardQuestion:
+    """Add a question offered to every meeting of the committee."""
+    return record_create(record=StandardQuestion(committee=committee), user=user, fields=values)
 
 
 @transaction.atomic

@@ -143,9 +143,13 @@ officer_urls = [
         editing.LineOfEnquiryUpdate.as_view(),
         name="line_of_enquiry_update",
     ),
-    path("standard-questions/", editing.StandardQuestionList.as_view(), name="standard_questions"),
     path(
-        "standard-questions/new/",
+        "set-up/committees/<int:pk>/standard-questions/",
+        editing.StandardQuestionList.as_view(),
+        name="standard_questions",
+    ),
+    path(
+        "set-up/committees/<int:pk>/standard-questions/new/",
         editing.StandardQuestionCreate.as_view(),
         name="standard_question_create",
     ),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.editing import (
     ChildCreateView,
@@ -486,16 +487,23 @@ def lines_of_enquiry_add_standard(request, meeting):
     return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
 
 
-class StandardQuestionCreate(OfficerCreateView):
+class StandardQuestionCreate(ChildCreateView):
     form_class = StandardQuestionForm
     page_title = "Add a standard question"
     thing = "standard question"
+    parent_model = Committee
+    parent_field = "committee"
 
     def create(self, fields):
-        return services.standard_question_add(user=self.request.user, **fields)
+        return services.standard_question_add(
+            committee=self.parent, user=self.request.user, **fields
+        )
+
+    def get_back_url(self):
+        return reverse("meetings:standard_questions", args=[self.parent.pk])
 
     def get_success_url(self):
-        return reverse("meetings:standard_questions")
+        return self.get_back_url()
 
 
 class StandardQuestionUpdate(OfficerUpdateView):
@@ -566,9 +574,23 @@ class RecommendationDelete(OfficerConfirmView):
         return reverse("meetings:recommendations", args=[self.object.meeting_id])
 
 
-class StandardQuestionList(OfficerRequiredMixin, ListView):
-    model = StandardQuestion
+class StandardQuestionList(ParentMixin, OfficerRequiredMixin, ListView):
+    """A committee's standard questions, each with its partnership named."""
+
     template_name = "meetings/standard_questions.html"
+    parent_model = Committee
+
+    def get_queryset(self):
+        return self.parent.standard_questions.select_related("committee__partnership")
+
+    def get_context_data(self, **kwargs):
+        trail = crumbs(
+            ("Set up", reverse("meetings:setup")),
+            ("Committees", reverse("meetings:committee_list")),
+            (self.parent.name, reverse("meetings:committee_setup", args=[self.parent.pk])),
+            ("Standard questions", None),
+        )
+        return super().get_context_data(committee=self.parent, crumbs=trail, **kwargs)
 
 
 class LettersIssue(OfficerConfirmView):

@@ -184,3 +184,26 @@ def test_the_crime_and_disorder_role_is_set_for_a_meeting_or_for_one_item(office
     page = Client().get(meeting.get_absolute_url()).content.decode()
     assert "acting as the Crime and Disorder Committee" in page
     assert "For this item the committee" not in page
+
+
+def test_standard_questions_belong_to_a_committee_and_name_its_partnership(
+    officer_client, demo_meeting
+):
+    committee = demo_meeting.committee
+    library = list(committee.standard_questions.all())
+    assert len(library) == 5
+    assert any("{partnership}" in question.question for question in library)
+    assert any("the Safer Maidstone Partnership" in question.text for question in library)
+    other = CommitteeFactory(partnership=PartnershipFactory(name="Safer Borchester Partnership"))
+    officer_client.post(
+        reverse("meetings:standard_question_create", args=[other.pk]),
+        {"question": "What has the {partnership} done?", "position": "1", "is_active": "on"},
+    )
+    page = officer_client.get(reverse("meetings:standard_questions", args=[other.pk]))
+    assert "What has the Safer Borchester Partnership done?" in page.content.decode()
+    assert "Safer Maidstone" not in page.content.decode()
+    meeting = MeetingFactory(committee=other)
+    officer_client.post(reverse("meetings:lines_of_enquiry_add_standard", args=[meeting.pk]))
+    assert [line.question for line in meeting.lines_of_enquiry.all()] == [
+        "What has the Safer Borchester Partnership done?"
+    ]
