@@ -177,6 +177,8 @@ class StandardItem(models.Model):
         help_text="Required for an exempt item.",
     )
     history = HistoricalRecords()
+    # Nothing of a committee in the bin is edited (scrutiny.kernel.models.editable).
+    belongs_to = ("committee",)
 
     class Meta:
         ordering = ["committee", "position"]

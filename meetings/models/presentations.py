@@ -157,6 +157,9 @@ class StandardQuestion(models.Model):
     )
     history = HistoricalRecords()
 
+    # Nothing of a committee in the bin is edited (scrutiny.kernel.models.editable).
+    belongs_to = ("committee",)
+
     class Meta:
         ordering = ["committee", "position", "pk"]
 

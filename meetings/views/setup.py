@@ -179,9 +179,6 @@ class StandardItemUpdate(OfficerUpdateView):
     thing = "standard item"
     service = staticmethod(services.standard_item_update)
 
-    def get_queryset(self):
-        return StandardItem.objects.filter(committee__deleted_at__isnull=True)
-
     def get_success_url(self):
         return self.object.get_absolute_url()
 
