@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Committee, CommitteeTitle, Meeting
@@ -207,3 +209,26 @@ def test_standard_questions_belong_to_a_committee_and_name_its_partnership(
     assert [line.question for line in meeting.lines_of_enquiry.all()] == [
         "What has the Safer Borchester Partnership done?"
     ]
+
+
+@pytest.mark.parametrize("url_name", ["committee_list", "committee_setup", "setup"])
+def test_set_up_pages_cost_the_same_queries_however_many_records(officer_client, url_name):
+    """The query-count rule of tests/test_query_counts.py, for the officers' set-up pages."""
+    committee = CommitteeFactory(partnership=PartnershipFactory())
+    args = [committee.pk] if url_name == "committee_setup" else []
+    # Once first: the council record and the session are made on the first page.
+    officer_client.get(reverse(f"meetings:{url_name}", args=args))
+    counts = []
+    for extra in (2, 20):
+        for n in range(extra):
+            CommitteeFactory(partnership=PartnershipFactory())
+            committee.standard_items.create(
+                position=committee.standard_items.count() + 1, title=f"Item {n}"
+            )
+            CommitteeTitle.objects.create(
+                committee=committee, from_date=datetime.date(2000 + len(counts) * 30 + n, 1, 1)
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get(reverse(f"meetings:{url_name}", args=args)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
