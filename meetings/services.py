@@ -932,8 +932,8 @@ def council_update(
         record=record, user=user, edit_token=edit_token, thing="council", fields=values
     )
     if logo is not None:
-        record.logo = logo
-        record.save(update_fields=["logo"])
+        record.set_logo(logo)
+        record.save(update_fields=["logo", "logo_width", "logo_height"])
     # Every cached page goes with the version; a published document is made again when
     # next asked for, as its key follows its HTML, which names the council.
     content_changed(record)

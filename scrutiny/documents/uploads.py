@@ -389,6 +389,8 @@ def clean_stored_uploads(model, field_name: str = "file") -> list[str]:
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # A logo is shown small; anything larger is a photograph or a trap for the decoder.
 LOGO_MAX_PIXELS = 2000 * 2000
+# The most room a logo takes in the header, in CSS pixels.
+LOGO_BOX = (240, 40)
 
 
 def clean_png_upload(upload) -> bytes:
@@ -415,6 +417,8 @@ def clean_png_upload(upload) -> bytes:
             image.load()
             output = io.BytesIO()
             pixels = image.convert("RGBA")
+            # Header-sized, twice over for sharp screens: a logo is shown 40 pixels high.
+            pixels.thumbnail((LOGO_BOX[0] * 2, LOGO_BOX[1] * 2))
             pixels.save(output, format="PNG", optimize=True)
     except ValidationError:
         raise

@@ -13,6 +13,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header chunk, which the PNG format puts first."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 class Council(models.Model):
     # Always True and unique: the table can hold one row only.
     singleton = models.BooleanField(default=True, unique=True, editable=False)
@@ -26,10 +31,13 @@ class Council(models.Model):
     # kept in the row so it travels with the database, and left out of the history,
     # which would otherwise keep a copy a change.
     logo = models.BinaryField(blank=True, default=b"", editable=False)
+    # The logo's size in pixels, for the page to reserve its place before it loads.
+    logo_width = models.PositiveSmallIntegerField(default=0, editable=False)
+    logo_height = models.PositiveSmallIntegerField(default=0, editable=False)
     footer_text = models.TextField(
         blank=True, help_text="Shown at the foot of every page, under the council's name."
     )
-    history = HistoricalRecords(excluded_fields=["logo"])
+    history = HistoricalRecords(excluded_fields=["logo", "logo_width", "logo_height"])
 
     class Meta:
         constraints = [
@@ -45,6 +53,11 @@ class Council(models.Model):
     @property
     def has_logo(self) -> bool:
         return bool(self.logo)
+
+    def set_logo(self, png: bytes) -> None:
+        """Keep a cleaned PNG (scrutiny/documents/uploads.py), or none for b""."""
+        self.logo = png
+        self.logo_width, self.logo_height = png_size(png) if png else (0, 0)
 
     @classmethod
     def current(cls) -> "Council":

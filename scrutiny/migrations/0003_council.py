@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(blank=True, help_text='For letters and the accessibility statement.', max_length=254, verbose_name='contact email')),
                 ('phone', models.CharField(blank=True, max_length=50, verbose_name='contact phone')),
                 ('logo', models.BinaryField(blank=True, default=b'')),
+                ('logo_width', models.PositiveSmallIntegerField(default=0, editable=False)),
+                ('logo_height', models.PositiveSmallIntegerField(default=0, editable=False)),
                 ('footer_text', models.TextField(blank=True, help_text="Shown at the foot of every page, under the council's name.")),
             ],
             options={
