@@ -36,8 +36,7 @@ class CommitteeMemberInline(PastedTextAdminMixin, admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(ScrutinyAdmin):
-    list_display = ["name", "council", "acting_as", "partnership"]
-    list_filter = ["council"]
+    list_display = ["name", "acting_as", "partnership"]
     search_fields = ["name", "acting_as", "terms_of_reference"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CommitteeMemberInline]

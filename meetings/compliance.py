@@ -87,7 +87,8 @@ def agendas_open_for_clear_days() -> Check:
     )
     meetings = Meeting.objects.public().filter(published_at__isnull=False).order_by("date")
     for meeting in meetings.select_related("committee"):
-        published = timezone.localdate(meeting.published_at)
+        # A meeting entered after it was held is judged by the day the officer stated.
+        published = meeting.agenda_published_on or timezone.localdate(meeting.published_at)
         clear = clear_days_between(published, meeting.date)
         if clear < days:
             reason = (

@@ -23,6 +23,7 @@ from meetings.models import (
     Report,
     ReportParagraph,
     ReportSection,
+    StandardItem,
     StandardQuestion,
 )
 from partnership.models import (
@@ -38,6 +39,7 @@ from partnership.models import (
     Subgroup,
 )
 from scrutiny.kernel.changes import content_changed
+from scrutiny.kernel.council import Council
 
 NOT_STATED = "Not stated"
 COUNCIL = "Maidstone Borough Council"
@@ -367,7 +369,7 @@ def demo_load() -> Meeting:
         {"slug": "communities-housing-and-environment"},
         {
             "name": "Communities, Housing and Environment Committee",
-            "council": COUNCIL,
+            "crime_and_disorder": True,
             "acting_as": "Crime and Disorder Committee",
             "statutory_basis": "Police and Justice Act 2006 s.19",
             "terms_of_reference": f"{NOT_STATED}: they are Appendix 1 to the report of "
@@ -375,6 +377,14 @@ def demo_load() -> Meeting:
             "partnership": partnership,
         },
     )
+    # The council record names the demo's council unless an officer has set one up.
+    Council.objects.get_or_create(singleton=True, defaults={"name": COUNCIL})
+    for position, (kind, title) in enumerate(STANDARD_ITEMS, 1):
+        _upsert(
+            StandardItem,
+            {"committee": committee, "position": position},
+            {"kind": kind, "title": title.removesuffix(" (date not stated)")},
+        )
     author = _upsert(
         Person,
         {
@@ -450,7 +460,12 @@ def demo_load() -> Meeting:
 
     for position, question in enumerate(LINES_OF_ENQUIRY, 1):
         # Paragraph 2.2's questions are generic: they also seed the library for later meetings.
-        _upsert(StandardQuestion, {"question": question}, {"position": position})
+        # The library names the partnership through its placeholder, not the seed's initials.
+        _upsert(
+            StandardQuestion,
+            {"committee": committee, "question": question.replace("the SMP", "the {partnership}")},
+            {"position": position},
+        )
         _upsert(
             LineOfEnquiry,
             {"meeting": meeting, "position": position},

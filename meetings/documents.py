@@ -38,13 +38,14 @@ logger = logging.getLogger(__name__)
 
 def document_filename(meeting: Meeting, document: str) -> str:
     """A name people can file: 2018-09-25-crime-and-disorder-committee-agenda.pdf."""
-    committee = meeting.committee.acting_as or meeting.committee.name
+    title = meeting.committee_title
+    committee = (title.crime_and_disorder and title.acting_as) or title.name
     return f"{meeting.date:%Y-%m-%d}-{slugify(committee)}-{document}.pdf"
 
 
 def _running_header(meeting: Meeting, *after: str) -> str:
     """The line at the top of every page: the committee, the date, and what follows."""
-    return ", ".join([meeting.committee.name, f"{meeting.date:%-d %B %Y}", *after])
+    return ", ".join([meeting.committee_title.name, f"{meeting.date:%-d %B %Y}", *after])
 
 
 def agenda_document(meeting: Meeting, reader) -> Document:
@@ -190,7 +191,7 @@ def letter_document(letter: RecommendationLetter) -> Document:
         if letter.corrects_reference
         else None,
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
-        "running_header": f"{meeting.committee.name}: letter {letter.reference}",
+        "running_header": f"{meeting.committee_title.name}: letter {letter.reference}",
     }
     return Document(
         template="pdf/letter.html",
@@ -222,7 +223,7 @@ def chaser_document(letter: RecommendationLetter, recommendations, day) -> Docum
         "day": day,
         "due": recommendations[0].response_due_on,
         "response_days": settings.SCRUTINY_RESPONSE_DAYS,
-        "running_header": f"{meeting.committee.name}: reminder, letter {letter.reference}",
+        "running_header": f"{meeting.committee_title.name}: reminder, letter {letter.reference}",
     }
     return Document(
         template="pdf/chaser.html",

@@ -43,8 +43,12 @@ class MeetingForm(EditForm):
 
     class Meta:
         model = Meeting
-        fields = ["committee", "date", "start_time", "venue"]
-        help_texts = {"venue": "For example, Town Hall, High Street, Maidstone"}
+        fields = ["committee", "date", "start_time", "venue", "crime_and_disorder"]
+        help_texts = {"venue": "For example, Council Chamber, Town Hall"}
+        labels = {
+            "crime_and_disorder": "Is the committee acting in its crime and disorder role "
+            "for the whole meeting?"
+        }
 
 
 class AgendaItemForm(EditForm):
@@ -52,9 +56,21 @@ class AgendaItemForm(EditForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "description", "is_exempt", "exempt_paragraph"]
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "is_exempt",
+            "exempt_paragraph",
+            "crime_and_disorder",
+        ]
         widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"kind": "Kind of item", "is_exempt": "Not for publication (exempt information)"}
+        labels = {
+            "kind": "Kind of item",
+            "is_exempt": "Not for publication (exempt information)",
+            "crime_and_disorder": "For this item only, the committee acts in its crime and "
+            "disorder role",
+        }
         help_texts = {"description": MARKUP_HINT}
 
 
@@ -373,10 +389,29 @@ class PublishForm(GdsFormMixin, forms.Form):
         "urgent go in the minutes too (Local Government Act 1972 s.100B(4)).",
     )
 
-    def __init__(self, *args, late: bool, **kwargs):
+    agenda_published_on = GovDateField(
+        label="When was the agenda published?",
+        required=False,
+        help_text="The meeting has been held: give the day its agenda was published, "
+        "which the clear-days check will judge. Leave it blank if you do not know. "
+        "For example, 14 10 2025",
+    )
+
+    def __init__(self, *args, late: bool, held: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not late:
-            del self.fields["urgent_reason"]
+        if held:
+            # Entered after the fact: nothing was published late here, so a reason is
+            # the officer's to give, not the form's to ask for.
+            self.fields["urgent_reason"].required = False
+            self.fields["urgent_reason"].label = "Was the business urgent? (optional)"
+            self.fields["urgent_reason"].help_text = (
+                "Only if the agenda went out late because the business was urgent: "
+                "the agenda will show the reason given."
+            )
+        else:
+            del self.fields["agenda_published_on"]
+            if not late:
+                del self.fields["urgent_reason"]
 
 
 class CallForActionForm(EditForm):

@@ -13,9 +13,11 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
-from partnership.models import Agency, Priority
+from partnership.models import Agency, Partnership, Priority
 from scrutiny.kernel.changes import content_changed
+from scrutiny.kernel.council import Council
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.updates import next_number, record_create, record_update
@@ -28,6 +30,7 @@ from .models import (
     Appendix,
     Committee,
     CommitteeMember,
+    CommitteeTitle,
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
@@ -39,9 +42,11 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    StandardItem,
     StandardQuestion,
     WorkProgrammeItem,
 )
+from .models.committees import DEFAULT_STANDARD_ITEMS
 
 # What each kind of record holds, as the services that add and change it take it: the
 # values an officer types, never the parent, the number or the bin.
@@ -52,6 +57,7 @@ class MeetingValues(TypedDict):
     date: datetime.date
     start_time: datetime.time | None
     venue: str
+    crime_and_disorder: NotRequired[bool | None]
 
 
 class AgendaItemValues(TypedDict):
@@ -60,6 +66,7 @@ class AgendaItemValues(TypedDict):
     description: NotRequired[str]
     is_exempt: NotRequired[bool]
     exempt_paragraph: NotRequired[int | None]
+    crime_and_disorder: NotRequired[bool]
 
 
 class ReportValues(TypedDict):
@@ -148,11 +155,22 @@ def publication_shortfall(meeting: Meeting, on: datetime.date) -> int:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeting:
+def meeting_publish(
+    *,
+    meeting: Meeting,
+    user,
+    urgent_reason: str = "",
+    agenda_published_on: datetime.date | None = None,
+) -> Meeting:
     """Publish a draft meeting and record who published it, and when.
 
     Published with fewer clear days than the law asks (Local Government Act 1972
     s.100B), it needs the reason the business is urgent, which the agenda then shows.
+
+    A meeting already held is being entered after the fact: its agenda went out
+    elsewhere, on ``agenda_published_on`` if the officer says when, and the clear-days
+    check judges that day. Publishing it here is not late publication, so no reason is
+    asked; one the officer gives is kept and shown.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_public:
@@ -160,7 +178,16 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
     if not meeting.agenda_items.exists():
         raise ServiceError("Add at least one agenda item before publishing the meeting.")
     published_on = today()
-    if publication_shortfall(meeting, published_on):
+    entered_after = meeting.date < published_on
+    if agenda_published_on is not None:
+        if not entered_after:
+            raise ServiceError("Only a meeting already held can say when its agenda was published.")
+        if agenda_published_on >= meeting.date:
+            raise ServiceError("The agenda must have been published before the meeting.")
+        meeting.agenda_published_on = agenda_published_on
+    if entered_after:
+        meeting.urgent_reason = urgent_reason.strip()
+    elif publication_shortfall(meeting, published_on):
         if not urgent_reason.strip():
             clear = clear_days_between(published_on, meeting.date)
             raise ServiceError(
@@ -173,7 +200,15 @@ def meeting_publish(*, meeting: Meeting, user, urgent_reason: str = "") -> Meeti
     meeting.published_at = timezone.now()
     meeting.published_by = user
     meeting._history_user = user
-    meeting.save(update_fields=["status", "published_at", "published_by", "urgent_reason"])
+    meeting.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "urgent_reason",
+            "agenda_published_on",
+        ]
+    )
     content_changed(meetings=[meeting.pk])
     return meeting
 
@@ -352,16 +387,18 @@ def appendix_remove(*, appendix: Appendix, user) -> None:
 
 @transaction.atomic
 def lines_of_enquiry_add_standard(*, meeting: Meeting, user) -> list[LineOfEnquiry]:
-    """Add the standard questions to a meeting, leaving out any it already asks."""
+    """Add the meeting's committee's standard questions to it, its partnership named,
+    leaving out any it already asks."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     asked = set(meeting.lines_of_enquiry.values_list("question", flat=True))
     position = next_number(meeting.lines_of_enquiry, "position")
     added = []
-    for standard in StandardQuestion.objects.filter(is_active=True).order_by("position"):
-        if standard.question in asked:
+    library = StandardQuestion.objects.filter(committee_id=meeting.committee_id, is_active=True)
+    for standard in library.select_related("committee__partnership").order_by("position"):
+        if standard.text in asked:
             continue
         line = LineOfEnquiry(meeting=meeting, position=position)
-        added.append(record_create(record=line, user=user, fields={"question": standard.question}))
+        added.append(record_create(record=line, user=user, fields={"question": standard.text}))
         position += 1
     return added
 
@@ -603,8 +640,10 @@ def _pack_update(record, *, meeting: str, user, edit_token: str, thing: str, val
 
 @transaction.atomic
 def meeting_add(*, user, **values: Unpack[MeetingValues]) -> Meeting:
-    """Add a draft meeting."""
-    return record_create(record=Meeting(), user=user, fields=values)
+    """Add a draft meeting, its agenda started with its committee's standard items."""
+    meeting = record_create(record=Meeting(), user=user, fields=values)
+    standard_items_copy(meeting=meeting, user=user)
+    return meeting
 
 
 @transaction.atomic
@@ -797,9 +836,11 @@ def line_of_enquiry_update(
 
 
 @transaction.atomic
-def standard_question_add(*, user, **values: Unpack[StandardQuestionValues]) -> StandardQuestion:
-    """Add a question offered to every meeting's lines of enquiry."""
-    return record_create(record=StandardQuestion(), user=user, fields=values)
+def standard_question_add(
+    *, committee: Committee, user, **values: Unpack[StandardQuestionValues]
+) -> StandardQuestion:
+    """Add a question offered to every meeting of the committee."""
+    return record_create(record=StandardQuestion(committee=committee), user=user, fields=values)
 
 
 @transaction.atomic
@@ -993,3 +1034,241 @@ def membership_update(
     return record_update(
         record=record, user=user, edit_token=edit_token, thing="membership", fields=values
     )
+
+
+# The council and its committees, set up by officers (the set-up pages, views/setup.py).
+
+
+class CouncilValues(TypedDict):
+    name: str
+    address: str
+    email: str
+    phone: str
+    footer_text: str
+
+
+@transaction.atomic
+def council_update(
+    *,
+    record: Council,
+    user,
+    edit_token: str,
+    logo: bytes | None = None,
+    **values: Unpack[CouncilValues],
+) -> Council:
+    """Change the council's name and details; ``logo`` (a cleaned PNG, or b"" to remove
+    it) replaces the logo when given. Every page and document names the council, so the
+    whole site's cached pages and published documents follow."""
+    record = record_update(
+        record=record, user=user, edit_token=edit_token, thing="council", fields=values
+    )
+    if logo is not None:
+        record.set_logo(logo)
+        record.save(update_fields=["logo", "logo_width", "logo_height"])
+    # Every cached page goes with the version; a published document is made again when
+    # next asked for, as its key follows its HTML, which names the council.
+    content_changed(record)
+    return record
+
+
+class CommitteeValues(TypedDict):
+    name: str
+    crime_and_disorder: bool
+    acting_as: str
+    statutory_basis: str
+    terms_of_reference: str
+    usual_venue: str
+    usual_start_time: datetime.time | None
+    partnership: Partnership | None
+
+
+def _unique_slug(name: str, committee: Committee | None = None) -> str:
+    base = slugify(name)[:190] or "committee"
+    slug, n = base, 1
+    while Committee.all_objects.filter(slug=slug).exclude(pk=getattr(committee, "pk", None)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def committee_add(*, user, **values: Unpack[CommitteeValues]) -> Committee:
+    """Add a committee; new meetings of it start with the six standard items."""
+    committee = Committee(slug=_unique_slug(values["name"]))
+    record_create(record=committee, user=user, fields=values)
+    for position, (kind, title) in enumerate(DEFAULT_STANDARD_ITEMS, 1):
+        record_create(
+            record=StandardItem(committee=committee, position=position),
+            user=user,
+            fields={"kind": kind, "title": title},
+        )
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *,
+    record: Committee,
+    user,
+    edit_token: str,
+    title_from: datetime.date | None = None,
+    **values: Unpack[CommitteeValues],
+) -> Committee:
+    """Change a committee. A new name or wording with ``title_from`` is in force from
+    that day only: meetings before it keep the title they had, which is kept as a dated
+    title (the committee's first title, from the start, if it had none). Without a
+    date the change is a correction, and every meeting shows it.
+    """
+    old = Committee.objects.select_for_update().get(pk=record.pk)
+    before = (old.name, old.crime_and_disorder, old.acting_as)
+    record = record_update(
+        record=record, user=user, edit_token=edit_token, thing="committee", fields=values
+    )
+    after = (record.name, record.crime_and_disorder, record.acting_as)
+    titles = CommitteeTitle.objects.filter(committee=record)
+    if title_from is not None and after != before:
+        if not titles.exists():
+            _title_save(record, None, before, user)
+        _title_save(record, title_from, after, user)
+    elif after != before and titles.exists():
+        # A correction: the title in force today says so too.
+        current = record.title_on(today())
+        if current.pk:
+            _title_save(record, current.from_date, after, user)
+    content_changed(record, meetings=record.meetings.public().values_list("pk", flat=True))
+    return record
+
+
+def _title_save(committee, from_date, title: tuple, user) -> None:
+    name, crime_and_disorder, acting_as = title
+    found = CommitteeTitle.objects.filter(committee=committee, from_date=from_date).first()
+    found = found or CommitteeTitle(committee=committee, from_date=from_date)
+    found.name, found.crime_and_disorder, found.acting_as = name, crime_and_disorder, acting_as
+    found._history_user = user
+    found.full_clean(validate_constraints=False)
+    found.save()
+
+
+@transaction.atomic
+def committee_delete(*, committee: Committee, user) -> Committee:
+    """Move a committee to the bin, unless it has meetings outside it."""
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    count = committee.meetings.count()
+    if count:
+        raise ServiceError(
+            f"{committee.name} has {count} meeting{'s' if count != 1 else ''}: delete "
+            f"{'them' if count != 1 else 'it'} first, or keep the committee."
+        )
+    return record_delete(record=committee, user=user)
+
+
+class StandardItemValues(TypedDict):
+    kind: str
+    title: str
+    is_exempt: bool
+    exempt_paragraph: int | None
+
+
+@transaction.atomic
+def standard_item_add(
+    *, committee: Committee, user, **values: Unpack[StandardItemValues]
+) -> StandardItem:
+    """Add a standard item at the end of the committee's list."""
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    position = next_number(committee.standard_items.all(), "position")
+    item = StandardItem(committee=committee, position=position)
+    return record_create(record=item, user=user, fields=values)
+
+
+@transaction.atomic
+def standard_item_update(
+    *, record: StandardItem, user, edit_token: str, **values: Unpack[StandardItemValues]
+) -> StandardItem:
+    return record_update(
+        record=record, user=user, edit_token=edit_token, thing="standard item", fields=values
+    )
+
+
+@transaction.atomic
+def standard_item_delete(*, item: StandardItem, user) -> None:
+    """Take a standard item off the list (meetings already made keep their items)."""
+    Committee.objects.select_for_update().get(pk=item.committee_id)
+    item._history_user = user
+    item.delete()
+    _close_up(StandardItem.objects.filter(committee_id=item.committee_id), "position")
+    content_changed(item)
+
+
+@transaction.atomic
+def standard_item_move(*, item: StandardItem, direction: Literal["up", "down"]) -> StandardItem:
+    """Swap a standard item with its neighbour."""
+    Committee.objects.select_for_update().get(pk=item.committee_id)
+    item.refresh_from_db()
+    items = StandardItem.objects.filter(committee_id=item.committee_id)
+    neighbour = (
+        items.filter(position__lt=item.position).order_by("-position")
+        if direction == "up"
+        else items.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        place = "first" if direction == "up" else "last"
+        raise ServiceError(f"“{item.title}” is already the {place} standard item.")
+    ours, theirs = item.position, neighbour.position
+    StandardItem.objects.filter(pk=item.pk).update(position=next_number(items, "position"))
+    neighbour.position = ours
+    neighbour.save(update_fields=["position"])
+    item.position = theirs
+    item.save(update_fields=["position"])
+    content_changed(item)
+    return item
+
+
+def _items_append(meeting: Meeting, user, items: Iterable) -> int:
+    """Add items (agenda or standard items: a title, kind and exemption) at the end of
+    the agenda, without anything attached to them."""
+    number = next_number(meeting.agenda_items.all(), "number")
+    added = 0
+    for source in items:
+        item = AgendaItem(meeting=meeting, number=number + added)
+        record_create(
+            record=item,
+            user=user,
+            fields={
+                "kind": source.kind,
+                "title": source.title,
+                "description": "",
+                "is_exempt": source.is_exempt,
+                "exempt_paragraph": source.exempt_paragraph,
+            },
+        )
+        added += 1
+    return added
+
+
+def standard_items_copy(*, meeting: Meeting, user) -> int:
+    """Start a meeting's agenda with its committee's standard items."""
+    return _items_append(meeting, user, meeting.committee.standard_items.all())
+
+
+@transaction.atomic
+def agenda_copy(*, meeting: Meeting, source: Meeting, user) -> int:
+    """Add the items of an earlier meeting of the same committee (titles, kinds and
+    exemption, not their papers) at the end of ``meeting``'s agenda; how many."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if source.committee_id != meeting.committee_id or source.date >= meeting.date:
+        raise ServiceError("Choose an earlier meeting of the same committee.")
+    added = _items_append(meeting, user, source.agenda_items.order_by("number"))
+    if meeting.is_public:
+        content_changed(meetings=[meeting.pk])
+    return added
+
+
+@transaction.atomic
+def committee_restore(*, committee: Committee, user) -> Committee:
+    """Bring a committee back from the bin, unless another has taken its name."""
+    if Committee.objects.filter(name=committee.name).exists():
+        raise ServiceError(
+            f"Another committee is now called {committee.name}: rename that one before "
+            "restoring this."
+        )
+    return record_restore(record=committee, user=user)

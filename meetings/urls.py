@@ -12,6 +12,7 @@ from .views import (
     public,
     records,
     search,
+    setup,
     steps,
     tracker,
     work_programme,
@@ -137,9 +138,13 @@ officer_urls = [
         editing.LineOfEnquiryUpdate.as_view(),
         name="line_of_enquiry_update",
     ),
-    path("standard-questions/", editing.StandardQuestionList.as_view(), name="standard_questions"),
     path(
-        "standard-questions/new/",
+        "set-up/committees/<int:pk>/standard-questions/",
+        editing.StandardQuestionList.as_view(),
+        name="standard_questions",
+    ),
+    path(
+        "set-up/committees/<int:pk>/standard-questions/new/",
         editing.StandardQuestionCreate.as_view(),
         name="standard_question_create",
     ),
@@ -237,3 +242,45 @@ officer_urls += [
 ]
 
 urlpatterns = public_urls + officer_urls
+
+# Set-up pages: the council, its committees and their standard items (views/setup.py).
+setup_urls = [
+    path("set-up/", setup.setup_index, name="setup"),
+    path("set-up/council/", setup.CouncilUpdate.as_view(), name="council_update"),
+    path("council/logo.png", setup.council_logo, name="council_logo"),
+    path("set-up/committees/", setup.committee_list, name="committee_list"),
+    path("set-up/committees/new/", setup.CommitteeCreate.as_view(), name="committee_create"),
+    path("set-up/committees/<int:pk>/", setup.committee_setup, name="committee_setup"),
+    path(
+        "set-up/committees/<int:pk>/edit/",
+        setup.CommitteeUpdate.as_view(),
+        name="committee_update",
+    ),
+    path(
+        "set-up/committees/<int:pk>/delete/",
+        setup.CommitteeDelete.as_view(),
+        name="committee_delete",
+    ),
+    path(
+        "set-up/committees/<int:pk>/standard-items/new/",
+        setup.StandardItemCreate.as_view(),
+        name="standard_item_create",
+    ),
+    path(
+        "set-up/standard-items/<int:pk>/edit/",
+        setup.StandardItemUpdate.as_view(),
+        name="standard_item_update",
+    ),
+    path(
+        "set-up/standard-items/<int:pk>/move/",
+        setup.standard_item_move,
+        name="standard_item_move",
+    ),
+    path(
+        "set-up/standard-items/<int:pk>/delete/",
+        setup.standard_item_delete,
+        name="standard_item_delete",
+    ),
+    path("meetings/<int:pk>/copy-agenda/", setup.AgendaCopy.as_view(), name="agenda_copy"),
+]
+urlpatterns += setup_urls

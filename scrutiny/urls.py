@@ -1,13 +1,15 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 
 import partnership.urls
 from meetings.views import partners
 from scrutiny.kernel import accounts
+from scrutiny.kernel.council import Council
 from scrutiny.kernel.health import health
 
-admin.site.site_header = f"Scrutiny — {settings.COUNCIL_NAME}"
+# Read when a page shows it: the council record is edited on its set-up page.
+admin.site.site_header = lazy(lambda: f"Scrutiny — {Council.current().name}", str)()
 admin.site.site_title = "Scrutiny administration"
 admin.site.index_title = "Committee and partnership records"
 

@@ -100,7 +100,6 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Committee {n}")
     slug = factory.Sequence(lambda n: f"committee-{n}")
-    council = "Town Council"
 
 
 class CommitteeMemberFactory(factory.django.DjangoModelFactory):

@@ -222,3 +222,12 @@ def assert_a_sentence(message: str) -> None:
     """What an officer is told when a command refuses: a sentence, not a traceback."""
     assert "Traceback" not in message, message
     assert message[:1].isupper() and message.rstrip().endswith("."), message
+
+
+def png_logo(width: int = 40, height: int = 20) -> bytes:
+    """A small PNG, as a council's logo is."""
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(output, format="PNG")
+    return output.getvalue()

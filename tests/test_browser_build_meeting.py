@@ -11,9 +11,8 @@ pytestmark = pytest.mark.browser
 
 FUTURE = datetime.date.today() + datetime.timedelta(days=90)
 
+# Added after the six standard items the committee's meetings start with.
 ITEMS = [
-    ("apologies", "Apologies for absence", None),
-    ("minutes", "Minutes of the previous meeting", None),
     ("report", "Review of the community safety partnership", None),
     ("presentation", "Gangs and county lines", None),
     ("other", "Named offenders and their victims", "1"),
@@ -52,7 +51,8 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
     meeting = Meeting.objects.exclude(pk=demo_meeting.pk).get()
     meeting_url = f"{base}{meeting.get_absolute_url()}"
 
-    # Five agenda items, one of them exempt.
+    # The committee's six standard items, then three more, one of them exempt.
+    assert page.get_by_role("heading", level=3).count() == 6
     for kind, title, paragraph in ITEMS:
         page.goto(meeting_url)
         page.get_by_role("link", name="Add an agenda item").click()
@@ -65,7 +65,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
 
     # A report with two sections of numbered paragraphs.
     page.goto(meeting_url)
-    page.get_by_role("link", name="Write a report for item 3").click()
+    page.get_by_role("link", name="Write a report for item 7").click()
     page.fill("input[name=title]", "Review of the community safety partnership")
     page.select_option("select[name=author]", index=1)
     submit(page, "Save report")
@@ -89,7 +89,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
 
     # A presentation by two presenters from two agencies.
     page.goto(meeting_url)
-    page.get_by_role("link", name="Add the presentation for item 4").click()
+    page.get_by_role("link", name="Add the presentation for item 8").click()
     page.fill("input[name=topic]", "Gangs and county lines")
     page.get_by_label("Gangs and Child Sexual Exploitation (CSE) (2018/19)").check()
     submit(page, "Save presentation")
@@ -122,7 +122,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
         page.fill("textarea[name=text]", text)
         submit(page, "Save recommendation")
 
-    # Reorder: the minutes go before the apologies.
+    # Reorder: the substitutes go before the apologies.
     page.goto(meeting_url)
     page.get_by_role("button", name="Move up item 2").click()
     page.wait_for_load_state()
@@ -139,11 +139,16 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
     page.goto(meeting_url)
     headings = page.get_by_role("heading", level=3).all_inner_texts()
     assert headings == [
-        "1. Minutes of the previous meeting",
-        "2. Apologies for absence",
-        "3. Review of the community safety partnership",
-        "4. Gangs and county lines",
-        "5. Exempt item — Schedule 12A paragraph 1",
+        "1. Notification of Substitute Members",
+        "2. Apologies for Absence",
+        "3. Urgent Items",
+        "4. Disclosures by Members and Officers",
+        "5. To consider whether any items should be taken in private because of the "
+        "possible disclosure of exempt information",
+        "6. Minutes of the previous meeting",
+        "7. Review of the community safety partnership",
+        "8. Gangs and county lines",
+        "9. Exempt item — Schedule 12A paragraph 1",
     ]
     assert page.get_by_text("Named offenders").count() == 0
     assert page.get_by_role("cell", name="Hema Birdi").count() == 1
@@ -151,5 +156,5 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
     # A councillor: the exempt item, with its paragraph.
     sign_in(page, base, "councillor")
     page.goto(meeting_url)
-    assert page.get_by_role("heading", name="5. Named offenders and their victims").count() == 1
+    assert page.get_by_role("heading", name="9. Named offenders and their victims").count() == 1
     assert page.get_by_text("Not for publication — Schedule 12A paragraph 1").count() == 1

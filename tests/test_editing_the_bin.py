@@ -24,6 +24,7 @@ from meetings.models import (
     Report,
     ReportParagraph,
     ReportSection,
+    StandardItem,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -59,7 +60,13 @@ NOT_EDITING = {
 # Edited records that belong to no meeting: the committee's own, and the library of
 # standard questions. A planned item only names the meeting it is planned for, and stays
 # editable when that meeting is deleted (adding it to that agenda is refused, saying why).
-NOT_IN_A_MEETING = {Committee, CouncillorCallForAction, StandardQuestion, WorkProgrammeItem}
+NOT_IN_A_MEETING = {
+    Committee,
+    CouncillorCallForAction,
+    StandardItem,
+    StandardQuestion,
+    WorkProgrammeItem,
+}
 
 # The URL arguments that are not the record, with a value each view accepts.
 OTHER_ARGUMENTS = {"kind": "agreed"}

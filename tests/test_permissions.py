@@ -31,13 +31,14 @@ from meetings.models import (
 )
 from partnership.models import Action, ActionPlan, AgencyFormerName, ProgressUpdate
 from scrutiny.documents.models import DocumentRender
+from scrutiny.kernel.council import Council
 from tests.factories import (
     AgendaItemFactory,
     CommitteeMemberFactory,
     MeetingFactory,
     RecommendationFactory,
 )
-from tests.helpers import attach_pdf, download, tiny_pdf
+from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,8 @@ def expected_statuses(records):
         (reverse("accounts:sign_in"), SIGN_IN),
         (reverse("accounts:sign_out"), ALL),
         *officer_pages(records),
+        # Public, once officer_pages has given the council its logo.
+        (reverse("meetings:council_logo"), ALL),
     ]
 
 
@@ -217,8 +220,8 @@ def officer_pages(records):
         "presenter_update": [presentation.presenters.first().pk],
         "line_of_enquiry_create": [meeting.pk],
         "line_of_enquiry_update": [meeting.lines_of_enquiry.first().pk],
-        "standard_questions": [],
-        "standard_question_create": [],
+        "standard_questions": [meeting.committee.pk],
+        "standard_question_create": [meeting.committee.pk],
         "standard_question_update": [StandardQuestion.objects.first().pk],
         "recommendation_create": [meeting.pk],
         "recommendation_update": [meeting.recommendations.first().pk],
@@ -307,6 +310,31 @@ def officer_pages(records):
         "corporate_priority_create": [],
         "corporate_priority_update": [partnership.corporate_priorities.get().pk],
     }
+    # The set-up pages: the council, committees and their standard items.
+    standard_item = meeting.committee.standard_items.first()
+    pages.update(
+        {
+            "setup": [],
+            "council_update": [],
+            "committee_list": [],
+            "committee_create": [],
+            "committee_setup": [meeting.committee.pk],
+            "committee_update": [meeting.committee.pk],
+            "committee_delete": [meeting.committee.pk],
+            "standard_item_create": [meeting.committee.pk],
+            "standard_item_update": [standard_item.pk],
+            "agenda_copy": [records["draft"].pk],
+        }
+    )
+    actions.update(
+        {
+            "standard_item_move": [standard_item.pk],
+            "standard_item_delete": [standard_item.pk],
+        }
+    )
+    council = Council.current()
+    council.logo = png_logo()
+    council.save()
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)

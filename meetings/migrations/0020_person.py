@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     planned items keep pointing at the same rows; the fields a councillor needs follow."""
 
     dependencies = [
-        ("meetings", "0012_response_received_means_every_addressee"),
+        ("meetings", "0018_standard_question_committee_required"),
         ("partnership", "0001_initial"),
     ]
 

@@ -1,7 +1,7 @@
 """The scrutiny committee and its meetings: agendas, reports, presentations and outcomes."""
 
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
-from .committees import Committee, CommitteeMember
+from .committees import Committee, CommitteeMember, CommitteeTitle, StandardItem
 from .people import Person
 from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
 from .recommendations import (
@@ -20,6 +20,7 @@ __all__ = [
     "Appendix",
     "Committee",
     "CommitteeMember",
+    "CommitteeTitle",
     "CouncillorCallForAction",
     "LineOfEnquiry",
     "Meeting",
@@ -33,6 +34,7 @@ __all__ = [
     "Report",
     "ReportParagraph",
     "ReportSection",
+    "StandardItem",
     "StandardQuestion",
     "WorkProgrammeItem",
 ]

@@ -1,4 +1,5 @@
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +64,21 @@ class Meeting(SoftDeletable):
         help_text="Why the agenda was published with fewer clear days than the law asks "
         "(urgent business, Local Government Act 1972 s.100B). The agenda shows it.",
     )
+    agenda_published_on = models.DateField(
+        "when the agenda was published",
+        null=True,
+        blank=True,
+        help_text="For a meeting entered after it was held: the day its agenda was "
+        "actually published, which the clear-days check judges. Empty: the day it was "
+        "published here.",
+    )
+    crime_and_disorder = models.BooleanField(
+        "acting in its crime and disorder role",
+        null=True,
+        blank=True,
+        help_text="For the whole meeting. Empty: as the committee usually does.",
+        choices=[(None, "As the committee usually does"), (True, "Yes"), (False, "No")],
+    )
     # The committee's name, the venue and any urgent reason (migration 0009).
     search_vector = stored_words()
     history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
@@ -121,6 +137,38 @@ class Meeting(SoftDeletable):
     @property
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def publication_date(self) -> datetime.date | None:
+        """The day the agenda was open to inspection from: the one the officer stated for
+        a meeting entered afterwards, else the day it was published here."""
+        if self.agenda_published_on:
+            return self.agenda_published_on
+        return self.published_at.date() if self.published_at else None
+
+    @cached_property
+    def committee_title(self):
+        """The committee's name and capacity in force on the meeting's date."""
+        return self.committee.title_on(self.date)
+
+    @property
+    def acts_for_crime_and_disorder(self) -> bool:
+        """Whether the whole meeting is in the crime and disorder role."""
+        if self.crime_and_disorder is not None:
+            return self.crime_and_disorder
+        return self.committee_title.crime_and_disorder
+
+    @property
+    def wording(self) -> str:
+        """ "acting as the Crime and Disorder Committee" where the whole meeting is."""
+        title = self.committee_title
+        if not self.acts_for_crime_and_disorder or not title.acting_as:
+            return ""
+        return f"acting as the {title.acting_as}"
+
+    @property
+    def full_title(self) -> str:
+        return ", ".join(filter(None, [self.committee_title.name, self.wording]))
 
 
 def _hidden_meeting_condition(user) -> Q:
@@ -203,6 +251,12 @@ class AgendaItem(SoftDeletable):
         blank=True,
         choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
         help_text="Required for an exempt item: the paragraph of Schedule 12A that applies.",
+    )
+    crime_and_disorder = models.BooleanField(
+        "the committee acts in its crime and disorder role for this item",
+        default=False,
+        help_text="For a committee that acts as the crime and disorder committee for one "
+        "item only; the agenda shows its wording on the item.",
     )
     search_vector = stored_words()
     history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -7,22 +9,55 @@ from simple_history.models import HistoricalRecords
 
 from scrutiny.kernel.models import SoftDeletable
 
+from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItemKind
 
-class Committee(models.Model):
-    """A council committee, and the statutory capacity it acts in when it scrutinises the CSP."""
+# The items every meeting opens with, which a new committee's meetings start from.
+DEFAULT_STANDARD_ITEMS = [
+    (AgendaItemKind.APOLOGIES, "Apologies for Absence"),
+    (AgendaItemKind.SUBSTITUTES, "Notification of Substitute Members"),
+    (AgendaItemKind.URGENT_ITEMS, "Urgent Items"),
+    (AgendaItemKind.DISCLOSURES, "Disclosures by Members and Officers"),
+    (
+        AgendaItemKind.EXEMPT_ITEMS,
+        "To consider whether any items should be taken in private because of the "
+        "possible disclosure of exempt information",
+    ),
+    (AgendaItemKind.MINUTES, "Minutes of the previous meeting"),
+]
+
+
+class Committee(SoftDeletable):
+    """A council committee, and the statutory capacity it acts in when it scrutinises the CSP.
+
+    Its name and wording here are today's; a meeting shows those in force on its date
+    (``title_on``), which its dated titles (``CommitteeTitle``) keep.
+    """
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    council = models.CharField(max_length=200)
+    crime_and_disorder = models.BooleanField(
+        "exercises the crime and disorder scrutiny role",
+        default=False,
+        help_text="The committee scrutinises the Community Safety Partnership "
+        "(Police and Justice Act 2006 s.19).",
+    )
     acting_as = models.CharField(
+        "statutory capacity",
         max_length=200,
         blank=True,
-        help_text='The statutory capacity it acts in, e.g. "Crime and Disorder Committee".',
+        help_text='What it acts as when it does, e.g. "Crime and Disorder Committee": '
+        'meetings show "acting as the Crime and Disorder Committee".',
     )
     statutory_basis = models.CharField(
         max_length=300, blank=True, help_text="e.g. Police and Justice Act 2006 s.19"
     )
     terms_of_reference = models.TextField(blank=True)
+    usual_venue = models.CharField(
+        max_length=300, blank=True, help_text="A new meeting's form starts with it."
+    )
+    usual_start_time = models.TimeField(
+        null=True, blank=True, help_text="A new meeting's form starts with it, e.g. 18:30."
+    )
     partnership = models.ForeignKey(
         "partnership.Partnership",
         on_delete=models.PROTECT,
@@ -34,9 +69,14 @@ class Committee(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["council", "name"]
+        ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="committee_unique_name"),
+            # A committee in the bin does not hold its name.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(deleted_at__isnull=True),
+                name="committee_unique_name",
+            ),
         ]
 
     def __str__(self):
@@ -46,10 +86,132 @@ class Committee(models.Model):
         return reverse("meetings:committee_detail", kwargs={"slug": self.slug})
 
     @property
+    def wording(self) -> str:
+        """The capacity as a meeting shows it: "acting as the Crime and Disorder Committee"."""
+        return acting_as_wording(self.crime_and_disorder, self.acting_as)
+
+    @property
     def full_title(self) -> str:
-        if self.acting_as:
-            return f"{self.name}, acting as the {self.acting_as}"
-        return self.name
+        return ", ".join(filter(None, [self.name, self.wording]))
+
+    def title_on(self, date: datetime.date) -> "CommitteeTitle":
+        """The name and wording in force on ``date``: the newest dated title from on or
+        before it; today's name where the committee has no dated title for that day.
+        Reads ``titles`` through the cache a ``prefetch_related`` fills."""
+        in_force = [t for t in self.titles.all() if t.from_date is None or t.from_date <= date]
+        if in_force:
+            return max(in_force, key=lambda t: t.from_date or datetime.date.min)
+        return CommitteeTitle(
+            committee=self,
+            name=self.name,
+            crime_and_disorder=self.crime_and_disorder,
+            acting_as=self.acting_as,
+        )
+
+
+def acting_as_wording(crime_and_disorder: bool, acting_as: str) -> str:
+    if not crime_and_disorder or not acting_as:
+        return ""
+    return f"acting as the {acting_as}"
+
+
+class CommitteeTitle(models.Model):
+    """A committee's name and capacity from a date, so that each meeting shows its own.
+
+    Made by ``committee_update`` when an officer renames a committee from a date: the
+    name it had until then is kept from the start (``from_date`` empty).
+    """
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="titles")
+    from_date = models.DateField(null=True, blank=True, help_text="Empty: from the start.")
+    name = models.CharField(max_length=200)
+    crime_and_disorder = models.BooleanField(default=False)
+    acting_as = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "from_date"], name="committee_title_unique_date"
+            ),
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(from_date__isnull=True),
+                name="committee_title_one_first",
+            ),
+        ]
+
+    def __str__(self):
+        since = f" (from {self.from_date:%-d %B %Y})" if self.from_date else ""
+        return f"{self.full_title}{since}"
+
+    def get_absolute_url(self):
+        return self.committee.get_absolute_url()
+
+    @property
+    def wording(self) -> str:
+        return acting_as_wording(self.crime_and_disorder, self.acting_as)
+
+    @property
+    def full_title(self) -> str:
+        return ", ".join(filter(None, [self.name, self.wording]))
+
+
+class StandardItem(models.Model):
+    """An item every new meeting of the committee starts with (apologies, minutes …)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="standard_items"
+    )
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    kind = models.CharField(
+        max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER
+    )
+    is_exempt = models.BooleanField("exempt from publication", default=False)
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "Schedule 12A paragraph",
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
+        help_text="Required for an exempt item.",
+    )
+    history = HistoricalRecords()
+    # Nothing of a committee in the bin is edited (scrutiny.kernel.models.editable).
+    belongs_to = ("committee",)
+
+    class Meta:
+        ordering = ["committee", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "position"], name="standard_item_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgendaItemKind.values), name="standard_item_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exempt=False, exempt_paragraph__isnull=True)
+                | Q(is_exempt=True, exempt_paragraph__isnull=False),
+                name="standard_item_exempt_names_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:committee_setup", kwargs={"pk": self.committee_id})
+
+    def clean(self):
+        if self.is_exempt and self.exempt_paragraph is None:
+            raise ValidationError(
+                {"exempt_paragraph": "An exempt item must name its Schedule 12A paragraph."}
+            )
+        if not self.is_exempt and self.exempt_paragraph is not None:
+            raise ValidationError(
+                {"exempt_paragraph": "Only an exempt item takes a Schedule 12A paragraph."}
+            )
 
 
 class MemberRole(models.TextChoices):

@@ -158,21 +158,43 @@ class LineOfEnquiry(models.Model):
         return self.presentation_id is None and self.priority_id is None
 
 
-class StandardQuestion(models.Model):
-    """A question in the library that officers add to a meeting's lines of enquiry at once."""
+PARTNERSHIP_PLACEHOLDER = "{partnership}"
 
-    question = models.TextField()
+
+class StandardQuestion(models.Model):
+    """A question in a committee's library that officers add to a meeting's lines of
+    enquiry at once. "{partnership}" in it stands for the committee's partnership's name,
+    put in when the question is shown or copied, so one library serves any partnership."""
+
+    committee = models.ForeignKey(
+        "meetings.Committee", on_delete=models.CASCADE, related_name="standard_questions"
+    )
+    question = models.TextField(
+        help_text="Write {partnership} where the partnership's name goes, e.g. "
+        '"the priorities identified by the {partnership}".'
+    )
     position = models.PositiveSmallIntegerField(default=1)
     is_active = models.BooleanField(
         "in use", default=True, help_text="Questions not in use are kept but not added."
     )
     history = HistoricalRecords()
 
+    # Nothing of a committee in the bin is edited (scrutiny.kernel.models.editable).
+    belongs_to = ("committee",)
+
     class Meta:
-        ordering = ["position", "pk"]
+        ordering = ["committee", "position", "pk"]
 
     def __str__(self):
-        return self.question[:80]
+        return self.text[:80]
 
     def get_absolute_url(self):
-        return reverse("meetings:standard_questions")
+        return reverse("meetings:standard_questions", args=[self.committee_id])
+
+    @property
+    def text(self) -> str:
+        """The question as its committee asks it: its partnership named."""
+        partnership = self.committee.partnership
+        return self.question.replace(
+            PARTNERSHIP_PLACEHOLDER, partnership.name if partnership else "partnership"
+        )

@@ -44,7 +44,7 @@ def _page(request, queryset, describe) -> JsonResponse:
 def _meeting(meeting: Meeting) -> dict:
     return {
         "id": meeting.pk,
-        "committee": meeting.committee.full_title,
+        "committee": meeting.full_title,
         "date": meeting.date.isoformat(),
         "start_time": meeting.start_time.isoformat("minutes") if meeting.start_time else None,
         "venue": meeting.venue or None,
@@ -55,7 +55,12 @@ def _meeting(meeting: Meeting) -> dict:
 
 
 def meetings(request):
-    published = Meeting.objects.public().select_related("committee").order_by("-date", "pk")
+    published = (
+        Meeting.objects.public()
+        .select_related("committee")
+        .prefetch_related("committee__titles")
+        .order_by("-date", "pk")
+    )
     return _page(request, published, _meeting)
 
 

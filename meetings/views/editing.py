@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.editing import (
     ChildCreateView,
@@ -60,8 +61,34 @@ class MeetingCreate(OfficerCreateView):
     page_title = "New meeting"
     thing = "meeting"
 
+    template_name = "meetings/meeting_create.html"
+
     def create(self, fields):
         return services.meeting_add(user=self.request.user, **fields)
+
+    def get_initial(self):
+        """The committee's usual venue and time, for the committee the officer came from
+        (its set-up page links here with ``?committee=``), or the only one there is."""
+        committees = Committee.objects.all()
+        chosen = self.request.GET.get("committee", "")
+        committee = (
+            committees.filter(pk=chosen).first()
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+            else None
+        )
+        if committee is None and len(found := list(committees[:2])) == 1:
+            committee = found[0]
+        if committee is None:
+            return super().get_initial()
+        return {
+            **super().get_initial(),
+            "committee": committee,
+            "venue": committee.usual_venue,
+            "start_time": committee.usual_start_time,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(no_committees=not Committee.objects.exists(), **kwargs)
 
     def get_back_url(self):
         return reverse("meetings:home")
@@ -100,11 +127,13 @@ class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
 
     def get_form_kwargs(self):
         late = bool(services.publication_shortfall(self.meeting, today()))
-        return {**super().get_form_kwargs(), "late": late}
+        held = self.meeting.date < today()
+        return {**super().get_form_kwargs(), "late": late, "held": held}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meeting=self.meeting,
+            held=self.meeting.date < today(),
             clear_days=settings.SCRUTINY_CLEAR_DAYS,
             clear_days_left=clear_days_between(today(), self.meeting.date),
             publish_by=latest_publication(self.meeting.date),
@@ -119,7 +148,8 @@ class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
             services.meeting_publish(
                 meeting=self.meeting,
                 user=self.request.user,
-                urgent_reason=form.cleaned_data.get("urgent_reason", ""),
+                urgent_reason=form.cleaned_data.get("urgent_reason") or "",
+                agenda_published_on=form.cleaned_data.get("agenda_published_on"),
             )
         except ServiceError as error:
             form.add_error(None, str(error))
@@ -434,16 +464,23 @@ def lines_of_enquiry_add_standard(request, meeting):
     return redirect("meetings:lines_of_enquiry", pk=meeting.pk)
 
 
-class StandardQuestionCreate(OfficerCreateView):
+class StandardQuestionCreate(ChildCreateView):
     form_class = StandardQuestionForm
     page_title = "Add a standard question"
     thing = "standard question"
+    parent_model = Committee
+    parent_field = "committee"
 
     def create(self, fields):
-        return services.standard_question_add(user=self.request.user, **fields)
+        return services.standard_question_add(
+            committee=self.parent, user=self.request.user, **fields
+        )
+
+    def get_back_url(self):
+        return reverse("meetings:standard_questions", args=[self.parent.pk])
 
     def get_success_url(self):
-        return reverse("meetings:standard_questions")
+        return self.get_back_url()
 
 
 class StandardQuestionUpdate(OfficerUpdateView):
@@ -514,9 +551,23 @@ class RecommendationDelete(OfficerConfirmView):
         return reverse("meetings:recommendations", args=[self.object.meeting_id])
 
 
-class StandardQuestionList(OfficerRequiredMixin, ListView):
-    model = StandardQuestion
+class StandardQuestionList(ParentMixin, OfficerRequiredMixin, ListView):
+    """A committee's standard questions, each with its partnership named."""
+
     template_name = "meetings/standard_questions.html"
+    parent_model = Committee
+
+    def get_queryset(self):
+        return self.parent.standard_questions.select_related("committee__partnership")
+
+    def get_context_data(self, **kwargs):
+        trail = crumbs(
+            ("Set up", reverse("meetings:setup")),
+            ("Committees", reverse("meetings:committee_list")),
+            (self.parent.name, reverse("meetings:committee_setup", args=[self.parent.pk])),
+            ("Standard questions", None),
+        )
+        return super().get_context_data(committee=self.parent, crumbs=trail, **kwargs)
 
 
 class LettersIssue(OfficerConfirmView):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
+from scrutiny.kernel.council import Council
 from scrutiny.kernel.site import site_host, site_url
 from scrutiny.kernel.text import without_control_characters
 
@@ -26,12 +27,14 @@ MEETING_HOURS = 2
 
 def _with_open_items(meetings):
     """Meetings with their open agenda items fetched at once, as ``open_items``."""
+    # The committee's dated titles too: each meeting shows the name of its own day.
     return meetings.prefetch_related(
+        "committee__titles",
         Prefetch(
             "agenda_items",
             queryset=AgendaItem.objects.public().order_by("number"),
             to_attr="open_items",
-        )
+        ),
     )
 
 
@@ -40,7 +43,7 @@ def _event(meeting: Meeting) -> icalendar.Event:
     event.add("uid", f"meeting-{meeting.pk}@{site_host()}")
     # Records saved before forms took control characters out may still hold them, and
     # iCalendar text may not (RFC 5545 3.3.11).
-    event.add("summary", without_control_characters(meeting.committee.full_title))
+    event.add("summary", without_control_characters(meeting.full_title))
     if meeting.start_time:
         start = datetime.datetime.combine(
             meeting.date, meeting.start_time, tzinfo=ZoneInfo(settings.TIME_ZONE)
@@ -83,7 +86,7 @@ def _published():
 
 
 def meetings_calendar(request):
-    return _calendar(_published(), f"{settings.COUNCIL_NAME}: scrutiny meetings", "meetings.ics")
+    return _calendar(_published(), f"{Council.current().name}: scrutiny meetings", "meetings.ics")
 
 
 def committee_calendar(request, slug):
@@ -111,8 +114,11 @@ class PublishedAgendas(Feed):
     """The latest published agendas, newest first."""
 
     feed_type = PlainTextAtom1Feed
+
     # RFC 4287 asks for an author on the feed (or on every entry).
-    author_name = settings.COUNCIL_NAME
+    def author_name(self):
+        return Council.current().name
+
     subtitle = "Agendas of the scrutiny committee's meetings, as they are published."
 
     def link(self):
@@ -122,7 +128,7 @@ class PublishedAgendas(Feed):
         return site_url(meeting.get_absolute_url())
 
     def title(self):
-        return f"{settings.COUNCIL_NAME}: published agendas"
+        return f"{Council.current().name}: published agendas"
 
     def items(self):
         return _with_open_items(
@@ -133,7 +139,7 @@ class PublishedAgendas(Feed):
         )[:50]
 
     def item_title(self, meeting):
-        return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}"
+        return f"{meeting.committee_title.name}, {meeting.date:%-d %B %Y}"
 
     def item_description(self, meeting):
         items = [f"{item.number}. {item.title}" for item in meeting.open_items]

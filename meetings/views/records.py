@@ -15,6 +15,7 @@ from .. import services
 from ..models import (
     AgendaItem,
     Appendix,
+    Committee,
     CommitteeMember,
     LineOfEnquiry,
     Meeting,
@@ -35,6 +36,7 @@ RESTORABLE = {
     "recommendation": Recommendation,
     "person": Person,
     "membership": CommitteeMember,
+    "committee": Committee,
 }
 
 
@@ -56,6 +58,7 @@ def deleted_items(request):
             "person", "committee", "deleted_by"
         ),
         "crumbs": crumbs(("Deleted items", None)),
+        "committees": Committee.all_objects.deleted().select_related("deleted_by"),
     }
     return render(request, "meetings/deleted_items.html", context)
 
@@ -79,6 +82,8 @@ def restore(request, kind, pk):
     try:
         if isinstance(record, AgendaItem):
             services.agenda_item_restore(item=record, user=request.user)
+        elif isinstance(record, Committee):
+            services.committee_restore(committee=record, user=request.user)
         else:
             services.record_restore(record=record, user=request.user)
     except ServiceError as error:

@@ -253,7 +253,7 @@ def _committee(n: int, label: str, partnership: Partnership) -> Committee:
     committee = Committee.objects.create(
         name=f"{label} committee",
         slug=f"{slugify(label)}-committee",
-        council=f"{label} council",
+        crime_and_disorder=True,
         acting_as="Crime and Disorder Committee",
         statutory_basis="Police and Justice Act 2006 s.19",
         terms_of_reference="To scrutinise the partnership.",

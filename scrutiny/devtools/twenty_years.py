@@ -325,7 +325,7 @@ def seed_twenty_years(
             Committee(
                 name=f"{label} committee {c + 1}",
                 slug=f"{slug}-committee-{c + 1}",
-                council=f"{label} council",
+                crime_and_disorder=c == 0,
                 acting_as="Crime and Disorder Committee" if c == 0 else "",
                 partnership=partnership if c == 0 else None,
             )

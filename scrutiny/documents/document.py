@@ -25,6 +25,7 @@ from scrutiny.documents.files import write_whole
 from scrutiny.documents.limits import Outcome, fork_lock, run_limited
 from scrutiny.documents.pdf import PDF_VARIANT, page_count, render_pdf
 from scrutiny.documents.pdf_merge import join_tagged, render_with_inserts
+from scrutiny.kernel.council import Council
 from scrutiny.kernel.text import without_control_characters
 
 PRINT_STYLESHEET = "css/print.css"
@@ -82,11 +83,13 @@ class Document:
     def _html(self, part: dict) -> str:
         # Rendered without a request: a document is the same for every reader it is
         # built for, and the site's own address comes from settings.
+        council = Council.current()
         context = {
             **self.context,
             **part,
             "for_print": True,
-            "council_name": settings.COUNCIL_NAME,
+            "council": council,
+            "council_name": council.name,
         }
         # Records saved before forms took control characters out may still hold them.
         return without_control_characters(render_to_string(self.template, context))

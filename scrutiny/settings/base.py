@@ -319,7 +319,8 @@ SCRUTINY_RENDER_DELAY_SECONDS = int(os.environ.get("SCRUTINY_RENDER_DELAY_SECOND
 SCRUTINY_CLEAR_DAYS = int(os.environ.get("SCRUTINY_CLEAR_DAYS", 5))
 SCRUTINY_BANK_HOLIDAYS = os.environ.get("SCRUTINY_BANK_HOLIDAYS", "ENG")
 
-# The council whose committee this installation serves; shown in the header.
+# The name the council record (scrutiny/kernel/council.py) is given when it is first
+# needed on an installation that has none; after that officers edit it on its set-up page.
 COUNCIL_NAME = os.environ.get("SCRUTINY_COUNCIL_NAME", "Maidstone Borough Council")
 
 # A load balancer's health check may come over plain HTTP.

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from meetings.demo import demo_load
 from meetings.models import AgendaItem, Committee, LineOfEnquiry, Recommendation, ReportParagraph
 from partnership.models import Agency, CorporatePriority, Membership, Partnership, Priority
+from scrutiny.kernel.council import Council
 from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,16 @@ def test_committee_acts_in_its_statutory_capacity(demo_meeting):
     assert committee.name == "Communities, Housing and Environment Committee"
     assert committee.acting_as == "Crime and Disorder Committee"
     assert committee.statutory_basis == "Police and Justice Act 2006 s.19"
-    assert committee.council == "Maidstone Borough Council"
+    assert committee.crime_and_disorder
+    assert Council.current().name == "Maidstone Borough Council"
+    assert [item.kind for item in committee.standard_items.all()] == [
+        "apologies",
+        "substitutes",
+        "urgent_items",
+        "disclosures",
+        "exempt_items",
+        "minutes",
+    ]
     assert str(demo_meeting.date) == "2018-09-25"
     assert demo_meeting.venue == "Not stated"
     assert demo_meeting.start_time is None

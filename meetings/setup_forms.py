@@ -1,0 +1,141 @@
+"""The forms of the set-up pages: the council, its committees and their standard items."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from scrutiny.documents.uploads import clean_png_upload
+from scrutiny.kernel.council import Council
+from scrutiny.kernel.editing import EditForm
+from scrutiny.kernel.fields import GovDateField, GovTimeField
+from scrutiny.kernel.forms import GdsFormMixin
+
+from .models import Committee, Meeting, StandardItem
+
+
+class CouncilForm(EditForm):
+    submit_label = "Save the council's details"
+
+    logo = forms.FileField(
+        label="Logo (optional)",
+        required=False,
+        help_text="A PNG image, shown in the header of every page. Leave this empty to "
+        "keep the current logo.",
+        widget=forms.FileInput(attrs={"accept": "image/png"}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+
+    class Meta:
+        model = Council
+        fields = ["name", "address", "email", "phone", "footer_text"]
+        labels = {"name": "Name of the council"}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 4}),
+            "footer_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.has_logo:
+            del self.fields["remove_logo"]
+            self.helper = self.build_helper()
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        # Checked and rewritten here, at the one door, before anything is stored.
+        return clean_png_upload(upload)
+
+    def logo_change(self) -> bytes | None:
+        """The new logo, b"" to remove it, or None to leave it as it is."""
+        if self.cleaned_data.get("logo"):
+            return self.cleaned_data["logo"]
+        if self.cleaned_data.get("remove_logo"):
+            return b""
+        return None
+
+
+class CommitteeForm(EditForm):
+    submit_label = "Save committee"
+    usual_start_time = GovTimeField(label="Usual start time (optional)", required=False)
+    title_from = GovDateField(
+        label="The new name or wording is in force from (optional)",
+        required=False,
+        help_text="If the committee was renamed, or took up or gave up the crime and "
+        "disorder role, give the day: meetings before it keep the old name. Leave it "
+        "empty to correct the name for every meeting. For example, 1 5 2024",
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "name",
+            "crime_and_disorder",
+            "acting_as",
+            "statutory_basis",
+            "terms_of_reference",
+            "usual_venue",
+            "partnership",
+        ]
+        widgets = {"terms_of_reference": forms.Textarea(attrs={"rows": 6})}
+        labels = {"partnership": "The partnership it scrutinises"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields as the officer reads them: the time beside the venue, the date last.
+        order = [*self.Meta.fields[:-1], "usual_start_time", "partnership"]
+        if self.instance.pk:
+            order.append("title_from")
+        else:
+            del self.fields["title_from"]
+        self.order_fields([*order, "edit_token"])
+        self.helper = self.build_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("crime_and_disorder") and not cleaned.get("acting_as", "").strip():
+            self.add_error(
+                "acting_as",
+                'Enter the statutory capacity, e.g. "Crime and Disorder Committee"',
+            )
+        return cleaned
+
+
+class StandardItemForm(EditForm):
+    submit_label = "Save standard item"
+
+    class Meta:
+        model = StandardItem
+        fields = ["kind", "title", "is_exempt", "exempt_paragraph"]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": "Kind of item", "is_exempt": "Not for publication (exempt information)"}
+
+
+class AgendaCopyForm(GdsFormMixin, forms.Form):
+    """Choose an earlier meeting of the same committee whose agenda items to copy."""
+
+    submit_label = "Copy its items"
+
+    source = forms.ModelChoiceField(
+        label="Copy the agenda of an earlier meeting",
+        queryset=Meeting.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="Its items' titles, kinds and exemption are added at the end of this "
+        "agenda, without their reports, presentations or papers.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        earlier = Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
+        # The latest dozen: the one to copy is nearly always the last.
+        latest = list(earlier.order_by("-date").values_list("pk", flat=True)[:12])
+        self.fields["source"].queryset = earlier.filter(pk__in=latest).order_by("-date")
+        self.fields["source"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+        self.helper = self.build_helper()
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if not source.agenda_items.exists():
+            raise ValidationError("That meeting has no agenda items to copy")
+        return source
