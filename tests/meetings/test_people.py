@@ -57,7 +57,7 @@ def test_officer_rows_and_member_and_presenter_names_become_people():
         name="Town Police", standing="responsible_authority"
     )
     committee = old.get_model("meetings", "Committee").objects.create(
-        name="Scrutiny", slug="scrutiny", council="Town Council", partnership=partnership
+        name="Scrutiny", slug="scrutiny", partnership=partnership
     )
     old_person = old.get_model("meetings", "Person")
     author = old_person.objects.create(name="Pat Author", job_title="Manager")
@@ -66,9 +66,7 @@ def test_officer_rows_and_member_and_presenter_names_become_people():
         committee=committee, name="Ann Chair", role="chair", political_group="Green"
     )
     member.objects.create(committee=committee, name="Bob Member")
-    other = old.get_model("meetings", "Committee").objects.create(
-        name="Other", slug="other", council="Town Council"
-    )
+    other = old.get_model("meetings", "Committee").objects.create(name="Other", slug="other")
     member.objects.create(committee=other, name="Ann Chair")
     meeting = old.get_model("meetings", "Meeting").objects.create(
         committee=committee, date=datetime.date(2018, 9, 25)
