@@ -58,37 +58,34 @@ class PersonForm(EditForm):
         self.fields["agency"].queryset = Agency.objects.order_by("name")
 
 
+def new_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Or a new person's name",
+        required=False,
+        max_length=200,
+        help_text="Type a name here, instead of choosing someone above, to add them.",
+    )
+
+
+def new_title_field() -> forms.CharField:
+    return forms.CharField(
+        label="The new person's office (optional)",
+        required=False,
+        max_length=200,
+        help_text='For example, "Cabinet Member for Community Safety"',
+    )
+
+
 class NewPersonMixin:
-    """The "or a new person" fields: a name typed here instead of choosing someone makes
-    the person in the same save. ``new_person`` in the cleaned data holds their values."""
+    """The "or a new person" fields (each form declares them, so that the forms base
+    treats them as its own): a name typed instead of choosing someone makes the person
+    in the same save. ``new_person`` in the cleaned data holds their values."""
 
     new_kind_default = Person.Kind.COUNCILLOR
 
-    def add_new_person_fields(self, *, kinds: bool) -> None:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["person"].required = False
-        self.fields["new_name"] = forms.CharField(
-            label="Or a new person's name",
-            required=False,
-            max_length=200,
-            help_text="Type a name here, instead of choosing someone above, to add them.",
-        )
-        if kinds:
-            self.fields["new_kind"] = forms.ChoiceField(
-                label="The new person is",
-                choices=Person.Kind.choices,
-                initial=self.new_kind_default,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            self.fields["new_job_title"] = forms.CharField(
-                label="The new person's job title (officers)", required=False, max_length=200
-            )
-        self.fields["new_title"] = forms.CharField(
-            label="The new person's office (optional)",
-            required=False,
-            max_length=200,
-            help_text='For example, "Cabinet Member for Community Safety"',
-        )
 
     def clean_new_person(self, cleaned) -> dict | None:
         person, name = cleaned.get("person"), (cleaned.get("new_name") or "").strip()
@@ -106,6 +103,14 @@ class NewPersonMixin:
             values["job_title"] = cleaned.get("new_job_title", "")
         elif cleaned.get("new_job_title"):
             self.add_error("new_job_title", "A councillor has no job title: give their office.")
+        # A name typed again is the person already entered (one record per person), as
+        # the unique rule on kind, name and job title has it.
+        known = Person.objects.filter(
+            kind=kind, name=name, job_title=values.get("job_title", "")
+        ).first()
+        if known is not None and known in self.fields["person"].queryset:
+            cleaned["person"] = known
+            return None
         return values
 
 
@@ -120,6 +125,9 @@ def with_new_person(fields: dict) -> dict:
 
 class MembershipForm(NewPersonMixin, EditForm):
     submit_label = "Save membership"
+    field_order = ["person", "new_name", "new_title", "role", "start_date", "end_date"]
+    new_name = new_name_field()
+    new_title = new_title_field()
     start_date = GovDateField(label="From (optional)", required=False)
     end_date = GovDateField(
         label="Until (optional)", required=False, help_text="Leave blank while current."
@@ -134,7 +142,6 @@ class MembershipForm(NewPersonMixin, EditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.order_by("kind", "name")
-        self.add_new_person_fields(kinds=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -151,6 +158,19 @@ class MembershipForm(NewPersonMixin, EditForm):
 class PresenterForm(NewPersonMixin, EditForm):
     submit_label = "Save presenter"
     new_kind_default = Person.Kind.OFFICER
+    field_order = ["person", "new_name", "new_kind", "new_job_title", "new_title"]
+    new_name = new_name_field()
+    new_kind = forms.ChoiceField(
+        label="The new person is",
+        choices=Person.Kind.choices,
+        initial=Person.Kind.OFFICER,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    new_job_title = forms.CharField(
+        label="The new person's job title (officers)", required=False, max_length=200
+    )
+    new_title = new_title_field()
 
     class Meta:
         model = Presenter
@@ -175,7 +195,6 @@ class PresenterForm(NewPersonMixin, EditForm):
         if partnership is not None:
             people = people.filter(Q(agency__isnull=True) | Q(agency__in=agencies))
         self.fields["person"].queryset = people
-        self.add_new_person_fields(kinds=True)
 
     def clean(self):
         cleaned = super().clean()

@@ -239,29 +239,37 @@ def _close_up(queryset, field: str) -> None:
             queryset.filter(pk=record.pk).update(**{field: number})
 
 
+def _swap_with_neighbour(record, siblings, field: str, direction: str, refusal: str):
+    """Swap ``record`` with the next of ``siblings`` up or down by ``field``; the numbers
+    stay unique throughout. Raises ServiceError with ``refusal`` (given "first" or "last")
+    if there is none. Call it with the parent locked."""
+    record.refresh_from_db()
+    value = getattr(record, field)
+    neighbour = (
+        siblings.filter(**{f"{field}__lt": value}).order_by(f"-{field}")
+        if direction == "up"
+        else siblings.filter(**{f"{field}__gt": value}).order_by(field)
+    ).first()
+    if neighbour is None:
+        raise ServiceError(refusal.format(place="first" if direction == "up" else "last"))
+    ours, theirs = value, getattr(neighbour, field)
+    # Numbers are unique within the parent, so one record waits clear of both meanwhile.
+    type(record).objects.filter(pk=record.pk).update(**{field: next_number(siblings, field)})
+    setattr(neighbour, field, ours)
+    neighbour.save(update_fields=[field])
+    setattr(record, field, theirs)
+    record.save(update_fields=[field])
+    content_changed(record)
+    return record
+
+
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, direction: Literal["up", "down"]) -> AgendaItem:
     """Swap an item with its neighbour; the numbering follows the new order."""
     Meeting.objects.select_for_update().get(pk=item.meeting_id)
     item.refresh_from_db()
-    items = item.meeting.agenda_items
-    neighbour = (
-        items.filter(number__lt=item.number).order_by("-number")
-        if direction == "up"
-        else items.filter(number__gt=item.number).order_by("number")
-    ).first()
-    if neighbour is None:
-        place = "first" if direction == "up" else "last"
-        raise ServiceError(f"Item {item.number} is already the {place} item.")
-    ours, theirs = item.number, neighbour.number
-    # Numbers are unique within a meeting, so one item waits clear of both meanwhile.
-    AgendaItem.objects.filter(pk=item.pk).update(number=next_number(items, "number"))
-    neighbour.number = ours
-    neighbour.save(update_fields=["number"])
-    item.number = theirs
-    item.save(update_fields=["number"])
-    content_changed(item)
-    return item
+    refusal = f"Item {item.number} is already the {{place}} item."
+    return _swap_with_neighbour(item, item.meeting.agenda_items, "number", direction, refusal)
 
 
 @transaction.atomic
@@ -1204,23 +1212,9 @@ def standard_item_move(*, item: StandardItem, direction: Literal["up", "down"]) 
     """Swap a standard item with its neighbour."""
     Committee.objects.select_for_update().get(pk=item.committee_id)
     item.refresh_from_db()
+    refusal = f"“{item.title}” is already the {{place}} standard item."
     items = StandardItem.objects.filter(committee_id=item.committee_id)
-    neighbour = (
-        items.filter(position__lt=item.position).order_by("-position")
-        if direction == "up"
-        else items.filter(position__gt=item.position).order_by("position")
-    ).first()
-    if neighbour is None:
-        place = "first" if direction == "up" else "last"
-        raise ServiceError(f"“{item.title}” is already the {place} standard item.")
-    ours, theirs = item.position, neighbour.position
-    StandardItem.objects.filter(pk=item.pk).update(position=next_number(items, "position"))
-    neighbour.position = ours
-    neighbour.save(update_fields=["position"])
-    item.position = theirs
-    item.save(update_fields=["position"])
-    content_changed(item)
-    return item
+    return _swap_with_neighbour(item, items, "position", direction, refusal)
 
 
 def _items_append(meeting: Meeting, user, items: Iterable) -> int:

@@ -98,7 +98,8 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
         ("Hema Birdi", "Early Help Manager", "Kent County Council"),
     ]:
         page.get_by_role("link", name="Add a presenter").click()
-        page.fill("input[name=name]", name)
+        # A new person, typed in the presenter's form: an officer of the agency chosen.
+        page.fill("input[name=new_name]", name)
         page.fill("input[name=role]", role)
         page.select_option("select[name=agency]", label=agency)
         submit(page, "Save presenter")

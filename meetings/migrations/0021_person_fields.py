@@ -171,6 +171,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True)), fields=('kind', 'name', 'job_title'), name='person_unique_name_title'),
+            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True)), fields=('kind', 'name', 'job_title'), name='person_unique_name_title', violation_error_message='Someone of this name and job title is already entered: choose them, or tell the two apart by job title.'),
         ),
     ]

@@ -84,6 +84,8 @@ class Person(SoftDeletable):
                 fields=["kind", "name", "job_title"],
                 condition=Q(deleted_at__isnull=True),
                 name="person_unique_name_title",
+                violation_error_message="Someone of this name and job title is already "
+                "entered: choose them, or tell the two apart by job title.",
             ),
         ]
 

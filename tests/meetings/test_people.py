@@ -487,3 +487,16 @@ def test_the_form_refuses_a_second_current_chair_chosen_from_the_list(officer_cl
     )
     assert "govuk-error-summary" in response.content.decode()
     assert not other.memberships.exists()
+
+
+def test_a_name_typed_again_is_the_person_already_entered(officer_client, demo_meeting):
+    presentation = demo_presentation(demo_meeting)
+    known = presentation.presenters.first()
+    people = Person.objects.count()
+    response = officer_client.post(
+        reverse("meetings:presenter_create", args=[presentation.pk]),
+        {"new_name": known.person.name, "new_kind": "officer", "role": "Again"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Person.objects.count() == people
+    assert presentation.presenters.filter(person=known.person, role="Again").exists()
