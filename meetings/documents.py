@@ -72,7 +72,7 @@ def report_document(report: Report) -> Document:
         "item": item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "appendices": report.appendices.order_by("number"),
         "running_header": _running_header(meeting, f"item {item.number}"),
     }
     return Document(
@@ -134,7 +134,7 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
                         unreadable = True
                     else:
                         slot = f"appendix-slot-{appendix.pk}"
-                        title = f"Item {item.number}, appendix {appendix.number}: {appendix.title}"
+                        title = f"Item {item.number}, appendix {appendix.label}: {appendix.title}"
                         inserts[slot] = (Path(appendix.file.path), title)
                 entry["appendices"].append(
                     {"record": appendix, "slot": slot, "pages": pages, "unreadable": unreadable}

@@ -199,7 +199,7 @@ def officer_pages(records):
         "section_create": [report.pk],
         "appendix_create": [report.pk],
         "appendix_update": [appendix.pk],
-        "appendix_remove": [appendix.pk],
+        "appendix_delete": [appendix.pk],
         "section_update": [section.pk],
         "paragraph_create": [section.pk],
         "paragraph_update": [paragraph.pk],

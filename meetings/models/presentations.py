@@ -1,16 +1,19 @@
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
 
 
-class PresentationQuerySet(models.QuerySet):
+class PresentationQuerySet(LiveQuerySet):
     def visible_to(self, user):
         return visible_through_item(self, user, item_path="agenda_item")
 
 
-class LineOfEnquiryQuerySet(models.QuerySet):
+class LineOfEnquiryQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """A question aimed at an exempt presentation is as private as the presentation."""
         return visible_through_item(
@@ -18,7 +21,7 @@ class LineOfEnquiryQuerySet(models.QuerySet):
         )
 
 
-class Presentation(models.Model):
+class Presentation(SoftDeletable):
     """A presentation to the committee by partner agencies, on one agenda item."""
 
     agenda_item = models.OneToOneField(
@@ -32,7 +35,8 @@ class Presentation(models.Model):
     # Changes to who or what a record links to are history too.
     history = HistoricalRecords(m2m_fields=[priorities])
 
-    objects = PresentationQuerySet.as_manager()
+    objects = LiveManager.from_queryset(PresentationQuerySet)()
+    all_objects = PresentationQuerySet.as_manager()
     belongs_to = ("agenda_item",)
 
     class Meta:
@@ -45,7 +49,7 @@ class Presentation(models.Model):
         return reverse("meetings:presentation_detail", kwargs={"pk": self.pk})
 
 
-class Presenter(models.Model):
+class Presenter(SoftDeletable):
     """A person presenting, in their role, for their agency."""
 
     presentation = models.ForeignKey(
@@ -64,7 +68,10 @@ class Presenter(models.Model):
         ordering = ["presentation", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["presentation", "position"], name="presenter_unique_position"
+                fields=["presentation", "position"],
+                # A presenter in the bin gives up its place to those that follow.
+                condition=Q(deleted_at__isnull=True),
+                name="presenter_unique_position",
             ),
         ]
 
@@ -76,7 +83,7 @@ class Presenter(models.Model):
         return self.presentation.get_absolute_url()
 
 
-class LineOfEnquiry(models.Model):
+class LineOfEnquiry(SoftDeletable):
     """A question for members to ask at a meeting.
 
     Generic questions name no presentation or priority; targeted ones name either.
@@ -111,7 +118,8 @@ class LineOfEnquiry(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = LineOfEnquiryQuerySet.as_manager()
+    objects = LiveManager.from_queryset(LineOfEnquiryQuerySet)()
+    all_objects = LineOfEnquiryQuerySet.as_manager()
     # Not its presentation: a question outlives one (the link is set null).
     belongs_to = ("meeting",)
 
@@ -120,7 +128,9 @@ class LineOfEnquiry(models.Model):
         verbose_name_plural = "lines of enquiry"
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "position"], name="line_of_enquiry_unique_position"
+                fields=["meeting", "position"],
+                condition=Q(deleted_at__isnull=True),
+                name="line_of_enquiry_unique_position",
             ),
         ]
 

@@ -20,7 +20,7 @@ def appendix_download(request, pk):
         raise Http404("This appendix has no file that can be downloaded.")
     meeting = appendix.report.agenda_item.meeting
     filename = (
-        f"{meeting.date:%Y-%m-%d}-appendix-{appendix.number}-{slugify(appendix.title)[:60]}.pdf"
+        f"{meeting.date:%Y-%m-%d}-appendix-{appendix.label}-{slugify(appendix.title)[:60]}.pdf"
     )
     response = FileResponse(
         appendix.file.open("rb"),

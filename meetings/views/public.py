@@ -14,7 +14,6 @@ from scrutiny.kernel.roles import is_officer
 
 from ..lifecycle import next_steps
 from ..models import (
-    Appendix,
     Committee,
     CouncillorCallForAction,
     LineOfEnquiry,
@@ -107,7 +106,7 @@ def report_detail(request, pk):
         "item": report.agenda_item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "appendices": report.appendices.order_by("number"),
         "crumbs": _meeting_crumbs(meeting, (report.title, None)),
     }
     return render(request, "meetings/report_detail.html", context)
