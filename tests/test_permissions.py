@@ -203,7 +203,7 @@ def officer_pages(records):
         "section_update": [section.pk],
         "paragraph_create": [section.pk],
         "paragraph_update": [paragraph.pk],
-        "paragraph_remove": [paragraph.pk],
+        "paragraph_delete": [paragraph.pk],
         "presentation_update": [presentation.pk],
         "presenter_create": [presentation.pk],
         "presenter_update": [presentation.presenters.first().pk],
@@ -224,6 +224,11 @@ def officer_pages(records):
         "work_programme_item_create": [meeting.committee.slug],
         "work_programme_item_update": [records["planned"].pk],
         "work_programme_item_add_to_agenda": [records["planned"].pk],
+        # Mending: each kind's delete page (views/mending.py).
+        "section_delete": [section.pk],
+        "presentation_delete": [presentation.pk],
+        "presenter_delete": [presentation.presenters.first().pk],
+        "line_of_enquiry_delete": [meeting.lines_of_enquiry.first().pk],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,
@@ -255,6 +260,13 @@ def officer_pages(records):
         "item_move": [item.pk],
         "lines_of_enquiry_add_standard": [meeting.pk],
         "restore": ["agenda-item", binned.pk],
+        # Mending: each kind's Move up / Move down (views/mending.py).
+        "section_move": [section.pk],
+        "paragraph_move": [paragraph.pk],
+        "appendix_move": [appendix.pk],
+        "presenter_move": [presentation.presenters.first().pk],
+        "line_of_enquiry_move": [meeting.lines_of_enquiry.first().pk],
+        "recommendation_move": [meeting.recommendations.first().pk],
     }
     partnership = meeting.committee.partnership
     plan = partnership.plans.get()
@@ -295,6 +307,11 @@ def officer_pages(records):
         ),
         *((reverse(f"meetings:{name}", args=args), OFFICER) for name, args in pages.items()),
         *((reverse(f"meetings:{name}", args=args), OFFICER_POST) for name, args in actions.items()),
+        # A year's priorities reordered (partnership/views/ordering.py).
+        (
+            reverse("partnership:priority_move", args=[refresh.priorities.first().pk]),
+            OFFICER_POST,
+        ),
     ]
 
 

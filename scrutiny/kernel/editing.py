@@ -263,11 +263,12 @@ def officer_edits(model, url_kwarg: str = "pk"):
     return decorate
 
 
-def move_view(model, move):
+def move_view(model, move, back=None):
     """A view that moves the ``model`` record its URL names one place up or down its list,
     by a plain POST ("direction": "up" or "down", from the Move up / Move down buttons),
     through ``move``, a service taking the record, the direction and the officer. It goes
-    back to the record's place on its page, saying where it went or why it could not.
+    back to the page of the list (``back`` gives its URL from the record; by default, the
+    record's own), saying where it went or why it could not.
     """
 
     @officer_edits(model)
@@ -279,6 +280,6 @@ def move_view(model, move):
             messages.error(request, f"“{record}” was not moved: {error}")
         else:
             messages.success(request, f"“{record}” has been moved.")
-        return redirect(record.get_absolute_url())
+        return redirect(back(record) if back else record.get_absolute_url())
 
     return view
