@@ -64,10 +64,16 @@ class ReportForm(EditForm):
 
     class Meta:
         model = Report
-        fields = ["title", "author", "summary"]
+        fields = ["title", "author", "summary", "appendix_lettering"]
         labels = {"author": "Report of (officer)"}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"summary": MARKUP_HINT}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "appendix_lettering": forms.RadioSelect,
+        }
+        help_texts = {
+            "summary": MARKUP_HINT,
+            "appendix_lettering": "As your council labels a report's appendices.",
+        }
 
 
 class ReportSectionForm(EditForm):

@@ -71,6 +71,7 @@ class ReportValues(TypedDict):
     title: str
     author: Officer
     summary: NotRequired[str]
+    appendix_lettering: NotRequired[str]
 
 
 class SectionValues(TypedDict):
