@@ -15,6 +15,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from partnership.models import Agency, Priority
+from scrutiny.documents.uploads import checked_fields
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.errors import ServiceError
@@ -44,6 +45,7 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    Slides,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -840,3 +842,47 @@ def child_restore(*, record, user):
     record.save(update_fields=fields)
     content_changed(record)
     return record
+
+
+# Slides: one PDF a presentation may carry --------------------------------------------------
+
+
+class SlidesValues(TypedDict):
+    file: File
+    # What the check of the file found (scrutiny.documents.uploads.checked_fields).
+    page_count: int | None
+    text: str
+    file_is_clean: bool
+    file_problem: str
+
+
+@transaction.atomic
+def slides_upload(*, presentation: Presentation, user, **values: Unpack[SlidesValues]) -> Slides:
+    """Give a presentation its slides, or replace them, with the cleaned copy of the file
+    and what the check found; a published meeting's pack then takes them in."""
+    Presentation.objects.select_for_update().get(pk=presentation.pk)
+    slides = Slides.objects.filter(presentation=presentation).first()
+    if slides is None:
+        return record_create(record=Slides(presentation=presentation), user=user, fields=values)
+    for name, value in values.items():
+        setattr(slides, name, value)
+    slides._history_user = user
+    slides.save()
+    content_changed(slides)
+    return slides
+
+
+@transaction.atomic
+def slides_take_off(*, presentation: Presentation, user) -> None:
+    """Take a presentation's slides off it and out of the pack; the file stays in the
+    uploads folder for the history that names it, served to no one."""
+    Presentation.objects.select_for_update().get(pk=presentation.pk)
+    slides = Slides.objects.filter(presentation=presentation).first()
+    if slides is None or not slides.file:
+        raise ServiceError("This presentation has no slides to take off.")
+    slides.file = ""
+    for name, value in checked_fields().items():
+        setattr(slides, name, value)
+    slides._history_user = user
+    slides.save()
+    content_changed(slides)

@@ -12,6 +12,7 @@ from .views import (
     public,
     records,
     search,
+    slides,
     steps,
     tracker,
     work_programme,
@@ -199,6 +200,10 @@ officer_urls = [
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
     # Deleting and moving every kind of record of a meeting (views/mending.py).
     *mending.urlpatterns,
+    # A presentation's slides (views/slides.py).
+    *slides.officer_urls,
 ]
+
+public_urls += slides.public_urls
 
 urlpatterns = public_urls + officer_urls

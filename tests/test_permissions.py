@@ -26,6 +26,7 @@ from meetings.models import (
     Presentation,
     RecommendationLetter,
     Report,
+    Slides,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -77,6 +78,9 @@ def records(demo_meeting):
     attach_pdf(open_appendix, pdf)
     exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
     attach_pdf(exempt_appendix, pdf)
+    # Slides on an open and an exempt presentation (meetings/views/slides.py).
+    for presentation in (demo_meeting.agenda_items.get(number=8).presentation, exempt_presentation):
+        attach_pdf(Slides(presentation=presentation), pdf)
     # The work programme is public, but not what became an exempt item.
     WorkProgrammeItem.objects.create(
         committee=demo_meeting.committee,
@@ -158,6 +162,8 @@ def expected_statuses(records):
         (records["report"].author.get_absolute_url(), ALL),
         (reverse("meetings:appendix_download", args=[records["open_appendix"].pk]), ALL),
         (reverse("meetings:appendix_download", args=[records["exempt_appendix"].pk]), EXEMPT),
+        (reverse("meetings:slides_download", args=[records["presentation"].pk]), ALL),
+        (reverse("meetings:slides_download", args=[records["exempt_presentation"].pk]), EXEMPT),
         (partnership.get_absolute_url(), ALL),
         (partnership.memberships.first().agency.get_absolute_url(), ALL),
         (priority.get_absolute_url(), ALL),
@@ -229,6 +235,8 @@ def officer_pages(records):
         "presentation_delete": [presentation.pk],
         "presenter_delete": [presentation.presenters.first().pk],
         "line_of_enquiry_delete": [meeting.lines_of_enquiry.first().pk],
+        "slides_upload": [presentation.pk],
+        "slides_take_off": [presentation.pk],
     }
     letter = RecommendationLetter.objects.create(
         meeting=meeting,

@@ -2,7 +2,7 @@
 
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
 from .committees import Committee, CommitteeMember, Officer
-from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
+from .presentations import LineOfEnquiry, Presentation, Presenter, Slides, StandardQuestion
 from .recommendations import (
     Recommendation,
     RecommendationLetter,
@@ -32,6 +32,7 @@ __all__ = [
     "Report",
     "ReportParagraph",
     "ReportSection",
+    "Slides",
     "StandardQuestion",
     "WorkProgrammeItem",
 ]

@@ -1,6 +1,9 @@
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
@@ -164,3 +167,40 @@ class StandardQuestion(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:standard_questions")
+
+
+def slides_file_name(slides: "Slides", filename: str) -> str:
+    """Where uploaded slides are kept: a random name, never the sender's (as appendices)."""
+    return f"slides/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class Slides(models.Model):
+    """A presentation's slides: one PDF, checked and cleaned on its way in as an appendix
+    is (scrutiny/documents/uploads.py, through the same fields), listed with the
+    presentation and merged into the pack after it. Taken off, the record stays with no
+    file, and its history names the files it had."""
+
+    presentation = models.OneToOneField(
+        Presentation, on_delete=models.CASCADE, related_name="slides"
+    )
+    file = models.FileField(upload_to=slides_file_name, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    file_is_clean = models.BooleanField(default=False, editable=False)
+    file_problem = models.CharField(max_length=300, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["text"])
+    belongs_to = ("presentation",)
+
+    class Meta:
+        verbose_name_plural = "slides"
+
+    def __str__(self):
+        return f"Slides: {self.presentation.topic}"
+
+    def get_absolute_url(self):
+        return f"{self.presentation.get_absolute_url()}#slides"
+
+    @property
+    def can_be_merged(self) -> bool:
+        """Whether documents may put the slides in: only a cleaned file."""
+        return bool(self.file) and self.file_is_clean

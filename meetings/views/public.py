@@ -116,7 +116,7 @@ def report_detail(request, pk):
 def presentation_detail(request, pk):
     presentation = get_object_or_404(
         Presentation.objects.visible_to(request.user)
-        .select_related("agenda_item__meeting__committee")
+        .select_related("agenda_item__meeting__committee", "slides")
         .prefetch_related(
             Prefetch("presenters", queryset=Presenter.objects.select_related("agency")),
             "priorities__refresh",
