@@ -141,3 +141,22 @@ def test_councillors_and_the_public_cannot_upload_or_take_off_slides(
         assert client.post(url).status_code == 302  # to sign in
         assert signed_in.post(url).status_code == 403
     assert not Slides.objects.exists()
+
+
+def test_an_item_carries_a_report_and_a_presentation_both_shown(officer_client, demo_meeting):
+    item = demo_meeting.agenda_items.get(number=7)
+    report = item.report
+    page = officer_client.get(demo_meeting.get_absolute_url()).content.decode()
+    create = reverse("meetings:presentation_create", args=[item.pk])
+    assert create in page  # offered beside the report
+    response = officer_client.post(create, {"topic": "Introduced by the Cabinet Member"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    page = officer_client.get(demo_meeting.get_absolute_url()).content.decode()
+    assert report.get_absolute_url() in page
+    assert item.presentation.get_absolute_url() in page
+    assert create not in page
+    text = squash(" ".join(p.extract_text() for p in pack_of(demo_meeting).pages))
+    assert text.index("Presentation: Introduced by the Cabinet Member") > text.index(
+        squash(report.sections.first().title)
+    )
