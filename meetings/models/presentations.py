@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
+from .reports import CheckedFile
 
 
 class PresentationQuerySet(LiveQuerySet):
@@ -174,7 +175,7 @@ def slides_file_name(slides: "Slides", filename: str) -> str:
     return f"slides/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
-class Slides(models.Model):
+class Slides(CheckedFile):
     """A presentation's slides: one PDF, checked and cleaned on its way in as an appendix
     is (scrutiny/documents/uploads.py, through the same fields), listed with the
     presentation and merged into the pack after it. Taken off, the record stays with no
@@ -184,10 +185,6 @@ class Slides(models.Model):
         Presentation, on_delete=models.CASCADE, related_name="slides"
     )
     file = models.FileField(upload_to=slides_file_name, blank=True)
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    text = models.TextField(blank=True, editable=False)
-    file_is_clean = models.BooleanField(default=False, editable=False)
-    file_problem = models.CharField(max_length=300, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["text"])
     belongs_to = ("presentation",)
 
@@ -199,8 +196,3 @@ class Slides(models.Model):
 
     def get_absolute_url(self):
         return f"{self.presentation.get_absolute_url()}#slides"
-
-    @property
-    def can_be_merged(self) -> bool:
-        """Whether documents may put the slides in: only a cleaned file."""
-        return bool(self.file) and self.file_is_clean

@@ -138,6 +138,25 @@ class ReportParagraph(SoftDeletable):
         return f"{self.section.number}.{self.number}"
 
 
+class CheckedFile(models.Model):
+    """What a record with an uploaded PDF (an appendix, slides) keeps about its file, as
+    the upload check found it (scrutiny.documents.uploads.checked_fields): its pages and
+    text when it passed, or why it did not. The record names its own ``file`` field."""
+
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    file_is_clean = models.BooleanField(default=False, editable=False)
+    file_problem = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def can_be_merged(self) -> bool:
+        """Whether documents may put the file in: only a cleaned one."""
+        return bool(self.file) and self.file_is_clean
+
+
 def appendix_file_name(appendix: "Appendix", filename: str) -> str:
     """Where an uploaded appendix is kept: a random name, never the one it was sent with.
 
@@ -147,7 +166,7 @@ def appendix_file_name(appendix: "Appendix", filename: str) -> str:
     return f"appendices/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
-class Appendix(SoftDeletable):
+class Appendix(CheckedFile, SoftDeletable):
     """An appendix to a report; the file is an uploaded PDF where one has been provided.
 
     Every file is checked and cleaned on its way in (scrutiny/documents/uploads.py), which counts
@@ -161,10 +180,6 @@ class Appendix(SoftDeletable):
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    text = models.TextField(blank=True, editable=False)
-    file_is_clean = models.BooleanField(default=False, editable=False)
-    file_problem = models.CharField(max_length=300, blank=True, editable=False)
     # The text is the file's own, which the history already names; a copy per change
     # would only repeat it.
     history = HistoricalRecords(excluded_fields=["text"])
@@ -192,8 +207,3 @@ class Appendix(SoftDeletable):
     def label(self) -> str:
         """ "1" or "A": the number as the report's council writes it."""
         return appendix_label(self.number, self.report.appendix_lettering)
-
-    @property
-    def can_be_merged(self) -> bool:
-        """Whether documents may put this appendix's file in: only a cleaned one."""
-        return bool(self.file) and self.file_is_clean

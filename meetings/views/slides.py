@@ -3,7 +3,7 @@ pages, downloaded by whoever may see the presentation."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.text import slugify
@@ -20,6 +20,7 @@ from scrutiny.kernel.errors import ServiceError
 from .. import services
 from ..forms import SlidesForm
 from ..models import Presentation, Slides
+from .files import pdf_download
 
 
 class SlidesUpload(ParentMixin, OfficerPageMixin, FormView):
@@ -83,14 +84,7 @@ def slides_download(request, pk):
         raise Http404("This presentation has no slides that can be downloaded.")
     meeting = slides.presentation.agenda_item.meeting
     filename = f"{meeting.date:%Y-%m-%d}-slides-{slugify(slides.presentation.topic)[:60]}.pdf"
-    response = FileResponse(
-        slides.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(slides.file, filename)
 
 
 public_urls = [
