@@ -75,7 +75,7 @@ def report_document(report: Report) -> Document:
         "item": item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "appendices": report.appendices.order_by("number"),
         "running_header": _running_header(meeting, f"item {item.number}"),
     }
     return Document(
@@ -100,8 +100,29 @@ def lines_of_enquiry_document(meeting: Meeting, reader) -> Document:
     )
 
 
+def _upload_slot(record, slot: str, title: str, inserts: dict) -> dict:
+    """Where an uploaded PDF (an appendix, slides) goes in the pack: its pages' slot,
+    kept in ``inserts`` for the merge with its bookmark's title, or why it could not go."""
+    pages, unreadable = range(0), False
+    if record.file and not record.can_be_merged:
+        # Not cleaned (stored before the check, or refused by it): named in the pack,
+        # never merged into it.
+        return {"record": record, "slot": None, "pages": pages, "unreadable": True}
+    if not record.file:
+        return {"record": record, "slot": None, "pages": pages, "unreadable": False}
+    try:
+        pages = range(page_slots(Path(record.file.path)))
+    except (OSError, PdfReadError):
+        # The pack is still made; the upload is named, not merged.
+        logger.exception("Upload %r could not be read", record)
+        return {"record": record, "slot": None, "pages": range(0), "unreadable": True}
+    inserts[slot] = (Path(record.file.path), title)
+    return {"record": record, "slot": slot, "pages": pages, "unreadable": unreadable}
+
+
 def _pack_entries(items) -> tuple[list[dict], dict]:
-    """Each agenda item with its report, and the pages to keep for uploaded appendices.
+    """Each agenda item with its report and presentation, and the pages to keep for
+    uploaded appendices and slides.
 
     ``items`` may hold a ``WithheldItem``: it gets its place and no papers.
     """
@@ -111,10 +132,13 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
             entries.append({"item": item, "report": None, "appendices": []})
             continue
         report = item.current_report
+        presentation = item.current_presentation
         # Ids inside the item's report carry its number: the pack holds several reports.
         entry = {
             "item": item,
             "report": report,
+            "presentation": presentation,
+            "slides": None,
             "appendices": [],
             "anchor": f"pack-item-{item.number}-",
         }
@@ -122,26 +146,24 @@ def _pack_entries(items) -> tuple[list[dict], dict]:
             # Prefetched with the items (see pack_document): no query per report.
             entry["sections"] = report.sections.all()
             entry["records"] = list(report.appendices.all())
-            for appendix in entry["records"]:
-                slot, pages, unreadable = None, range(0), False
-                if appendix.file and not appendix.can_be_merged:
-                    # Not cleaned (stored before the check, or refused by it): named in
-                    # the pack, never merged into it.
-                    unreadable = True
-                elif appendix.file:
-                    try:
-                        pages = range(page_slots(Path(appendix.file.path)))
-                    except (OSError, PdfReadError):
-                        # The pack is still made; the appendix is named, not merged.
-                        logger.exception("Appendix %s could not be read", appendix.pk)
-                        unreadable = True
-                    else:
-                        slot = f"appendix-slot-{appendix.pk}"
-                        title = f"Item {item.number}, appendix {appendix.number}: {appendix.title}"
-                        inserts[slot] = (Path(appendix.file.path), title)
-                entry["appendices"].append(
-                    {"record": appendix, "slot": slot, "pages": pages, "unreadable": unreadable}
+            entry["appendices"] = [
+                _upload_slot(
+                    appendix,
+                    f"appendix-slot-{appendix.pk}",
+                    f"Item {item.number}, appendix {appendix.label}: {appendix.title}",
+                    inserts,
                 )
+                for appendix in entry["records"]
+            ]
+        slides = getattr(presentation, "slides", None) if presentation else None
+        if slides is not None and slides.file:
+            # After the presentation, as appendices come after their report.
+            entry["slides"] = _upload_slot(
+                slides,
+                f"slides-slot-{slides.pk}",
+                f"Item {item.number}, slides: {presentation.topic}",
+                inserts,
+            )
         entries.append(entry)
     return entries, inserts
 
@@ -153,10 +175,12 @@ def pack_document(meeting: Meeting, reader) -> Document:
     councillor or an officer downloads.
     """
     items = list(
-        agenda_for(meeting, reader).prefetch_related(
+        agenda_for(meeting, reader)
+        .prefetch_related(
             Prefetch("report__sections", queryset=report_sections_with_paragraphs()),
             Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
         )
+        .select_related("presentation__slides")
     )
     agenda = agenda_in_order(meeting, reader, items)
     entries, inserts = _pack_entries(agenda)

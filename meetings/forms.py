@@ -26,6 +26,7 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    Slides,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -79,10 +80,16 @@ class ReportForm(EditForm):
 
     class Meta:
         model = Report
-        fields = ["title", "author", "introduced_by", "summary"]
+        fields = ["title", "author", "introduced_by", "summary", "appendix_lettering"]
         labels = {"author": "Report of (officer)", "introduced_by": "Introduced by (optional)"}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"summary": MARKUP_HINT}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "appendix_lettering": forms.RadioSelect,
+        }
+        help_texts = {
+            "summary": MARKUP_HINT,
+            "appendix_lettering": "As your council labels a report's appendices.",
+        }
 
 
 class ReportSectionForm(EditForm):
@@ -523,3 +530,28 @@ class WorkProgrammeItemForm(EditForm):
             # Planned again: the old reason no longer applies (the history keeps it).
             cleaned["dropped_reason"] = ""
         return cleaned
+
+
+class SlidesForm(AppendixFileMixin, GdsFormMixin, forms.ModelForm):
+    """A presentation's slides: one PDF, through the same checks as an appendix's file."""
+
+    submit_label = "Upload slides"
+
+    class Meta:
+        model = Slides
+        fields = ["file"]
+        labels = {"file": "Slides (PDF file)"}
+        widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = settings.SCRUTINY_UPLOAD_MAX_BYTES // (1024 * 1024)
+        pages = settings.SCRUTINY_UPLOAD_MAX_PAGES
+        self.fields["file"].required = True
+        self.fields[
+            "file"
+        ].help_text = (
+            f"A PDF of up to {size} MB and {pages:,} pages. Slides already uploaded are replaced."
+        )
+        self.fields["file"].error_messages["required"] = "Select a PDF file"
+        self.helper = self.build_helper()  # again, with this form's own button

@@ -105,9 +105,9 @@ def meetings_by_municipal_year(meetings) -> list[tuple[str, list[Meeting]]]:
 
 
 def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
-    """A meeting's questions: for every partner, by presentation, and by priority.
-
-    A question aimed at a presentation and a priority appears under both.
+    """A meeting's questions in the order they are asked (their positions), each with the
+    presentation or priority it is aimed at. The page, the PDF sheet and the pack list them
+    in this one order: grouping them by what they are aimed at put 3 before 1 and 2.
     """
     questions = (
         LineOfEnquiry.objects.visible_to(user)
@@ -119,22 +119,10 @@ def lines_of_enquiry_grouped(meeting: Meeting, user) -> dict:
                 queryset=Presenter.objects.select_related("person", "agency"),
             )
         )
+        .order_by("position")
     )
-    by_presentation: dict = {}
-    by_priority: dict = {}
-    generic = []
     for question in questions:
-        if question.is_generic:
-            generic.append(question)
-        if question.presentation:
-            by_presentation.setdefault(question.presentation, []).append(question)
-        if question.priority:
-            by_priority.setdefault(question.priority, []).append(question)
-    return {
-        "questions": questions,
-        "generic": generic,
-        "by_presentation": sorted(
-            by_presentation.items(), key=lambda pair: pair[0].agenda_item.number
-        ),
-        "by_priority": sorted(by_priority.items(), key=lambda pair: pair[0].position),
-    }
+        # A question outlives a presentation put in the bin: it then stands on its own.
+        if question.presentation is not None and question.presentation.is_deleted:
+            question.presentation = None
+    return {"questions": questions}

@@ -5,7 +5,7 @@ the shared helpers of scrutiny/kernel/updates.py."""
 
 import datetime
 from collections.abc import Iterable
-from typing import Literal, NotRequired, TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,11 +16,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.models import Agency, Partnership, Priority
+from scrutiny.documents.uploads import checked_fields
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.council import Council
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.errors import ServiceError
-from scrutiny.kernel.updates import next_number, record_create, record_update
+from scrutiny.kernel.updates import (
+    next_number,
+    record_create,
+    record_move,
+    record_update,
+    renumber,
+)
 
 from .clear_days import clear_days_between
 from .letter_records import letter_freeze
@@ -42,6 +49,7 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    Slides,
     StandardItem,
     StandardQuestion,
     WorkProgrammeItem,
@@ -74,6 +82,7 @@ class ReportValues(TypedDict):
     author: Person
     introduced_by: NotRequired[Person | None]
     summary: NotRequired[str]
+    appendix_lettering: NotRequired[str]
 
 
 class SectionValues(TypedDict):
@@ -221,111 +230,27 @@ def agenda_item_add(*, meeting: Meeting, user, **values: Unpack[AgendaItemValues
     return record_create(record=item, user=user, fields=values)
 
 
-def _close_up(queryset, field: str) -> None:
-    """Number the records 1, 2, 3 … in their current order, closing any gaps.
-
-    The numbers are unique, so every record first moves clear of the range in use; only
-    the records whose number really changes are saved (and so get a history row).
-    """
-    records = list(queryset.order_by(field))
-    offset = next_number(queryset, field) + len(records)
-    for record in records:
-        queryset.filter(pk=record.pk).update(**{field: getattr(record, field) + offset})
-    for number, record in enumerate(records, 1):
-        if getattr(record, field) != number:
-            setattr(record, field, number)
-            record.save(update_fields=[field])
-        else:
-            queryset.filter(pk=record.pk).update(**{field: number})
-
-
-def _swap_with_neighbour(record, siblings, field: str, direction: str, refusal: str):
-    """Swap ``record`` with the next of ``siblings`` up or down by ``field``; the numbers
-    stay unique throughout. Raises ServiceError with ``refusal`` (given "first" or "last")
-    if there is none. Call it with the parent locked."""
-    record.refresh_from_db()
-    value = getattr(record, field)
-    neighbour = (
-        siblings.filter(**{f"{field}__lt": value}).order_by(f"-{field}")
-        if direction == "up"
-        else siblings.filter(**{f"{field}__gt": value}).order_by(field)
-    ).first()
-    if neighbour is None:
-        raise ServiceError(refusal.format(place="first" if direction == "up" else "last"))
-    ours, theirs = value, getattr(neighbour, field)
-    # Numbers are unique within the parent, so one record waits clear of both meanwhile.
-    type(record).objects.filter(pk=record.pk).update(**{field: next_number(siblings, field)})
-    setattr(neighbour, field, ours)
-    neighbour.save(update_fields=[field])
-    setattr(record, field, theirs)
-    record.save(update_fields=[field])
-    content_changed(record)
-    return record
-
-
-@transaction.atomic
-def agenda_item_move(*, item: AgendaItem, direction: Literal["up", "down"]) -> AgendaItem:
-    """Swap an item with its neighbour; the numbering follows the new order."""
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    item.refresh_from_db()
-    refusal = f"Item {item.number} is already the {{place}} item."
-    return _swap_with_neighbour(item, item.meeting.agenda_items, "number", direction, refusal)
-
-
-@transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, user) -> AgendaItem:
-    """Move an item to the bin; the items after it move up a number."""
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    item.mark_deleted(user)
-    item._history_user = user
-    item.save(update_fields=["deleted_at", "deleted_by"])
-    _close_up(item.meeting.agenda_items.all(), "number")
-    content_changed(item)
-    return item
-
-
-@transaction.atomic
-def agenda_item_restore(*, item: AgendaItem, user) -> AgendaItem:
-    """Bring an item back from the bin, at the end of its agenda."""
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    item.mark_restored()
-    item.number = next_number(AgendaItem.objects.filter(meeting_id=item.meeting_id), "number")
-    item._history_user = user
-    item.save(update_fields=["deleted_at", "deleted_by", "number"])
-    content_changed(item)
-    return item
-
-
 @transaction.atomic
 def record_delete(*, record, user):
-    """Move a meeting, report, recommendation, person or membership to the bin.
-
-    A meeting's remaining recommendations close up their numbering, as items do.
-    """
+    """Move a meeting, report, person, membership or committee to the bin; a record of a
+    list (an item, a recommendation …) goes through ``child_delete``, which closes up the
+    numbering."""
+    if type(record) in CHILDREN:
+        return child_delete(record=record, user=user)
     record.mark_deleted(user)
     record._history_user = user
     record.save(update_fields=["deleted_at", "deleted_by"])
-    if isinstance(record, Recommendation):
-        _close_up(record.meeting.recommendations.all(), "position")
     content_changed(record)
     return record
 
 
 @transaction.atomic
 def record_restore(*, record, user):
-    """Bring a meeting, report or recommendation back from the bin.
-
-    A recommendation comes back at the end of its meeting's list, since its old
-    number may have been given to another.
-    """
+    """Bring a meeting or report back from the bin (a record of a list: ``child_restore``)."""
+    if type(record) in CHILDREN:
+        return child_restore(record=record, user=user)
     record.mark_restored()
     record._history_user = user
-    fields = ["deleted_at", "deleted_by"]
-    if isinstance(record, Recommendation):
-        record.position = next_number(
-            Recommendation.objects.filter(meeting=record.meeting), "position"
-        )
-        fields.append("position")
     if isinstance(record, Person | CommitteeMember):
         # Someone may have taken the name, or the chair, while it was in the bin.
         try:
@@ -340,7 +265,7 @@ def record_restore(*, record, user):
             "Another meeting of this committee is now at the same date and time: "
             "change that meeting's date before restoring this one."
         )
-    record.save(update_fields=fields)
+    record.save(update_fields=["deleted_at", "deleted_by"])
     content_changed(record)
     return record
 
@@ -361,36 +286,6 @@ def report_paragraph_add(
     ReportSection.objects.select_for_update().get(pk=section.pk)
     paragraph = ReportParagraph(section=section, number=next_number(section.paragraphs, "number"))
     return record_create(record=paragraph, user=user, fields=values)
-
-
-@transaction.atomic
-def report_paragraph_remove(*, paragraph: ReportParagraph, user) -> None:
-    """Remove a paragraph; the later ones in its section close up the numbering.
-
-    The removed text stays in the paragraph's history.
-    """
-    section = ReportSection.objects.select_for_update().get(pk=paragraph.section_id)
-    content_changed(paragraph)
-    paragraph._history_user = user
-    paragraph.delete()
-    for number, later in enumerate(section.paragraphs.order_by("number"), 1):
-        if later.number != number:
-            later.number = number
-            later._history_user = user
-            later.save(update_fields=["number"])
-
-
-@transaction.atomic
-def appendix_remove(*, appendix: Appendix, user) -> None:
-    """Take an appendix off its report; its title and file name stay in the history.
-
-    The others keep their numbers: a report's text refers to its appendices by number.
-    The file stays in the uploads folder for the history that names it, served to no one.
-    """
-    Report.objects.select_for_update().get(pk=appendix.report_id)
-    content_changed(appendix)
-    appendix._history_user = user
-    appendix.delete()
 
 
 @transaction.atomic
@@ -766,8 +661,11 @@ def presentation_add(
 ) -> Presentation:
     """Start the presentation of an agenda item, which may have one only."""
     AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
-    if Presentation.objects.filter(agenda_item=agenda_item).exists():
-        raise ServiceError("This item already has a presentation: edit that one.")
+    if Presentation.all_objects.filter(agenda_item=agenda_item).exists():
+        raise ServiceError(
+            "This item already has a presentation. Edit that one, or restore it from the "
+            "deleted items."
+        )
     return record_create(record=Presentation(agenda_item=agenda_item), user=user, fields=values)
 
 
@@ -1203,18 +1101,18 @@ def standard_item_delete(*, item: StandardItem, user) -> None:
     Committee.objects.select_for_update().get(pk=item.committee_id)
     item._history_user = user
     item.delete()
-    _close_up(StandardItem.objects.filter(committee_id=item.committee_id), "position")
+    renumber(StandardItem.objects.filter(committee_id=item.committee_id), "position", user=user)
     content_changed(item)
 
 
 @transaction.atomic
-def standard_item_move(*, item: StandardItem, direction: Literal["up", "down"]) -> StandardItem:
+def standard_item_move(*, record: StandardItem, direction: str, user) -> StandardItem:
     """Swap a standard item with its neighbour."""
-    Committee.objects.select_for_update().get(pk=item.committee_id)
-    item.refresh_from_db()
-    refusal = f"“{item.title}” is already the {{place}} standard item."
-    items = StandardItem.objects.filter(committee_id=item.committee_id)
-    return _swap_with_neighbour(item, items, "position", direction, refusal)
+    Committee.objects.select_for_update().get(pk=record.committee_id)
+    items = StandardItem.objects.filter(committee_id=record.committee_id)
+    return record_move(
+        record=record, siblings=items, field="position", direction=direction, user=user
+    )
 
 
 def _items_append(meeting: Meeting, user, items: Iterable) -> int:
@@ -1266,3 +1164,122 @@ def committee_restore(*, committee: Committee, user) -> Committee:
             "restoring this."
         )
     return record_restore(record=committee, user=user)
+
+
+# Mending: delete, restore and move any record of a meeting --------------------------------
+# One mechanism for every kind of child record, so that each behaves alike: a delete moves
+# the record to the bin and the records after it close up; a restore brings it back at the
+# end of its list; a move swaps it with its neighbour. Numbers always follow the order.
+
+# Each kind: the parent whose list it is in (locked while the list changes) and the field
+# holding its place, or None for a record that is one of a kind (an item's presentation).
+CHILDREN: dict[type, tuple[str, str | None]] = {
+    AgendaItem: ("meeting", "number"),
+    ReportSection: ("report", "number"),
+    ReportParagraph: ("section", "number"),
+    Appendix: ("report", "number"),
+    Presentation: ("agenda_item", None),
+    Presenter: ("presentation", "position"),
+    LineOfEnquiry: ("meeting", "position"),
+    Recommendation: ("meeting", "position"),
+}
+
+
+def _list_of(record) -> tuple[str | None, object]:
+    """Lock the record's parent; return its place field and its live list."""
+    parent_field, place = CHILDREN[type(record)]
+    field = type(record)._meta.get_field(parent_field)
+    parent_id = getattr(record, field.attname)
+    field.related_model._base_manager.select_for_update().get(pk=parent_id)
+    siblings = type(record).objects.filter(**{field.attname: parent_id})
+    return place, siblings
+
+
+@transaction.atomic
+def child_move(*, record, direction: str, user):
+    """Move a record of a list one place up or down; the numbers follow the new order.
+
+    Refused (``ServiceError``) at either end of the list.
+    """
+    place, siblings = _list_of(record)
+    if place is None:
+        raise ServiceError(f"A {record._meta.verbose_name} has no place in a list to move.")
+    return record_move(
+        record=record, siblings=siblings, field=place, direction=direction, user=user
+    )
+
+
+@transaction.atomic
+def child_delete(*, record, user):
+    """Move a record of a meeting to the bin; the records after it close up the numbering.
+
+    What belongs to it (a section's paragraphs) goes with it and comes back with it.
+    """
+    place, siblings = _list_of(record)
+    record.mark_deleted(user)
+    record._history_user = user
+    record.save(update_fields=["deleted_at", "deleted_by"])
+    if place is not None:
+        renumber(siblings, place, user=user)
+    content_changed(record)
+    return record
+
+
+@transaction.atomic
+def child_restore(*, record, user):
+    """Bring a record back from the bin, at the end of its list: its old number may have
+    gone to another record since."""
+    place, siblings = _list_of(record)
+    record.mark_restored()
+    record._history_user = user
+    fields = ["deleted_at", "deleted_by"]
+    if place is not None:
+        setattr(record, place, next_number(siblings, place))
+        fields.append(place)
+    record.save(update_fields=fields)
+    content_changed(record)
+    return record
+
+
+# Slides: one PDF a presentation may carry --------------------------------------------------
+
+
+class SlidesValues(TypedDict):
+    file: File
+    # What the check of the file found (scrutiny.documents.uploads.checked_fields).
+    page_count: int | None
+    text: str
+    file_is_clean: bool
+    file_problem: str
+
+
+@transaction.atomic
+def slides_upload(*, presentation: Presentation, user, **values: Unpack[SlidesValues]) -> Slides:
+    """Give a presentation its slides, or replace them, with the cleaned copy of the file
+    and what the check found; a published meeting's pack then takes them in."""
+    Presentation.objects.select_for_update().get(pk=presentation.pk)
+    slides = Slides.objects.filter(presentation=presentation).first()
+    if slides is None:
+        return record_create(record=Slides(presentation=presentation), user=user, fields=values)
+    for name, value in values.items():
+        setattr(slides, name, value)
+    slides._history_user = user
+    slides.save()
+    content_changed(slides)
+    return slides
+
+
+@transaction.atomic
+def slides_take_off(*, presentation: Presentation, user) -> None:
+    """Take a presentation's slides off it and out of the pack; the file stays in the
+    uploads folder for the history that names it, served to no one."""
+    Presentation.objects.select_for_update().get(pk=presentation.pk)
+    slides = Slides.objects.filter(presentation=presentation).first()
+    if slides is None or not slides.file:
+        raise ServiceError("This presentation has no slides to take off.")
+    slides.file = ""
+    for name, value in checked_fields().items():
+        setattr(slides, name, value)
+    slides._history_user = user
+    slides.save()
+    content_changed(slides)

@@ -8,11 +8,13 @@ from .views import (
     editing,
     feeds,
     files,
+    mending,
     people,
     public,
     records,
     search,
     setup,
+    slides,
     steps,
     tracker,
     work_programme,
@@ -79,8 +81,6 @@ officer_urls = [
     path("meetings/<int:pk>/history/", records.meeting_history, name="meeting_history"),
     path("meetings/<int:pk>/items/new/", editing.AgendaItemCreate.as_view(), name="item_create"),
     path("items/<int:pk>/edit/", editing.AgendaItemUpdate.as_view(), name="item_update"),
-    path("items/<int:pk>/move/", editing.agenda_item_move, name="item_move"),
-    path("items/<int:pk>/delete/", editing.AgendaItemDelete.as_view(), name="item_delete"),
     path("items/<int:pk>/report/new/", editing.ReportCreate.as_view(), name="report_create"),
     path(
         "items/<int:pk>/presentation/new/",
@@ -101,7 +101,6 @@ officer_urls = [
         name="appendix_create",
     ),
     path("appendices/<int:pk>/edit/", editing.AppendixUpdate.as_view(), name="appendix_update"),
-    path("appendices/<int:pk>/remove/", editing.AppendixRemove.as_view(), name="appendix_remove"),
     path("sections/<int:pk>/edit/", editing.ReportSectionUpdate.as_view(), name="section_update"),
     path(
         "sections/<int:pk>/paragraphs/new/",
@@ -112,11 +111,6 @@ officer_urls = [
         "paragraphs/<int:pk>/edit/",
         editing.ReportParagraphUpdate.as_view(),
         name="paragraph_update",
-    ),
-    path(
-        "paragraphs/<int:pk>/remove/",
-        editing.ReportParagraphRemove.as_view(),
-        name="paragraph_remove",
     ),
     path(
         "presentations/<int:pk>/edit/",
@@ -163,11 +157,6 @@ officer_urls = [
         editing.RecommendationUpdate.as_view(),
         name="recommendation_update",
     ),
-    path(
-        "recommendations/<int:pk>/delete/",
-        editing.RecommendationDelete.as_view(),
-        name="recommendation_delete",
-    ),
     path("meetings/<int:pk>/letters/issue/", editing.LettersIssue.as_view(), name="letters_issue"),
     path(
         "recommendations/<int:pk>/steps/<slug:kind>/",
@@ -209,6 +198,10 @@ officer_urls = [
     ),
     path("deleted/", records.deleted_items, name="deleted_items"),
     path("deleted/<slug:kind>/<int:pk>/restore/", records.restore, name="restore"),
+    # Deleting and moving every kind of record of a meeting (views/mending.py).
+    *mending.urlpatterns,
+    # A presentation's slides (views/slides.py).
+    *slides.officer_urls,
 ]
 
 # People, memberships and presenters (views/people.py).
@@ -240,6 +233,7 @@ officer_urls += [
     ),
     path("presenters/<int:pk>/edit/", people.PresenterUpdate.as_view(), name="presenter_update"),
 ]
+public_urls += slides.public_urls
 
 urlpatterns = public_urls + officer_urls
 

@@ -4,6 +4,7 @@ from django import forms
 
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField
+from scrutiny.kernel.updates import next_number
 
 from .models import (
     Action,
@@ -90,9 +91,16 @@ class PlanRefreshForm(EditForm):
 class PriorityForm(EditForm):
     submit_label = "Save priority"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.instance.refresh_id is not None:
+            # Checked at the place it will take, the end of its year (priority_add).
+            self.instance.position = next_number(self.instance.refresh.priorities, "position")
+
     class Meta:
         model = Priority
-        fields = ["title", "description", "position", "lead_subgroup", "corporate_priorities"]
+        # No position: a new priority goes at the end of its year, and moves from there.
+        fields = ["title", "description", "lead_subgroup", "corporate_priorities"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "corporate_priorities": forms.CheckboxSelectMultiple,

@@ -11,7 +11,7 @@ from typing import TypedDict, Unpack
 from django.db import transaction
 
 from scrutiny.kernel.changes import content_changed
-from scrutiny.kernel.updates import next_number, record_create, record_update
+from scrutiny.kernel.updates import next_number, record_create, record_move, record_update
 
 from .models import (
     Action,
@@ -82,7 +82,6 @@ class RefreshValues(TypedDict):
 class PriorityValues(TypedDict):
     title: str
     description: str
-    position: int
     lead_subgroup: Subgroup | None
     corporate_priorities: Iterable[CorporatePriority]
 
@@ -232,8 +231,10 @@ def refresh_update(
 
 @transaction.atomic
 def priority_add(*, refresh: PlanRefresh, user, **values: Unpack[PriorityValues]) -> Priority:
-    """Record one of a refresh's priorities for the year."""
-    return record_create(record=Priority(refresh=refresh), user=user, fields=values)
+    """Record one of a refresh's priorities for the year, after those entered before it."""
+    refresh = PlanRefresh.objects.select_for_update().get(pk=refresh.pk)
+    priority = Priority(refresh=refresh, position=next_number(refresh.priorities, "position"))
+    return record_create(record=priority, user=user, fields=values)
 
 
 @transaction.atomic
@@ -328,3 +329,17 @@ def _follow_latest_update(action: Action, user) -> Action:
         action.save(update_fields=["rag_status"])
         content_changed(action)
     return action
+
+
+@transaction.atomic
+def priority_move(*, record: Priority, direction: str, user) -> Priority:
+    """Move a priority one place up or down its year's list (``record_move``: refused at
+    either end); the documents that list the year's priorities follow."""
+    PlanRefresh.objects.select_for_update().get(pk=record.refresh_id)
+    return record_move(
+        record=record,
+        siblings=Priority.objects.filter(refresh_id=record.refresh_id),
+        field="position",
+        direction=direction,
+        user=user,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, public
+from .views import editing, ordering, public
 
 app_name = "partnership"
 
@@ -90,6 +90,11 @@ officer_urls = [
         editing.CorporatePriorityUpdate.as_view(),
         name="corporate_priority_update",
     ),
+]
+
+officer_urls += [
+    # A year's priorities in the plan's order (views/ordering.py).
+    path("priorities/<int:pk>/move/", ordering.priority_move, name="priority_move"),
 ]
 
 urlpatterns += officer_urls

@@ -28,7 +28,7 @@ from meetings.models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
-from meetings.services import agenda_item_delete, record_delete
+from meetings.services import child_delete, record_delete
 from scrutiny.kernel.editing import EditableObjectMixin, ParentMixin
 from scrutiny.kernel.models import SoftDeletable
 from scrutiny.kernel.officers import OfficerRequiredMixin
@@ -160,7 +160,7 @@ def refused_records(author) -> list:
     record_delete(record=deleted["meeting"][0], user=None)
     items_deleted = pack(MeetingFactory(), author)
     for item in items_deleted["items"][:2]:
-        agenda_item_delete(item=item, user=None)
+        child_delete(record=item, user=None)
     report_deleted = pack(MeetingFactory(), author)
     record_delete(record=report_deleted["report"][0], user=None)
     recommendation = report_deleted["meeting"][2]
@@ -241,7 +241,7 @@ def test_restore_reaches_the_bin_and_says_what_to_restore_first(officer_client, 
     records = pack(MeetingFactory(), author)
     meeting, report = records["meeting"][0], records["report"][0]
     item = report.agenda_item
-    agenda_item_delete(item=item, user=None)
+    child_delete(record=item, user=None)
     record_delete(record=meeting, user=None)
     response = officer_client.post(
         reverse("meetings:restore", args=["agenda-item", item.pk]), follow=True

@@ -26,6 +26,7 @@ from meetings.models import (
     Presentation,
     RecommendationLetter,
     Report,
+    Slides,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -85,6 +86,9 @@ def records(demo_meeting):
     attach_pdf(open_appendix, pdf)
     exempt_appendix = Appendix.objects.create(report=exempt_report, number=1, title="Exempt")
     attach_pdf(exempt_appendix, pdf)
+    # Slides on an open and an exempt presentation (meetings/views/slides.py).
+    for presentation in (demo_meeting.agenda_items.get(number=8).presentation, exempt_presentation):
+        attach_pdf(Slides(presentation=presentation), pdf)
     # The work programme is public, but not what became an exempt item.
     WorkProgrammeItem.objects.create(
         committee=demo_meeting.committee,
@@ -167,6 +171,8 @@ def expected_statuses(records):
         (reverse("meetings:officer_detail", args=[records["report"].author.pk]), MOVED),
         (reverse("meetings:appendix_download", args=[records["open_appendix"].pk]), ALL),
         (reverse("meetings:appendix_download", args=[records["exempt_appendix"].pk]), EXEMPT),
+        (reverse("meetings:slides_download", args=[records["presentation"].pk]), ALL),
+        (reverse("meetings:slides_download", args=[records["exempt_presentation"].pk]), EXEMPT),
         (partnership.get_absolute_url(), ALL),
         (partnership.memberships.first().agency.get_absolute_url(), ALL),
         (priority.get_absolute_url(), ALL),
@@ -210,11 +216,11 @@ def officer_pages(records):
         "section_create": [report.pk],
         "appendix_create": [report.pk],
         "appendix_update": [appendix.pk],
-        "appendix_remove": [appendix.pk],
+        "appendix_delete": [appendix.pk],
         "section_update": [section.pk],
         "paragraph_create": [section.pk],
         "paragraph_update": [paragraph.pk],
-        "paragraph_remove": [paragraph.pk],
+        "paragraph_delete": [paragraph.pk],
         "presentation_update": [presentation.pk],
         "presenter_create": [presentation.pk],
         "presenter_update": [presentation.presenters.first().pk],
@@ -235,6 +241,13 @@ def officer_pages(records):
         "work_programme_item_create": [meeting.committee.slug],
         "work_programme_item_update": [records["planned"].pk],
         "work_programme_item_add_to_agenda": [records["planned"].pk],
+        # Mending: each kind's delete page (views/mending.py).
+        "section_delete": [section.pk],
+        "presentation_delete": [presentation.pk],
+        "presenter_delete": [presentation.presenters.first().pk],
+        "line_of_enquiry_delete": [meeting.lines_of_enquiry.first().pk],
+        "slides_upload": [presentation.pk],
+        "slides_take_off": [presentation.pk],
     }
     # People and committee memberships (meetings/views/people.py).
     member = CommitteeMemberFactory(committee=meeting.committee, person__name="A. Chair")
@@ -277,6 +290,13 @@ def officer_pages(records):
         "item_move": [item.pk],
         "lines_of_enquiry_add_standard": [meeting.pk],
         "restore": ["agenda-item", binned.pk],
+        # Mending: each kind's Move up / Move down (views/mending.py).
+        "section_move": [section.pk],
+        "paragraph_move": [paragraph.pk],
+        "appendix_move": [appendix.pk],
+        "presenter_move": [presentation.presenters.first().pk],
+        "line_of_enquiry_move": [meeting.lines_of_enquiry.first().pk],
+        "recommendation_move": [meeting.recommendations.first().pk],
     }
     partnership = meeting.committee.partnership
     plan = partnership.plans.get()
@@ -342,6 +362,11 @@ def officer_pages(records):
         ),
         *((reverse(f"meetings:{name}", args=args), OFFICER) for name, args in pages.items()),
         *((reverse(f"meetings:{name}", args=args), OFFICER_POST) for name, args in actions.items()),
+        # A year's priorities reordered (partnership/views/ordering.py).
+        (
+            reverse("partnership:priority_move", args=[refresh.priorities.first().pk]),
+            OFFICER_POST,
+        ),
     ]
 
 

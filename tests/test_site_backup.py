@@ -43,7 +43,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from meetings.models import Meeting
-from meetings.services import agenda_item_delete
+from meetings.services import child_delete
 from tests.helpers import attach_pdf, tiny_pdf
 from tests.snapshot_pages import write_snapshot
 for command in ("migrate", "load_demo", "create_demo_users"):
@@ -55,7 +55,7 @@ attach_pdf(report.appendices.get(number=2), tiny_pdf(2))
 meeting._history_user = officer
 meeting.venue = "Town Hall, High Street, Maidstone"
 meeting.save()
-agenda_item_delete(item=meeting.agenda_items.get(number=3), user=officer)
+child_delete(record=meeting.agenda_items.get(number=3), user=officer)
 write_snapshot(sys.argv[1])
 call_command("backup_site", "--output", sys.argv[2])
 """

@@ -3,7 +3,7 @@
 from .agendas import SCHEDULE_12A_PARAGRAPHS, AgendaItem, Meeting
 from .committees import Committee, CommitteeMember, CommitteeTitle, StandardItem
 from .people import Person
-from .presentations import LineOfEnquiry, Presentation, Presenter, StandardQuestion
+from .presentations import LineOfEnquiry, Presentation, Presenter, Slides, StandardQuestion
 from .recommendations import (
     Recommendation,
     RecommendationLetter,
@@ -34,6 +34,7 @@ __all__ = [
     "Report",
     "ReportParagraph",
     "ReportSection",
+    "Slides",
     "StandardItem",
     "StandardQuestion",
     "WorkProgrammeItem",

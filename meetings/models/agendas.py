@@ -308,6 +308,12 @@ class AgendaItem(SoftDeletable):
         report = getattr(self, "report", None)
         return None if report is None or report.is_deleted else report
 
+    @property
+    def current_presentation(self):
+        """The item's presentation unless it is in the bin, as ``current_report``."""
+        presentation = getattr(self, "presentation", None)
+        return None if presentation is None or presentation.is_deleted else presentation
+
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#item-{self.number}"
 

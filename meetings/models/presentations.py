@@ -1,17 +1,24 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
+
 from .agendas import visible_through_item
+from .reports import CheckedFile
 
 
-class PresentationQuerySet(models.QuerySet):
+class PresentationQuerySet(LiveQuerySet):
     def visible_to(self, user):
         return visible_through_item(self, user, item_path="agenda_item")
 
 
-class LineOfEnquiryQuerySet(models.QuerySet):
+class LineOfEnquiryQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """A question aimed at an exempt presentation is as private as the presentation."""
         return visible_through_item(
@@ -19,7 +26,7 @@ class LineOfEnquiryQuerySet(models.QuerySet):
         )
 
 
-class Presentation(models.Model):
+class Presentation(SoftDeletable):
     """A presentation to the committee by partner agencies, on one agenda item."""
 
     agenda_item = models.OneToOneField(
@@ -33,7 +40,8 @@ class Presentation(models.Model):
     # Changes to who or what a record links to are history too.
     history = HistoricalRecords(m2m_fields=[priorities])
 
-    objects = PresentationQuerySet.as_manager()
+    objects = LiveManager.from_queryset(PresentationQuerySet)()
+    all_objects = PresentationQuerySet.as_manager()
     belongs_to = ("agenda_item",)
 
     class Meta:
@@ -46,7 +54,7 @@ class Presentation(models.Model):
         return reverse("meetings:presentation_detail", kwargs={"pk": self.pk})
 
 
-class Presenter(models.Model):
+class Presenter(SoftDeletable):
     """A person presenting, in their role, for their agency."""
 
     presentation = models.ForeignKey(
@@ -71,7 +79,10 @@ class Presenter(models.Model):
         ordering = ["presentation", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["presentation", "position"], name="presenter_unique_position"
+                fields=["presentation", "position"],
+                # A presenter in the bin gives up its place to those that follow.
+                condition=Q(deleted_at__isnull=True),
+                name="presenter_unique_position",
             ),
         ]
 
@@ -98,7 +109,7 @@ class Presenter(models.Model):
             raise ValidationError({"agency": "Choose the agency this officer presents for."})
 
 
-class LineOfEnquiry(models.Model):
+class LineOfEnquiry(SoftDeletable):
     """A question for members to ask at a meeting.
 
     Generic questions name no presentation or priority; targeted ones name either.
@@ -133,7 +144,8 @@ class LineOfEnquiry(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = LineOfEnquiryQuerySet.as_manager()
+    objects = LiveManager.from_queryset(LineOfEnquiryQuerySet)()
+    all_objects = LineOfEnquiryQuerySet.as_manager()
     # Not its presentation: a question outlives one (the link is set null).
     belongs_to = ("meeting",)
 
@@ -142,7 +154,9 @@ class LineOfEnquiry(models.Model):
         verbose_name_plural = "lines of enquiry"
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "position"], name="line_of_enquiry_unique_position"
+                fields=["meeting", "position"],
+                condition=Q(deleted_at__isnull=True),
+                name="line_of_enquiry_unique_position",
             ),
         ]
 
@@ -198,3 +212,31 @@ class StandardQuestion(models.Model):
         return self.question.replace(
             PARTNERSHIP_PLACEHOLDER, partnership.name if partnership else "partnership"
         )
+
+
+def slides_file_name(slides: "Slides", filename: str) -> str:
+    """Where uploaded slides are kept: a random name, never the sender's (as appendices)."""
+    return f"slides/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class Slides(CheckedFile):
+    """A presentation's slides: one PDF, checked and cleaned on its way in as an appendix
+    is (scrutiny/documents/uploads.py, through the same fields), listed with the
+    presentation and merged into the pack after it. Taken off, the record stays with no
+    file, and its history names the files it had."""
+
+    presentation = models.OneToOneField(
+        Presentation, on_delete=models.CASCADE, related_name="slides"
+    )
+    file = models.FileField(upload_to=slides_file_name, blank=True)
+    history = HistoricalRecords(excluded_fields=["text"])
+    belongs_to = ("presentation",)
+
+    class Meta:
+        verbose_name_plural = "slides"
+
+    def __str__(self):
+        return f"Slides: {self.presentation.topic}"
+
+    def get_absolute_url(self):
+        return f"{self.presentation.get_absolute_url()}#slides"

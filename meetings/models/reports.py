@@ -17,8 +17,30 @@ class ReportQuerySet(LiveQuerySet):
         return visible_through_item(self, user, item_path="agenda_item")
 
 
+class AppendixLettering(models.TextChoices):
+    """How a report labels its appendices: councils differ, and a report's text refers
+    to them by the label its council uses."""
+
+    NUMBERS = "numbers", "Numbers (1, 2 …)"
+    LETTERS = "letters", "Letters (A, B …)"
+
+
+def appendix_label(number: int, lettering: str) -> str:
+    """The label of the appendix in place ``number``: "2", or "B" for a report lettering
+    them (after Z come AA, AB …, as spreadsheets count)."""
+    if lettering != AppendixLettering.LETTERS:
+        return str(number)
+    label = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
+
+
 class Report(SoftDeletable):
     """An officer's report to the committee, attached to one agenda item."""
+
+    Lettering = AppendixLettering
 
     agenda_item = models.OneToOneField(
         "meetings.AgendaItem", on_delete=models.CASCADE, related_name="report"
@@ -41,6 +63,12 @@ class Report(SoftDeletable):
         help_text="A councillor who introduces the report, if any.",
     )
     summary = models.TextField(blank=True)
+    appendix_lettering = models.CharField(
+        "Label appendices with",
+        max_length=10,
+        choices=AppendixLettering.choices,
+        default=AppendixLettering.NUMBERS,
+    )
     search_vector = stored_words()
     history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
@@ -58,7 +86,7 @@ class Report(SoftDeletable):
         return reverse("meetings:report_detail", kwargs={"pk": self.pk})
 
 
-class ReportSection(models.Model):
+class ReportSection(SoftDeletable):
     """A numbered section of a report (1 Introduction, 2 Key lines of enquiry …)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
@@ -71,7 +99,10 @@ class ReportSection(models.Model):
         ordering = ["report", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "number"], name="report_section_unique_number"
+                fields=["report", "number"],
+                # A section in the bin gives up its number to the sections that follow.
+                condition=Q(deleted_at__isnull=True),
+                name="report_section_unique_number",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="report_section_number_positive"
@@ -85,7 +116,7 @@ class ReportSection(models.Model):
         return f"{self.report.get_absolute_url()}#section-{self.number}"
 
 
-class ReportParagraph(models.Model):
+class ReportParagraph(SoftDeletable):
     """A numbered paragraph; its reference joins the section number (1.1, 1.2 …).
 
     The text is plain, with lines starting "- " read as a bulleted list.
@@ -102,7 +133,9 @@ class ReportParagraph(models.Model):
         ordering = ["section", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["section", "number"], name="report_paragraph_unique_number"
+                fields=["section", "number"],
+                condition=Q(deleted_at__isnull=True),
+                name="report_paragraph_unique_number",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="report_paragraph_number_positive"
@@ -120,6 +153,25 @@ class ReportParagraph(models.Model):
         return f"{self.section.number}.{self.number}"
 
 
+class CheckedFile(models.Model):
+    """What a record with an uploaded PDF (an appendix, slides) keeps about its file, as
+    the upload check found it (scrutiny.documents.uploads.checked_fields): its pages and
+    text when it passed, or why it did not. The record names its own ``file`` field."""
+
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    file_is_clean = models.BooleanField(default=False, editable=False)
+    file_problem = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def can_be_merged(self) -> bool:
+        """Whether documents may put the file in: only a cleaned one."""
+        return bool(self.file) and self.file_is_clean
+
+
 def appendix_file_name(appendix: "Appendix", filename: str) -> str:
     """Where an uploaded appendix is kept: a random name, never the one it was sent with.
 
@@ -129,7 +181,7 @@ def appendix_file_name(appendix: "Appendix", filename: str) -> str:
     return f"appendices/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
-class Appendix(models.Model):
+class Appendix(CheckedFile, SoftDeletable):
     """An appendix to a report; the file is an uploaded PDF where one has been provided.
 
     Every file is checked and cleaned on its way in (scrutiny/documents/uploads.py), which counts
@@ -143,10 +195,6 @@ class Appendix(models.Model):
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    text = models.TextField(blank=True, editable=False)
-    file_is_clean = models.BooleanField(default=False, editable=False)
-    file_problem = models.CharField(max_length=300, blank=True, editable=False)
     # The text is the file's own, which the history already names; a copy per change
     # would only repeat it.
     history = HistoricalRecords(excluded_fields=["text"])
@@ -156,17 +204,21 @@ class Appendix(models.Model):
         ordering = ["report", "number"]
         verbose_name_plural = "appendices"
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="appendix_unique_number"),
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                condition=Q(deleted_at__isnull=True),
+                name="appendix_unique_number",
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="appendix_number_positive"),
         ]
 
     def __str__(self):
-        return f"Appendix {self.number}: {self.title}"
+        return f"Appendix {self.label}: {self.title}"
 
     def get_absolute_url(self):
         return f"{self.report.get_absolute_url()}#appendix-{self.number}"
 
     @property
-    def can_be_merged(self) -> bool:
-        """Whether documents may put this appendix's file in: only a cleaned one."""
-        return bool(self.file) and self.file_is_clean
+    def label(self) -> str:
+        """ "1" or "A": the number as the report's council writes it."""
+        return appendix_label(self.number, self.report.appendix_lettering)

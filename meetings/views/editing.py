@@ -207,39 +207,6 @@ class AgendaItemUpdate(OfficerUpdateView):
         return f"Agenda item {self.object.number}"
 
 
-@officer_edits(AgendaItem)
-@require_POST
-def agenda_item_move(request, item):
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        messages.error(request, "Choose whether to move the item up or down.")
-    else:
-        try:
-            item = services.agenda_item_move(item=item, direction=direction)
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"“{item.title}” is now item {item.number}.")
-    return redirect(item.get_absolute_url())
-
-
-class AgendaItemDelete(OfficerConfirmView):
-    model = AgendaItem
-    page_title = "Delete this agenda item"
-    question = (
-        "The item, with its report or presentation, will move to the deleted items, where it "
-        "can be restored. The items after it move up a number."
-    )
-    button_label = "Delete item"
-
-    def perform(self, item):
-        services.agenda_item_delete(item=item, user=self.request.user)
-        return f"Item “{item.title}” has been deleted."
-
-    def get_success_url(self):
-        return self.object.meeting.get_absolute_url()
-
-
 # Reports --------------------------------------------------------------------------------
 
 
@@ -331,25 +298,6 @@ class ReportParagraphUpdate(OfficerUpdateView):
         return f"Paragraph {self.object.reference}"
 
 
-class ReportParagraphRemove(OfficerConfirmView):
-    model = ReportParagraph
-
-    page_title = "Remove this paragraph"
-    question = (
-        "The later paragraphs of the section will move up a number. "
-        "The text stays in the report's history."
-    )
-    button_label = "Remove paragraph"
-
-    def perform(self, paragraph):
-        self.parent_url = paragraph.section.report.get_absolute_url()
-        services.report_paragraph_remove(paragraph=paragraph, user=self.request.user)
-        return f"Paragraph {paragraph.reference} has been removed."
-
-    def get_success_url(self):
-        return getattr(self, "parent_url", None) or self.object.get_absolute_url()
-
-
 class AppendixCreate(ReportChildCreate):
     form_class = AppendixForm
     page_title = "Add an appendix"
@@ -369,33 +317,6 @@ class AppendixUpdate(OfficerUpdateView):
 
     def get_page_title(self):
         return f"Change appendix {self.object.number}"
-
-    def get_queryset(self):
-        return Appendix.objects.select_related("report")
-
-
-class AppendixRemove(OfficerConfirmView):
-    model = Appendix
-    page_title = "Remove this appendix"
-    question = (
-        "The appendix and its file will be taken off the report and out of the meeting "
-        "pack. The other appendices keep their numbers. Its title stays in the report's "
-        "history."
-    )
-    button_label = "Remove appendix"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_title"] = f"Remove appendix {self.object.number}: {self.object.title}"
-        return context
-
-    def perform(self, appendix):
-        self.report_url = appendix.report.get_absolute_url()
-        services.appendix_remove(appendix=appendix, user=self.request.user)
-        return f"Appendix {appendix.number} has been removed."
-
-    def get_success_url(self):
-        return getattr(self, "report_url", None) or self.object.get_absolute_url()
 
     def get_queryset(self):
         return Appendix.objects.select_related("report")
@@ -535,20 +456,6 @@ class RecommendationUpdate(OfficerUpdateView):
                 f"{count} correction letter{'s have' if count != 1 else ' has'} been issued.",
             )
         return response
-
-
-class RecommendationDelete(OfficerConfirmView):
-    model = Recommendation
-    page_title = "Delete this recommendation"
-    question = "The recommendation will move to the deleted items, where it can be restored."
-    button_label = "Delete recommendation"
-
-    def perform(self, recommendation):
-        services.record_delete(record=recommendation, user=self.request.user)
-        return "The recommendation has been deleted."
-
-    def get_success_url(self):
-        return reverse("meetings:recommendations", args=[self.object.meeting_id])
 
 
 class StandardQuestionList(ParentMixin, OfficerRequiredMixin, ListView):

@@ -20,13 +20,16 @@ def appendix_download(request, pk):
         raise Http404("This appendix has no file that can be downloaded.")
     meeting = appendix.report.agenda_item.meeting
     filename = (
-        f"{meeting.date:%Y-%m-%d}-appendix-{appendix.number}-{slugify(appendix.title)[:60]}.pdf"
+        f"{meeting.date:%Y-%m-%d}-appendix-{appendix.label}-{slugify(appendix.title)[:60]}.pdf"
     )
+    return pdf_download(appendix.file, filename)
+
+
+def pdf_download(file, filename: str) -> FileResponse:
+    """A stored, cleaned PDF (an appendix, slides) as a download named ``filename``: never
+    shown in the browser's own page, and never sniffed as anything but a PDF."""
     response = FileResponse(
-        appendix.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

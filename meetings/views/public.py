@@ -14,7 +14,6 @@ from scrutiny.kernel.roles import is_officer
 
 from ..lifecycle import next_steps
 from ..models import (
-    Appendix,
     Committee,
     CouncillorCallForAction,
     LineOfEnquiry,
@@ -106,7 +105,7 @@ def report_detail(request, pk):
         "item": report.agenda_item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": Appendix.objects.filter(report=report).order_by("number"),
+        "appendices": report.appendices.order_by("number"),
         "crumbs": _meeting_crumbs(meeting, (report.title, None)),
     }
     return render(request, "meetings/report_detail.html", context)
@@ -116,7 +115,7 @@ def report_detail(request, pk):
 def presentation_detail(request, pk):
     presentation = get_object_or_404(
         Presentation.objects.visible_to(request.user)
-        .select_related("agenda_item__meeting__committee")
+        .select_related("agenda_item__meeting__committee", "slides")
         .prefetch_related(
             Prefetch("presenters", queryset=Presenter.objects.select_related("person", "agency")),
             "priorities__refresh",

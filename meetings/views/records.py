@@ -28,37 +28,40 @@ from ..models import (
     ReportSection,
 )
 
-# What can be restored, by the name the URL uses.
-RESTORABLE = {
-    "meeting": Meeting,
-    "agenda-item": AgendaItem,
-    "report": Report,
-    "recommendation": Recommendation,
-    "person": Person,
-    "membership": CommitteeMember,
-    "committee": Committee,
+# What can be restored, by the name the URL uses, as the bin lists it: its heading, and
+# what each kind's name reads (so that the list costs one query a kind).
+BIN = {
+    "meeting": ("Meetings", Meeting, ("committee",)),
+    "agenda-item": ("Agenda items", AgendaItem, ("meeting__committee",)),
+    "report": ("Reports", Report, ("agenda_item__meeting",)),
+    "section": ("Report sections", ReportSection, ("report",)),
+    "paragraph": ("Report paragraphs", ReportParagraph, ("section",)),
+    "appendix": ("Appendices", Appendix, ("report",)),
+    "presentation": ("Presentations", Presentation, ("agenda_item",)),
+    "presenter": ("Presenters", Presenter, ("agency",)),
+    "line-of-enquiry": ("Lines of enquiry", LineOfEnquiry, ("meeting",)),
+    "recommendation": ("Recommendations", Recommendation, ("meeting",)),
+    "person": ("People", Person, ()),
+    "membership": ("Committee memberships", CommitteeMember, ("person", "committee")),
+    "committee": ("Committees", Committee, ()),
 }
+RESTORABLE = {kind: model for kind, (_, model, _) in BIN.items()}
 
 
 @officer_only
 def deleted_items(request):
+    tables = [
+        {
+            "heading": heading,
+            "kind": kind,
+            "records": list(model.all_objects.deleted().select_related("deleted_by", *related)),
+        }
+        for kind, (heading, model, related) in BIN.items()
+    ]
     context = {
-        "meetings": Meeting.all_objects.deleted().select_related("committee", "deleted_by"),
-        "items": AgendaItem.all_objects.deleted().select_related(
-            "meeting__committee", "deleted_by"
-        ),
-        "reports": Report.all_objects.deleted().select_related(
-            "agenda_item__meeting", "deleted_by"
-        ),
-        "recommendations": Recommendation.all_objects.deleted().select_related(
-            "meeting", "deleted_by"
-        ),
-        "people": Person.all_objects.deleted().select_related("deleted_by"),
-        "memberships": CommitteeMember.all_objects.deleted().select_related(
-            "person", "committee", "deleted_by"
-        ),
+        "tables": tables,
+        "empty": not any(table["records"] for table in tables),
         "crumbs": crumbs(("Deleted items", None)),
-        "committees": Committee.all_objects.deleted().select_related("deleted_by"),
     }
     return render(request, "meetings/deleted_items.html", context)
 
@@ -80,9 +83,7 @@ def restore(request, kind, pk):
         )
         return redirect("meetings:deleted_items")
     try:
-        if isinstance(record, AgendaItem):
-            services.agenda_item_restore(item=record, user=request.user)
-        elif isinstance(record, Committee):
+        if isinstance(record, Committee):
             services.committee_restore(committee=record, user=request.user)
         else:
             services.record_restore(record=record, user=request.user)

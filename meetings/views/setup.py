@@ -19,6 +19,7 @@ from scrutiny.kernel.editing import (
     OfficerPageMixin,
     OfficerUpdateView,
     ParentMixin,
+    move_view,
     officer_edits,
 )
 from scrutiny.kernel.errors import ServiceError
@@ -183,20 +184,8 @@ class StandardItemUpdate(OfficerUpdateView):
         return self.object.get_absolute_url()
 
 
-@officer_edits(StandardItem)
-@require_POST
-def standard_item_move(request, item):
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        messages.error(request, "Choose whether to move the item up or down.")
-    else:
-        try:
-            item = services.standard_item_move(item=item, direction=direction)
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"“{item.title}” is now standard item {item.position}.")
-    return redirect(item.get_absolute_url())
+# Moved by Move up / Move down buttons, as every ordered list is.
+standard_item_move = move_view(StandardItem, services.standard_item_move)
 
 
 @officer_edits(StandardItem)

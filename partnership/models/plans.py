@@ -113,6 +113,8 @@ class Priority(models.Model):
     refresh = models.ForeignKey(PlanRefresh, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    # The order the priorities were entered in, or set by moving them: a refresh lists
+    # them as the plan does, not alphabetically.
     position = models.PositiveSmallIntegerField(default=1)
     lead_subgroup = models.ForeignKey(
         "partnership.Subgroup",
@@ -130,10 +132,13 @@ class Priority(models.Model):
     objects = PriorityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["refresh", "position", "title"]
+        ordering = ["refresh", "position"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["refresh", "title"], name="priority_unique_title"),
+            models.UniqueConstraint(
+                fields=["refresh", "position"], name="priority_unique_position"
+            ),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import UniqueConstraint
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -260,3 +261,25 @@ def officer_edits(model, url_kwarg: str = "pk"):
         return checked
 
     return decorate
+
+
+def move_view(model, move, back=None):
+    """A view that moves the ``model`` record its URL names one place up or down its list,
+    by a plain POST ("direction": "up" or "down", from the Move up / Move down buttons),
+    through ``move``, a service taking the record, the direction and the officer. It goes
+    back to the page of the list (``back`` gives its URL from the record; by default, the
+    record's own), saying where it went or why it could not.
+    """
+
+    @officer_edits(model)
+    @require_POST
+    def view(request, record):
+        try:
+            move(record=record, direction=request.POST.get("direction", ""), user=request.user)
+        except ServiceError as error:
+            messages.error(request, f"“{record}” was not moved: {error}")
+        else:
+            messages.success(request, f"“{record}” has been moved.")
+        return redirect(back(record) if back else record.get_absolute_url())
+
+    return view

@@ -149,3 +149,62 @@ def record_update(
     else:
         content_changed(meetings=shown_in(checked))
     return record
+
+
+# Ordered lists -------------------------------------------------------------------------
+# Agenda items, sections, paragraphs, appendices, presenters, questions, recommendations
+# and priorities are numbered by their place in a list, unique among the live records of
+# their parent. These two keep the numbers following the order whatever the change; the
+# caller locks the parent first, so that two officers' changes to one list queue.
+
+
+def renumber(queryset, field: str, *, user=None) -> None:
+    """Number the records 1, 2, 3 … in their current order, closing any gaps.
+
+    The numbers are unique, so every record first moves clear of the range in use; only
+    the records whose number really changes are saved (and so get a history row).
+    """
+    records = list(queryset.order_by(field, "pk"))
+    offset = next_number(queryset, field) + len(records)
+    for record in records:
+        queryset.filter(pk=record.pk).update(**{field: getattr(record, field) + offset})
+    for number, record in enumerate(records, 1):
+        if getattr(record, field) != number:
+            setattr(record, field, number)
+            if user is not None:
+                record._history_user = user
+            record.save(update_fields=[field])
+        else:
+            queryset.filter(pk=record.pk).update(**{field: number})
+
+
+class MoveRefused(ServiceError):
+    """The record is already first (or last): there is nowhere to move it."""
+
+
+def record_move(*, record: models.Model, siblings, field: str, direction: str, user):
+    """Swap ``record`` with its neighbour in ``siblings`` (its live list, the record
+    included), ``direction`` "up" or "down"; the two swap numbers, which then follow the
+    new order. Raises ``MoveRefused`` at either end of the list.
+    """
+    if direction not in ("up", "down"):
+        raise MoveRefused("choose whether to move it up or down.")
+    record.refresh_from_db(fields=[field])
+    ours = getattr(record, field)
+    neighbour = (
+        siblings.filter(**{f"{field}__lt": ours}).order_by(f"-{field}")
+        if direction == "up"
+        else siblings.filter(**{f"{field}__gt": ours}).order_by(field)
+    ).first()
+    if neighbour is None:
+        end = "first" if direction == "up" else "last"
+        raise MoveRefused(f"it is already the {end} {record._meta.verbose_name}.")
+    theirs = getattr(neighbour, field)
+    # The numbers are unique, so one record waits clear of both meanwhile.
+    type(record)._base_manager.filter(pk=record.pk).update(**{field: next_number(siblings, field)})
+    for moved, number in ((neighbour, ours), (record, theirs)):
+        setattr(moved, field, number)
+        moved._history_user = user
+        moved.save(update_fields=[field])
+    content_changed(record)
+    return record

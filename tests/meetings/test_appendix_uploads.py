@@ -75,6 +75,7 @@ def through_the_reports_admin(client, report, title, content):
             "title": report.title,
             "author": report.author_id,
             "summary": report.summary,
+            "appendix_lettering": report.appendix_lettering,
             # The sections are left as they are; one appendix is added.
             **{f"sections-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
             "appendices-TOTAL_FORMS": 1,
@@ -265,28 +266,29 @@ def test_a_title_change_keeps_the_file(officer_client, report):
     assert appendix.file.name == stored and appendix.file_is_clean
 
 
-def test_an_officer_removes_an_appendix_and_the_others_keep_their_numbers(officer_client, report):
+def test_an_officer_deletes_an_appendix_to_the_bin_and_the_others_close_up(officer_client, report):
     first = report.appendices.get(number=1)
     attach_pdf(first, bad_pdfs.with_launch())
-    remove = reverse("meetings:appendix_remove", args=[first.pk])
+    remove = reverse("meetings:appendix_delete", args=[first.pk])
     assert remove in officer_client.get(report.get_absolute_url()).content.decode()
     confirm = officer_client.get(remove)
     assert confirm.status_code == 200
-    assert f"Remove appendix 1: {first.title}" in confirm.content.decode()
+    assert f"Delete appendix “Appendix 1: {first.title}”" in confirm.content.decode()
 
     response = officer_client.post(remove)
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
-    assert list(report.appendices.values_list("number", flat=True)) == [2]
-    assert not Appendix.objects.filter(pk=first.pk).exists()
-    history = officer_client.get(reverse("meetings:report_history", args=[report.pk]))
-    assert "Removed" in history.content.decode() and "Appendix 1" in history.content.decode()
+    # Numbers follow the order: the second appendix is now the first.
+    assert list(report.appendices.values_list("number", flat=True)) == [1]
+    assert Appendix.all_objects.deleted().filter(pk=first.pk).exists()
+    bin_page = officer_client.get(reverse("meetings:deleted_items")).content.decode()
+    assert first.title in bin_page
 
 
 def test_councillors_and_the_public_cannot_change_or_remove_an_appendix(client, councillor, report):
     appendix = report.appendices.get(number=1)
     for url in (
         reverse("meetings:appendix_update", args=[appendix.pk]),
-        reverse("meetings:appendix_remove", args=[appendix.pk]),
+        reverse("meetings:appendix_delete", args=[appendix.pk]),
     ):
         assert client.post(url).status_code == 302  # to sign in
         signed_in = Client()

@@ -31,7 +31,7 @@ from meetings.models import (
     RecommendationStep,
     ReportParagraph,
 )
-from meetings.services import agenda_item_delete, letters_issue, report_paragraph_remove
+from meetings.services import child_delete, letters_issue
 from partnership.models import Agency
 from scrutiny.documents.uploads import clean_pdf
 from scrutiny.kernel.page_cache import current_version
@@ -65,11 +65,11 @@ def _a_meeting_with_a_past(officer) -> Meeting:
         meeting=meeting, number=11, title="Named people at risk", is_exempt=True, exempt_paragraph=1
     )
     binned = AgendaItemFactory(meeting=meeting, number=12, title="Withdrawn item")
-    agenda_item_delete(item=binned, user=officer)
+    child_delete(record=binned, user=officer)
     meeting._history_user = officer
     meeting.venue = "Town Hall, High Street, Maidstone"
     meeting.save()
-    report_paragraph_remove(paragraph=report.sections.first().paragraphs.first(), user=officer)
+    child_delete(record=report.sections.first().paragraphs.first(), user=officer)
     police = Agency.objects.get(name="Kent Police")
     first, second = meeting.recommendations.order_by("position")
     first.addressee_agencies.add(police)

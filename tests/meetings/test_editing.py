@@ -106,7 +106,7 @@ def test_agenda_items_are_numbered_in_order_and_can_be_moved(officer_client):
     response = officer_client.post(
         reverse("meetings:item_move", args=[first.pk]), {"direction": "up"}, follow=True
     )
-    assert "already the first item" in response.content.decode()
+    assert "already the first agenda item" in response.content.decode()
 
 
 def test_an_exempt_item_without_its_paragraph_is_refused(officer_client):
@@ -239,7 +239,7 @@ def test_report_sections_and_paragraphs_are_numbered_as_written(officer_client):
     page = officer_client.get(report.get_absolute_url()).content.decode()
     assert 'id="paragraph-2.2"' in page and "<li>one</li>" in page
     first = findings.paragraphs.get(number=1)
-    officer_client.post(reverse("meetings:paragraph_remove", args=[first.pk]))
+    officer_client.post(reverse("meetings:paragraph_delete", args=[first.pk]))
     assert [p.reference for p in ReportParagraph.objects.all()] == ["2.1"]
 
 
@@ -392,7 +392,7 @@ def test_nothing_in_a_deleted_report_can_be_edited_until_it_is_restored(
     officer_client.post(reverse("meetings:report_delete", args=[report.pk]))
     for url in [
         reverse("meetings:paragraph_update", args=[paragraph.pk]),
-        reverse("meetings:paragraph_remove", args=[paragraph.pk]),
+        reverse("meetings:paragraph_delete", args=[paragraph.pk]),
         reverse("meetings:paragraph_create", args=[paragraph.section.pk]),
         reverse("meetings:section_update", args=[paragraph.section.pk]),
     ]:

@@ -104,7 +104,7 @@ def test_meeting_page_links_each_item_to_what_hangs_off_it(client, demo_meeting)
 def test_lines_of_enquiry_page_lists_the_generic_questions(client, demo_meeting):
     page = client.get(reverse("meetings:lines_of_enquiry", args=[demo_meeting.pk]))
     text = page.content.decode()
-    assert "Questions for every partner" in text
+    assert "For every partner." in text
     assert "Which priority does the partner organisation support indirectly?" in text
 
 
