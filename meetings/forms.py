@@ -91,6 +91,14 @@ class ReportForm(EditForm):
             "appendix_lettering": "As your council labels a report's appendices.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (by a form or client that predates the choice), it stays as it was.
+        self.fields["appendix_lettering"].required = False
+
+    def clean_appendix_lettering(self):
+        return self.cleaned_data["appendix_lettering"] or self.instance.appendix_lettering
+
 
 class ReportSectionForm(EditForm):
     submit_label = "Save section"

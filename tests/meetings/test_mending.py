@@ -18,7 +18,7 @@ from meetings.models import (
 )
 from meetings.services import child_move
 from scrutiny.kernel.errors import ServiceError
-from tests.factories import AgencyFactory, MeetingFactory
+from tests.factories import AgencyFactory, MeetingFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def _with_presenters(presentation, count):
         Presenter.objects.create(
             presentation=presentation,
             position=position,
-            name=f"Presenter {position}",
+            person=OfficerFactory(name=f"Presenter {position}", agency=agency),
             agency=agency,
         )
 
