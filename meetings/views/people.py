@@ -146,22 +146,22 @@ class MembershipCreate(ChildCreateView):
         )
 
 
-class MembershipUpdate(OfficerUpdateView):
+class NewPersonUpdateView(OfficerUpdateView):
+    """Edit a record whose form may name a new person: the service makes them."""
+
+    def update(self, fields, *, edit_token):
+        return super().update(with_new_person(fields), edit_token=edit_token)
+
+
+class MembershipUpdate(NewPersonUpdateView):
     model = CommitteeMember
     form_class = MembershipForm
     page_title = "Membership"
     thing = "membership"
+    service = staticmethod(services.membership_update)
 
     def get_queryset(self):
         return CommitteeMember.objects.select_related("committee", "person")
-
-    def update(self, fields, *, edit_token):
-        return services.membership_update(
-            record=self.object,
-            user=self.request.user,
-            edit_token=edit_token,
-            **with_new_person(fields),
-        )
 
 
 class MembershipDelete(OfficerConfirmView):
@@ -210,11 +210,12 @@ class PresenterCreate(ChildCreateView):
         )
 
 
-class PresenterUpdate(OfficerUpdateView):
+class PresenterUpdate(NewPersonUpdateView):
     model = Presenter
     form_class = PresenterForm
     page_title = "Presenter"
     thing = "presenter"
+    service = staticmethod(services.presenter_update)
 
     def get_queryset(self):
         return Presenter.objects.select_related(
@@ -224,11 +225,3 @@ class PresenterUpdate(OfficerUpdateView):
     def get_form_kwargs(self):
         partnership = _meeting_partnership(self.object.presentation)
         return {**super().get_form_kwargs(), "partnership": partnership}
-
-    def update(self, fields, *, edit_token):
-        return services.presenter_update(
-            record=self.object,
-            user=self.request.user,
-            edit_token=edit_token,
-            **with_new_person(fields),
-        )
