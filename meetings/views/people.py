@@ -78,7 +78,7 @@ class PersonList(OfficerRequiredMixin, ListView):
         return super().get_context_data(
             kinds=Person.Kind.choices,
             kind=kind if kind in self.kinds else "",
-            crumbs=crumbs(("People", None)),
+            crumbs=crumbs(("Councillors and officers", None)),
             **kwargs,
         )
 
