@@ -141,7 +141,7 @@ class MembershipCreate(ChildCreateView):
     thing = "membership"
 
     def create(self, fields):
-        return services.membership_add(
+        return services.committee_member_add(
             committee=self.parent, user=self.request.user, **with_new_person(fields)
         )
 
@@ -158,7 +158,7 @@ class MembershipUpdate(NewPersonUpdateView):
     form_class = MembershipForm
     page_title = "Membership"
     thing = "membership"
-    service = staticmethod(services.membership_update)
+    service = staticmethod(services.committee_member_update)
 
     def get_queryset(self):
         return CommitteeMember.objects.select_related("committee", "person")
