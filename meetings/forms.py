@@ -76,6 +76,14 @@ class ReportForm(EditForm):
             "appendix_lettering": "As your council labels a report's appendices.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (by a form or client that predates the choice), it stays as it was.
+        self.fields["appendix_lettering"].required = False
+
+    def clean_appendix_lettering(self):
+        return self.cleaned_data["appendix_lettering"] or self.instance.appendix_lettering
+
 
 class ReportSectionForm(EditForm):
     submit_label = "Save section"
@@ -524,7 +532,9 @@ class SlidesForm(AppendixFileMixin, GdsFormMixin, forms.ModelForm):
         size = settings.SCRUTINY_UPLOAD_MAX_BYTES // (1024 * 1024)
         pages = settings.SCRUTINY_UPLOAD_MAX_PAGES
         self.fields["file"].required = True
-        self.fields["file"].help_text = (
+        self.fields[
+            "file"
+        ].help_text = (
             f"A PDF of up to {size} MB and {pages:,} pages. Slides already uploaded are replaced."
         )
         self.fields["file"].error_messages["required"] = "Select a PDF file"
