@@ -23,6 +23,7 @@ from .models import (
     Report,
     ReportParagraph,
     ReportSection,
+    Slides,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -247,3 +248,19 @@ class WorkProgrammeItemAdmin(ScrutinyAdmin):
     search_fields = ["title", "purpose"]
     list_select_related = ["committee", "meeting__committee"]
     readonly_fields = ["agenda_item"]
+
+
+class SlidesAdminForm(AppendixFileMixin, forms.ModelForm):
+    """The admin takes slides through the same check as the officers' form."""
+
+    class Meta:
+        model = Slides
+        fields = ["presentation", "file"]
+
+
+@admin.register(Slides)
+class SlidesAdmin(ScrutinyAdmin):
+    form = SlidesAdminForm
+    list_display = ["presentation", "page_count", "file_is_clean"]
+    search_fields = ["presentation__topic"]
+    readonly_fields = APPENDIX_CHECKS

@@ -345,7 +345,14 @@ def _responsible_authorities(meeting: Meeting) -> list:
 
 
 def _signatory(meeting: Meeting) -> str:
-    chair = meeting.committee.members.filter(role="chair").first()
+    # The chair serving on the meeting's date, not an earlier one whose term has ended.
+    chair = (
+        meeting.committee.members.filter(role="chair")
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=meeting.date))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.date))
+        .select_related("person")
+        .first()
+    )
     return f"{f'{chair.name}, Chair' if chair else 'Chair'}, {meeting.committee.name}"
 
 
@@ -907,7 +914,7 @@ def person_delete(*, person: Person, user) -> Person:
 
 
 @transaction.atomic
-def membership_add(
+def committee_member_add(
     *,
     committee: Committee,
     user,
@@ -924,7 +931,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_update(
+def committee_member_update(
     *,
     record: CommitteeMember,
     user,

@@ -78,7 +78,7 @@ class PersonList(OfficerRequiredMixin, ListView):
         return super().get_context_data(
             kinds=Person.Kind.choices,
             kind=kind if kind in self.kinds else "",
-            crumbs=crumbs(("People", None)),
+            crumbs=crumbs(("Councillors and officers", None)),
             **kwargs,
         )
 
@@ -141,27 +141,27 @@ class MembershipCreate(ChildCreateView):
     thing = "membership"
 
     def create(self, fields):
-        return services.membership_add(
+        return services.committee_member_add(
             committee=self.parent, user=self.request.user, **with_new_person(fields)
         )
 
 
-class MembershipUpdate(OfficerUpdateView):
+class NewPersonUpdateView(OfficerUpdateView):
+    """Edit a record whose form may name a new person: the service makes them."""
+
+    def update(self, fields, *, edit_token):
+        return super().update(with_new_person(fields), edit_token=edit_token)
+
+
+class MembershipUpdate(NewPersonUpdateView):
     model = CommitteeMember
     form_class = MembershipForm
     page_title = "Membership"
     thing = "membership"
+    service = staticmethod(services.committee_member_update)
 
     def get_queryset(self):
         return CommitteeMember.objects.select_related("committee", "person")
-
-    def update(self, fields, *, edit_token):
-        return services.membership_update(
-            record=self.object,
-            user=self.request.user,
-            edit_token=edit_token,
-            **with_new_person(fields),
-        )
 
 
 class MembershipDelete(OfficerConfirmView):
@@ -210,11 +210,12 @@ class PresenterCreate(ChildCreateView):
         )
 
 
-class PresenterUpdate(OfficerUpdateView):
+class PresenterUpdate(NewPersonUpdateView):
     model = Presenter
     form_class = PresenterForm
     page_title = "Presenter"
     thing = "presenter"
+    service = staticmethod(services.presenter_update)
 
     def get_queryset(self):
         return Presenter.objects.select_related(
@@ -224,11 +225,3 @@ class PresenterUpdate(OfficerUpdateView):
     def get_form_kwargs(self):
         partnership = _meeting_partnership(self.object.presentation)
         return {**super().get_form_kwargs(), "partnership": partnership}
-
-    def update(self, fields, *, edit_token):
-        return services.presenter_update(
-            record=self.object,
-            user=self.request.user,
-            edit_token=edit_token,
-            **with_new_person(fields),
-        )

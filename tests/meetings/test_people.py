@@ -500,3 +500,20 @@ def test_a_name_typed_again_is_the_person_already_entered(officer_client, demo_m
     assert response.status_code == 302, response.content.decode()
     assert Person.objects.count() == people
     assert presentation.presenters.filter(person=known.person, role="Again").exists()
+
+
+def test_letters_are_signed_by_the_chair_serving_on_the_meeting_date(demo_meeting):
+    committee = demo_meeting.committee
+    CommitteeMemberFactory(
+        committee=committee,
+        person__name="Former Chair",
+        role="chair",
+        end_date=demo_meeting.date - datetime.timedelta(days=30),
+    )
+    CommitteeMemberFactory(
+        committee=committee,
+        person__name="Serving Chair",
+        role="chair",
+        start_date=demo_meeting.date - datetime.timedelta(days=29),
+    )
+    assert services._signatory(demo_meeting).startswith("Serving Chair, Chair")
