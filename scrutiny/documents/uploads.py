@@ -383,3 +383,9 @@ def clean_stored_uploads(model, field_name: str = "file") -> list[str]:
             problems.append(f"{name}: {values['file_problem']}")
         model._base_manager.filter(pk=record.pk).update(**values)
     return problems
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse a file over the upload size limit, before it is read: every upload, of any
+    kind, goes through this one check (a Word report as much as a PDF appendix)."""
+    _check_size(size)
