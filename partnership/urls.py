@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, public
+from .views import editing, public, setup
 
 app_name = "partnership"
 
@@ -90,6 +90,12 @@ officer_urls = [
         editing.CorporatePriorityUpdate.as_view(),
         name="corporate_priority_update",
     ),
+]
+
+# Set-up: partnerships created, not only edited.
+officer_urls += [
+    path("set-up/partnerships/", setup.PartnershipList.as_view(), name="partnership_list"),
+    path("set-up/partnerships/new/", setup.PartnershipCreate.as_view(), name="partnership_create"),
 ]
 
 urlpatterns += officer_urls

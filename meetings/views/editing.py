@@ -53,6 +53,7 @@ from ..models import (
     ReportSection,
     StandardQuestion,
 )
+from ..scoping import partnership_of
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -404,6 +405,9 @@ class PresenterCreate(ChildCreateView):
 
     def get_success_url(self):
         return self.parent.get_absolute_url()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": partnership_of(self.parent)}
 
     def create(self, fields):
         return services.presenter_add(presentation=self.parent, user=self.request.user, **fields)
