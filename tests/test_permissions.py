@@ -288,6 +288,14 @@ def officer_pages(records):
         "corporate_priority_create": [],
         "corporate_priority_update": [partnership.corporate_priorities.get().pk],
     }
+    # A report's body pasted or uploaded whole; several questions or recommendations at
+    # once; partnerships listed and created.
+    pages.update(
+        report_body=[report.pk],
+        lines_of_enquiry_add_several=[meeting.pk],
+        recommendations_add_several=[meeting.pk],
+    )
+    partnership_pages.update(partnership_list=[], partnership_create=[])
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -420,6 +428,9 @@ def probed_officer_urls(records):
         "report_history": "report",
         "section_create": "report",
         "appendix_create": "report",
+        "report_body": "report",
+        "lines_of_enquiry_add_several": "meeting",
+        "recommendations_add_several": "meeting",
     }
     urls = []
     for url, _statuses in officer_pages(records):
