@@ -1,6 +1,8 @@
 """Officers' forms for writing in bulk: a report's body pasted or uploaded whole, and
 several lines of enquiry or recommendations pasted one per line."""
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +20,6 @@ class ReportBodyForm(GdsFormMixin, forms.Form):
     """The first step: the report's text, or its Word document, read for a preview."""
 
     submit_label = "Preview the sections and paragraphs"
-
-    step = forms.CharField(widget=forms.HiddenInput, initial="preview", required=False)
 
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
@@ -45,7 +45,6 @@ class ReportBodyForm(GdsFormMixin, forms.Form):
             f"Up to {size} MB. Headings, Word's own numbering, bullets and tables are kept."
         )
         self.helper = self.build_helper()
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.parsed: ParsedReport | None = None
 
     def clean(self):
@@ -76,6 +75,9 @@ class ReportBodyConfirmForm(GdsFormMixin, forms.Form):
         widget=forms.HiddenInput, max_length=2 * MAX_TEXT_CHARACTERS, required=False
     )
 
+    # It shares the page with the text form below it: its own names and ids.
+    prefix = "confirm"
+
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
@@ -92,6 +94,12 @@ class ReportBodyConfirmForm(GdsFormMixin, forms.Form):
             self.submit_label = "Replace the sections and paragraphs"
         self.helper = self.build_helper()
         self.parsed: ParsedReport | None = None
+
+    def build_helper(self):
+        helper = FormHelper(self)
+        helper.label_size = "s"
+        helper.add_input(Submit("save", self.submit_label))
+        return helper
 
     @classmethod
     def carrying(cls, parsed: ParsedReport, *, report: Report):

@@ -18,7 +18,9 @@ from ..authoring_forms import (
 from ..models import Meeting, Report
 from .public import _meeting_crumbs
 
-PREVIEW, CONFIRM = "preview", "confirm"
+# What the confirm form sends (its fields are prefixed "confirm-"); any other POST is
+# the text or document to preview.
+CONFIRM = "confirm"
 
 
 @officer_edits(Report)
@@ -36,10 +38,10 @@ def report_body(request, report):
         ),
     }
     form, confirm = ReportBodyForm(), None
-    if request.method == "POST" and request.POST.get("step") == CONFIRM:
+    if request.method == "POST" and request.POST.get("confirm-step") == CONFIRM:
         confirm = ReportBodyConfirmForm(request.POST, report=report)
         # Below the preview, the text again, to change it and preview once more.
-        form = ReportBodyForm(initial={"text": request.POST.get("text", "")})
+        form = ReportBodyForm(initial={"text": request.POST.get("confirm-text", "")})
         if confirm.is_valid():
             try:
                 services.report_body_replace(
@@ -61,7 +63,7 @@ def report_body(request, report):
         if form.is_valid():
             confirm = ReportBodyConfirmForm.carrying(form.parsed, report=report)
             context["parsed"] = form.parsed
-    context.update(form=form, confirm=confirm, step_preview=PREVIEW, step_confirm=CONFIRM)
+    context.update(form=form, confirm=confirm)
     return render(request, "meetings/report_body.html", context)
 
 

@@ -44,7 +44,7 @@ def test_pasting_shows_a_preview_and_saves_nothing_until_confirmed(officer_clien
     assert "Left out" in page
     assert not report.sections.exists()
     carried = preview.context["confirm"]["text"].value()
-    saved = officer_client.post(url, {"step": "confirm", "text": carried})
+    saved = officer_client.post(url, {"confirm-step": "confirm", "confirm-text": carried})
     assert saved.status_code == 302 and saved.url == report.get_absolute_url()
     assert body(report) == EXPECTED
     assert [p.reference for p in ReportParagraph.objects.filter(section__report=report)] == [
@@ -63,23 +63,25 @@ def test_a_word_document_is_previewed_then_saved(officer_client, report):
     preview = officer_client.post(url, {"step": "preview", "document": upload})
     assert preview.status_code == 200
     carried = preview.context["confirm"]["text"].value()
-    officer_client.post(url, {"step": "confirm", "text": carried})
+    officer_client.post(url, {"confirm-step": "confirm", "confirm-text": carried})
     assert body(report) == EXPECTED
 
 
 def test_a_report_with_paragraphs_is_replaced_only_when_the_officer_says_so(officer_client, report):
     url = reverse("meetings:report_body", args=[report.pk])
-    officer_client.post(url, {"step": "confirm", "text": "1 Old\n1.1 Old words."})
+    officer_client.post(url, {"confirm-step": "confirm", "confirm-text": "1 Old\n1.1 Old words."})
     assert body(report) == [("Old", ["Old words."])]
     preview = officer_client.post(url, {"step": "preview", "text": PASTED})
     assert "Saving these replaces them all" in preview.content.decode()
     carried = preview.context["confirm"]["text"].value()
-    refused = officer_client.post(url, {"step": "confirm", "text": carried})
+    refused = officer_client.post(url, {"confirm-step": "confirm", "confirm-text": carried})
     assert refused.status_code == 200
     assert "Confirm that the report" in refused.content.decode()
     assert "govuk-error-summary" in refused.content.decode()
     assert body(report) == [("Old", ["Old words."])]
-    officer_client.post(url, {"step": "confirm", "text": carried, "replace": "on"})
+    officer_client.post(
+        url, {"confirm-step": "confirm", "confirm-text": carried, "confirm-replace": "on"}
+    )
     assert body(report) == EXPECTED
     # The words taken out stay in the history, with who took them out.
     removed = ReportParagraph.history.filter(history_type="-", text="Old words.").get()
@@ -95,7 +97,7 @@ def test_a_report_with_paragraphs_is_replaced_only_when_the_officer_says_so(offi
             {"step": "preview", "document": SimpleUploadedFile("r.docx", b"not a zip")},
             "must be a Word document",
         ),
-        ({"step": "confirm", "text": ""}, "none came with the form"),
+        ({"confirm-step": "confirm", "confirm-text": ""}, "none came with the form"),
     ],
 )
 def test_bad_input_gets_the_error_summary_and_saves_nothing(officer_client, report, data, message):
