@@ -30,7 +30,7 @@ def report_body(request, report):
     meeting = report.agenda_item.meeting
     context = {
         "report": report,
-        "page_title": f"Paste or upload the text of {report.title}",
+        "page_title": "Paste or upload the report's text",
         "back_url": report.get_absolute_url(),
         "has_body": report.sections.exists(),
         "crumbs": _meeting_crumbs(
