@@ -46,6 +46,17 @@ PAGES = (
 Render = collections.namedtuple("Render", "status length queries")
 
 
+def measured(client, url: str, data: dict | None = None) -> Render:
+    """The page at ``url`` (sent ``data`` by POST, if given), and the queries it cost."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data) if data else client.get(url)
+    return Render(
+        response.status_code,
+        len(response.content),
+        [query["sql"] for query in captured.captured_queries],
+    )
+
+
 @pytest.fixture(scope="module")
 def renders(django_db_setup, django_db_blocker):
     """Every page at both sizes for every role; each size is built alone and rolled back."""
@@ -62,13 +73,7 @@ def renders(django_db_setup, django_db_blocker):
                     if users[role]:
                         client.force_login(users[role])
                     for page, url in data.urls().items():
-                        with CaptureQueriesContext(connection) as captured:
-                            response = client.get(url)
-                        found[page, role, size] = Render(
-                            response.status_code,
-                            len(response.content),
-                            [query["sql"] for query in captured.captured_queries],
-                        )
+                        found[page, role, size] = measured(client, url)
                 transaction.set_rollback(True)
     return found
 
@@ -155,13 +160,7 @@ def authoring_renders(django_db_setup, django_db_blocker):
                     "partnership_create": (reverse("partnership:partnership_create"), None),
                 }
                 for page, (url, data_sent) in requests.items():
-                    with CaptureQueriesContext(connection) as captured:
-                        response = client.post(url, data_sent) if data_sent else client.get(url)
-                    found[page, size] = Render(
-                        response.status_code,
-                        len(response.content),
-                        [query["sql"] for query in captured.captured_queries],
-                    )
+                    found[page, size] = measured(client, url, data_sent)
                 transaction.set_rollback(True)
     return found
 
