@@ -104,3 +104,21 @@ def test_a_letter_to_an_agency_without_a_contact_names_the_agency(officer_client
         meeting=MeetingFactory(), addressee=agency, reference="CDC/2018/2"
     )
     assert "<dd>Golding Homes</dd>" in letter_document(letter).html
+
+
+def test_the_agency_page_shows_its_letters_contact_to_officers_only(client, officer):
+    agency = MembershipFactory(
+        agency__name="Kent Police",
+        agency__contact_name="Jane Smith",
+        agency__postal_address="Palace Avenue\nMaidstone",
+    ).agency
+    assert "Jane Smith" not in client.get(agency.get_absolute_url()).content.decode()
+    client.force_login(officer)
+    page = client.get(agency.get_absolute_url()).content.decode()
+    assert "Jane Smith<br>Kent Police<br>Palace Avenue<br>Maidstone" in page
+
+
+def test_the_partnership_page_leads_officers_to_every_partnership(officer_client):
+    partnership = PartnershipFactory()
+    page = officer_client.get(partnership.get_absolute_url()).content.decode()
+    assert reverse("partnership:partnership_list") in page
