@@ -103,7 +103,15 @@ class ReportBodyConfirmForm(GdsFormMixin, forms.Form):
 
     @classmethod
     def carrying(cls, parsed: ParsedReport, *, report: Report):
-        return cls(initial={"text": as_text(parsed)}, report=report)
+        """The confirm form for what the first step read. ``parsed`` on it is the
+        carried text read again, which is what the confirm step will save: the preview
+        shows that, so that what the officer checks is what is saved."""
+        text = as_text(parsed)
+        form = cls(initial={"text": text}, report=report)
+        form.parsed = parse_text(text)
+        # What was left out is not carried (it is not saved), but the preview says what.
+        form.parsed.left_out = parsed.left_out
+        return form
 
     def clean(self):
         cleaned = super().clean()

@@ -62,7 +62,7 @@ def report_body(request, report):
         form = ReportBodyForm(request.POST, request.FILES)
         if form.is_valid():
             confirm = ReportBodyConfirmForm.carrying(form.parsed, report=report)
-            context["parsed"] = form.parsed
+            context["parsed"] = confirm.parsed
     context.update(form=form, confirm=confirm)
     return render(request, "meetings/report_body.html", context)
 

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.views.generic import ListView
 
+from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.editing import OfficerCreateView
 from scrutiny.kernel.officers import OfficerRequiredMixin
 
@@ -19,6 +20,9 @@ class PartnershipList(OfficerRequiredMixin, ListView):
         return Partnership.objects.annotate(
             agency_count=Count("memberships__agency", distinct=True)
         )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "crumbs": crumbs(("Partnerships", None))}
 
 
 class PartnershipCreate(OfficerCreateView):
