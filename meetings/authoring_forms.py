@@ -6,7 +6,6 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from scrutiny.kernel.forms import GdsFormMixin
 
@@ -175,9 +174,9 @@ class RecommendationsAddSeveralForm(SeveralForm):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
-            Q(meeting=meeting)
-        ).order_by("number")
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
+            "number"
+        )
         self.fields["items"].label = "Recommendations, one a line"
         self.fields["items"].help_text = (
             "Each line becomes a proposed recommendation, numbered after those the meeting "

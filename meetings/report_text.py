@@ -23,6 +23,7 @@ refusal, never the app.
 """
 
 import io
+import logging
 import re
 import stat
 import zipfile
@@ -32,6 +33,8 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 
 from scrutiny.kernel.text import without_control_characters
+
+logger = logging.getLogger(__name__)
 
 # What a report may hold, from the model's limits and a generous real report's size.
 MAX_TEXT_CHARACTERS = 400_000
@@ -402,7 +405,10 @@ def parse_docx_content(content: bytes) -> ParsedReport:
         lines = run_limited(
             _docx_lines, content, seconds=DOCX_SECONDS, memory_bytes=DOCX_MEMORY_BYTES
         ).value
-    except (ChildFailed, LimitExceeded):
+    except (ChildFailed, LimitExceeded) as error:
+        # Hostile input fails in ways no list of exceptions foresees; the officer needs a
+        # sentence, and whoever looks into it the reason.
+        logger.info("A Word document was refused: %s", error)
         raise ValidationError(UNREADABLE_DOCX, code="unreadable") from None
     return assemble(lines)
 
