@@ -20,6 +20,7 @@ from .models import (
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
+    Person,
     Presentation,
     Recommendation,
     RecommendationResponse,
@@ -30,6 +31,7 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
+from .scoping import day_of, partnership_of
 
 MARKUP_HINT = (
     'Plain text. Start a line with "- " for a bulleted list; *asterisks* for emphasis, '
@@ -93,6 +95,7 @@ class ReportForm(EditForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = scoped_officers(self.instance)
         # Left out (by a form or client that predates the choice), it stays as it was.
         self.fields["appendix_lettering"].required = False
 
@@ -186,7 +189,34 @@ class PresentationForm(EditForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+        self.fields["priorities"].queryset = scoped_priorities(self.instance)
+
+
+def scoped_priorities(record):
+    """The priorities a form about ``record`` offers: its partnership's, the meeting's
+    plan year first (meetings/scoping.py)."""
+    return (
+        Priority.objects.of_partnership(partnership_of(record))
+        .year_first(day_of(record))
+        .select_related("refresh")
+    )
+
+
+def scoped_agencies(record, partnership=None):
+    """The agencies a form about ``record`` offers: its partnership's."""
+    return Agency.objects.of_partnership(partnership or partnership_of(record)).order_by("name")
+
+
+def scoped_officers(record):
+    """The officers a form about ``record`` offers: the council's own (of no agency) and
+    those of its partnership's agencies."""
+    officers = Person.objects.filter(kind=Person.Kind.OFFICER).order_by("name")
+    partnership = partnership_of(record)
+    if partnership is None:
+        return officers
+    return officers.filter(
+        Q(agency__isnull=True) | Q(agency__in=Agency.objects.of_partnership(partnership))
+    )
 
 
 class LineOfEnquiryForm(EditForm):
@@ -207,7 +237,7 @@ class LineOfEnquiryForm(EditForm):
         self.fields["presentation"].queryset = Presentation.objects.filter(
             agenda_item__meeting=meeting
         )
-        self.fields["priority"].queryset = Priority.objects.select_related("refresh")
+        self.fields["priority"].queryset = scoped_priorities(meeting)
 
 
 class RecommendationForm(EditForm):
@@ -241,8 +271,8 @@ class RecommendationForm(EditForm):
         self.fields["agenda_item"].queryset = AgendaItem.all_objects.filter(
             Q(meeting=meeting, deleted_at__isnull=True) | Q(pk=self.instance.agenda_item_id)
         )
-        self.fields["addressee_agencies"].queryset = Agency.objects.all()
-        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
+        self.fields["addressee_agencies"].queryset = scoped_agencies(meeting)
+        self.fields["priorities"].queryset = scoped_priorities(meeting)
         self.issued_letters = self.instance.issued_letters() if self.instance.pk else []
         if self.issued_letters:
             self._ask_about_issued_letters()
@@ -313,7 +343,9 @@ class ResponseStepForm(StepForm):
         super().__init__(*args, recommendation=recommendation, **kwargs)
         # Those it is addressed to answer it; one addressed to the partnership, any partner.
         addressees = recommendation.addressee_agencies.all()
-        self.fields["agency"].queryset = addressees if addressees else Agency.objects.all()
+        self.fields["agency"].queryset = (
+            addressees if addressees else scoped_agencies(recommendation.meeting)
+        )
 
 
 class UpdateStepForm(StepForm):
@@ -518,8 +550,11 @@ class WorkProgrammeItemForm(EditForm):
         self.fields["meeting"].label_from_instance = lambda meeting: (
             f"{meeting.date:%-d %B %Y}" + ("" if meeting.is_public else " (draft)")
         )
-        self.fields["priorities"].queryset = Priority.objects.select_related("refresh")
-        self.fields["agencies"].queryset = Agency.objects.order_by("name")
+        self.fields["priorities"].queryset = scoped_priorities(item.committee).year_first(
+            item.meeting.date if item.meeting_id else today
+        )
+        self.fields["agencies"].queryset = scoped_agencies(item.committee)
+        self.fields["lead_officer"].queryset = scoped_officers(item.committee)
         if item.pk and item.live_agenda_item is not None:
             # It is on an agenda now: the agenda item carries its meeting and kind.
             for name in ["kind", "meeting", "status", "dropped_reason"]:

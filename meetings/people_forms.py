@@ -9,7 +9,9 @@ from partnership.models import Agency
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField
 
+from .forms import scoped_agencies
 from .models import CommitteeMember, Person, Presenter
+from .scoping import partnership_of
 
 PERSON_FIELDS = [
     "kind",
@@ -23,15 +25,6 @@ PERSON_FIELDS = [
     "email",
     "phone",
 ]
-
-
-def partnership_agencies(partnership):
-    """The agencies a committee's forms offer: its partnership's, or every one while the
-    committee scrutinises no partnership yet."""
-    agencies = Agency.objects.order_by("name")
-    if partnership is None:
-        return agencies
-    return agencies.filter(memberships__partnership=partnership).distinct()
 
 
 class PersonForm(EditForm):
@@ -188,7 +181,9 @@ class PresenterForm(NewPersonMixin, EditForm):
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = partnership_agencies(partnership)
+        # A new presenter is not yet on its presentation: the page names the partnership.
+        partnership = partnership or partnership_of(self.instance)
+        agencies = scoped_agencies(self.instance, partnership)
         self.fields["agency"].queryset = agencies
         # Councillors, and the officers of the partnership's agencies or of no agency.
         people = Person.objects.select_related("agency").order_by("kind", "name")

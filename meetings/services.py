@@ -55,6 +55,7 @@ from .models import (
     WorkProgrammeItem,
 )
 from .models.committees import DEFAULT_STANDARD_ITEMS
+from .report_text import ParsedSection
 
 # What each kind of record holds, as the services that add and change it take it: the
 # values an officer types, never the parent, the number or the bin.
@@ -1290,3 +1291,60 @@ def slides_take_off(*, presentation: Presentation, user) -> None:
     slides._history_user = user
     slides.save()
     content_changed(slides)
+
+
+# A report's body pasted or uploaded whole; several questions or recommendations at once --
+
+
+@transaction.atomic
+def report_body_replace(*, report: Report, user, sections: list[ParsedSection]) -> Report:
+    """Put ``sections`` (meetings/report_text.py) in place of the report's sections and
+    paragraphs, all in one transaction: numbered 1, 2 … and 1.1, 1.2 … in their order.
+
+    The sections and paragraphs taken out stay in their history, as removed by ``user``;
+    a question drawn from a removed paragraph keeps its words and loses only the link.
+    """
+    Report.objects.select_for_update().get(pk=report.pk)
+    old_paragraphs = ReportParagraph.objects.filter(section__report=report)
+    old_sections = list(report.sections.all())
+    # One by one, each with its author, so the history says who took them out.
+    for record in [*old_paragraphs, *old_sections]:
+        record._history_user = user
+        record.delete()
+    if old_sections:
+        content_changed(*old_sections)
+    for number, parsed in enumerate(sections, 1):
+        section = record_create(
+            record=ReportSection(report=report, number=number),
+            user=user,
+            fields={"title": parsed.title},
+        )
+        for paragraph_number, text in enumerate(parsed.paragraphs, 1):
+            record_create(
+                record=ReportParagraph(section=section, number=paragraph_number),
+                user=user,
+                fields={"text": text},
+            )
+    return report
+
+
+@transaction.atomic
+def lines_of_enquiry_add_several(
+    *, meeting: Meeting, user, questions: list[str]
+) -> list[LineOfEnquiry]:
+    """Add each question, in order, at the end of the meeting's lines of enquiry."""
+    return [
+        line_of_enquiry_add(meeting=meeting, user=user, question=question) for question in questions
+    ]
+
+
+@transaction.atomic
+def recommendations_add_several(
+    *, meeting: Meeting, user, texts: list[str], agenda_item: AgendaItem | None = None
+) -> list[Recommendation]:
+    """Add each recommendation, in order, at the end of the meeting's list, all made on
+    ``agenda_item`` if one is given; addressees are added to each afterwards."""
+    return [
+        recommendation_add(meeting=meeting, user=user, text=text, agenda_item=agenda_item)
+        for text in texts
+    ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     api,
+    authoring,
     briefing,
     compliance,
     documents,
@@ -234,6 +235,20 @@ officer_urls += [
     path("presenters/<int:pk>/edit/", people.PresenterUpdate.as_view(), name="presenter_update"),
 ]
 public_urls += slides.public_urls
+# A report's body pasted or uploaded whole; several questions or recommendations at once.
+officer_urls += [
+    path("reports/<int:pk>/body/", authoring.report_body, name="report_body"),
+    path(
+        "meetings/<int:pk>/lines-of-enquiry/add-several/",
+        authoring.lines_of_enquiry_add_several,
+        name="lines_of_enquiry_add_several",
+    ),
+    path(
+        "meetings/<int:pk>/recommendations/add-several/",
+        authoring.recommendations_add_several,
+        name="recommendations_add_several",
+    ),
+]
 
 urlpatterns = public_urls + officer_urls
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from scrutiny.kernel.dates import today
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField
 from scrutiny.kernel.updates import next_number
@@ -24,6 +25,21 @@ from .models import (
 NOT_KNOWN_HINT = "Leave blank if not known."
 
 
+def _partnership_of(record):
+    """The partnership a partnership record belongs to, through its parents, or None
+    for one whose parent is not known yet."""
+    for path in ("partnership", "refresh.plan.partnership", "subgroup.partnership"):
+        value = record
+        for name in path.split("."):
+            if value is None or not getattr(value, f"{name}_id", True):
+                value = None
+                break
+            value = getattr(value, name, None)
+        if isinstance(value, Partnership):
+            return value
+    return None
+
+
 class PartnershipForm(EditForm):
     submit_label = "Save partnership"
 
@@ -43,8 +59,25 @@ class AgencyForm(EditForm):
 
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "standing", "sector", "description"]
-        widgets = {"standing": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "short_name",
+            "standing",
+            "sector",
+            "description",
+            "contact_name",
+            "contact_job_title",
+            "postal_address",
+        ]
+        widgets = {
+            "standing": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "postal_address": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "contact_name": "Letters go to (name)",
+            "contact_job_title": "Their job title",
+        }
 
 
 class AgencyFormerNameForm(EditForm):
@@ -91,12 +124,6 @@ class PlanRefreshForm(EditForm):
 class PriorityForm(EditForm):
     submit_label = "Save priority"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None and self.instance.refresh_id is not None:
-            # Checked at the place it will take, the end of its year (priority_add).
-            self.instance.position = next_number(self.instance.refresh.priorities, "position")
-
     class Meta:
         model = Priority
         # No position: a new priority goes at the end of its year, and moves from there.
@@ -106,10 +133,20 @@ class PriorityForm(EditForm):
             "corporate_priorities": forms.CheckboxSelectMultiple,
         }
         labels = {
-            "position": "Order in the year's list",
             "lead_subgroup": "Led by subgroup",
             "corporate_priorities": "Council priorities it serves",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.instance.refresh_id is not None:
+            # Checked at the place it will take, the end of its year (priority_add).
+            self.instance.position = next_number(self.instance.refresh.priorities, "position")
+        partnership = _partnership_of(self.instance)
+        self.fields["lead_subgroup"].queryset = Subgroup.objects.of_partnership(partnership)
+        self.fields["corporate_priorities"].queryset = CorporatePriority.objects.of_partnership(
+            partnership
+        )
 
 
 class SubgroupForm(EditForm):
@@ -120,6 +157,12 @@ class SubgroupForm(EditForm):
         fields = ["name", "short_name", "description", "chair_agency"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"chair_agency": "Chaired by"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair_agency"].queryset = Agency.objects.of_partnership(
+            _partnership_of(self.instance)
+        )
 
 
 class ActionPlanForm(EditForm):
@@ -134,6 +177,19 @@ class ActionPlanForm(EditForm):
         }
         labels = {"refresh": "For the year", "priorities": "Priorities it addresses"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = _partnership_of(self.instance)
+        refreshes = PlanRefresh.objects.select_related("plan")
+        if partnership is not None:
+            refreshes = refreshes.filter(plan__partnership=partnership)
+        self.fields["refresh"].queryset = refreshes
+        self.fields["priorities"].queryset = (
+            Priority.objects.of_partnership(partnership)
+            .year_first(today())
+            .select_related("refresh")
+        )
+
 
 class ActionForm(EditForm):
     submit_label = "Save action"
@@ -146,6 +202,13 @@ class ActionForm(EditForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "rag_status": forms.RadioSelect,
         }
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        # A new action is not yet in its plan: the page names the partnership.
+        super().__init__(*args, **kwargs)
+        if partnership is None and self.instance.action_plan_id:
+            partnership = self.instance.action_plan.subgroup.partnership
+        self.fields["lead_agency"].queryset = Agency.objects.of_partnership(partnership)
 
 
 class ProgressUpdateForm(EditForm):

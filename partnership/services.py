@@ -6,7 +6,7 @@ its form was opened (``edit_token``)."""
 
 import datetime
 from collections.abc import Iterable
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -52,6 +52,9 @@ class AgencyValues(TypedDict):
     standing: str
     sector: str
     description: str
+    contact_name: NotRequired[str]
+    contact_job_title: NotRequired[str]
+    postal_address: NotRequired[str]
 
 
 class FormerNameValues(TypedDict):
@@ -343,3 +346,9 @@ def priority_move(*, record: Priority, direction: str, user) -> Priority:
         direction=direction,
         user=user,
     )
+
+
+@transaction.atomic
+def partnership_add(*, user, **values: Unpack[PartnershipValues]) -> Partnership:
+    """Record a new partnership; its agencies, plans and subgroups are added on its page."""
+    return record_create(record=Partnership(), user=user, fields=values)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, ordering, public
+from .views import editing, ordering, public, setup
 
 app_name = "partnership"
 
@@ -95,6 +95,9 @@ officer_urls = [
 officer_urls += [
     # A year's priorities in the plan's order (views/ordering.py).
     path("priorities/<int:pk>/move/", ordering.priority_move, name="priority_move"),
+    # Set-up: partnerships created, not only edited.
+    path("set-up/partnerships/", setup.PartnershipList.as_view(), name="partnership_list"),
+    path("set-up/partnerships/new/", setup.PartnershipCreate.as_view(), name="partnership_create"),
 ]
 
 urlpatterns += officer_urls

@@ -388,3 +388,37 @@ def test_the_pages_about_issued_letters_meet_wcag_22_aa(
     assert page.title().startswith("Error: "), page.title()
     problems += [f"{edit} with errors: {v}" for v in axe_violations(page, axe_source)]
     assert not problems, "\n".join(problems)
+
+
+def test_a_pasted_reports_preview_meets_wcag_22_aa(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    """The preview exists only after a POST: the browser pastes a report and previews it,
+    then sends the confirmation without the answer it needs, and both pages are checked."""
+    sign_in(page, client, officer, live_server)
+    report = demo_meeting.agenda_items.get(number=7).report
+    page.set_viewport_size(WIDE)
+    page.goto(live_server.url + reverse("meetings:report_body", args=[report.pk]))
+    page.get_by_label("Paste the report's text").fill(
+        "Report title\n1 Summary\n1.1 The partnership:\n• Gangs\n• Domestic abuse\n"
+        "2 Performance\nAgency\tLead\nKent Police\tInspector"
+    )
+    page.get_by_role("button", name="Preview the sections and paragraphs").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Check the sections and paragraphs").is_visible()
+    problems = []
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        problems += [
+            f"preview at {viewport['width']}px: {v}" for v in axe_violations(page, axe_source)
+        ]
+    page.set_viewport_size(WIDE)
+    page.get_by_role("button", name="Replace the sections and paragraphs").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        problems += [
+            f"refused at {viewport['width']}px: {v}" for v in axe_violations(page, axe_source)
+        ]
+    assert not problems, "\n".join(problems)

@@ -118,6 +118,17 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     response = client.get(reverse("meetings:letter_pdf", args=[letter.pk]))
     assert response.status_code == 503
     pages["letter being prepared (officer)"] = response.content
+    # A report pasted whole: the preview of its sections and paragraphs, which asks before
+    # replacing those the report has, and the confirmation sent without that answer.
+    report = demo_meeting.agenda_items.get(number=7).report
+    body = reverse("meetings:report_body", args=[report.pk])
+    pasted = "Title\n1 Summary\n1.1 One:\n- a\n- b\n2 Risk\nCell\tCell"
+    preview = client.post(body, {"step": "preview", "text": pasted})
+    assert b"Check the sections and paragraphs" in preview.content
+    pages[f"{body} (officer, preview)"] = preview.content
+    refused = client.post(body, {"confirm-step": "confirm", "confirm-text": pasted})
+    assert b"govuk-error-summary" in refused.content
+    pages[f"{body} (officer, confirm with errors)"] = refused.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

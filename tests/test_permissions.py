@@ -355,6 +355,14 @@ def officer_pages(records):
     council = Council.current()
     council.logo = png_logo()
     council.save()
+    # A report's body pasted or uploaded whole; several questions or recommendations at
+    # once; partnerships listed and created.
+    pages.update(
+        report_body=[report.pk],
+        lines_of_enquiry_add_several=[meeting.pk],
+        recommendations_add_several=[meeting.pk],
+    )
+    partnership_pages.update(partnership_list=[], partnership_create=[])
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -492,6 +500,9 @@ def probed_officer_urls(records):
         "report_history": "report",
         "section_create": "report",
         "appendix_create": "report",
+        "report_body": "report",
+        "lines_of_enquiry_add_several": "meeting",
+        "recommendations_add_several": "meeting",
     }
     urls = []
     for url, _statuses in officer_pages(records):

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from scrutiny.devtools.scale_data import ROLES, build_scale_data, scale_users
 from tests.helpers import retire_cached_pages
@@ -46,6 +47,17 @@ PAGES = (
 Render = collections.namedtuple("Render", "status length queries")
 
 
+def measured(client, url: str, data: dict | None = None) -> Render:
+    """The page at ``url`` (sent ``data`` by POST, if given), and the queries it cost."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data) if data else client.get(url)
+    return Render(
+        response.status_code,
+        len(response.content),
+        [query["sql"] for query in captured.captured_queries],
+    )
+
+
 @pytest.fixture(scope="module")
 def renders(django_db_setup, django_db_blocker):
     """Every page at both sizes for every role; each size is built alone and rolled back."""
@@ -62,13 +74,7 @@ def renders(django_db_setup, django_db_blocker):
                     if users[role]:
                         client.force_login(users[role])
                     for page, url in data.urls().items():
-                        with CaptureQueriesContext(connection) as captured:
-                            response = client.get(url)
-                        found[page, role, size] = Render(
-                            response.status_code,
-                            len(response.content),
-                            [query["sql"] for query in captured.captured_queries],
-                        )
+                        found[page, role, size] = measured(client, url)
                 transaction.set_rollback(True)
     return found
 
@@ -113,3 +119,56 @@ def test_the_larger_data_set_is_on_the_page(renders, page, role):
         renders[page, role, LARGE].length,
     )
     assert large_length > 1.5 * small_length
+
+
+# Officers' pages for writing in bulk and for partnerships, measured as the officer: the
+# forms list the meeting's agenda items and the partnerships, and the preview shows the
+# pasted report, n paragraphs long, without a query a paragraph.
+AUTHORING_PAGES = (
+    "report_body",
+    "report_body_preview",
+    "lines_of_enquiry_add_several",
+    "recommendations_add_several",
+    "partnership_list",
+    "partnership_create",
+)
+
+
+@pytest.fixture(scope="module")
+def authoring_renders(django_db_setup, django_db_blocker):
+    found = {}
+    with django_db_blocker.unblock():
+        for size in (SMALL, LARGE):
+            retire_cached_pages()
+            with transaction.atomic():
+                data = build_scale_data(size)
+                client = Client()
+                client.force_login(scale_users()["officer"])
+                meeting, report = data.meeting.pk, data.report.pk
+                body = reverse("meetings:report_body", args=[report])
+                pasted = "1 Summary\n" + "\n".join(f"1.{n} Paragraph {n}." for n in range(size))
+                requests = {
+                    "report_body": (body, None),
+                    "report_body_preview": (body, {"step": "preview", "text": pasted}),
+                    "lines_of_enquiry_add_several": (
+                        reverse("meetings:lines_of_enquiry_add_several", args=[meeting]),
+                        None,
+                    ),
+                    "recommendations_add_several": (
+                        reverse("meetings:recommendations_add_several", args=[meeting]),
+                        None,
+                    ),
+                    "partnership_list": (reverse("partnership:partnership_list"), None),
+                    "partnership_create": (reverse("partnership:partnership_create"), None),
+                }
+                for page, (url, data_sent) in requests.items():
+                    found[page, size] = measured(client, url, data_sent)
+                transaction.set_rollback(True)
+    return found
+
+
+@pytest.mark.parametrize("page", AUTHORING_PAGES)
+def test_authoring_pages_cost_the_same_queries_however_much_they_show(authoring_renders, page):
+    small, large = authoring_renders[page, SMALL], authoring_renders[page, LARGE]
+    assert (small.status, large.status) == (200, 200)
+    assert len(large.queries) == len(small.queries), _repeats(large.queries)

@@ -19,7 +19,7 @@ def number_in_displayed_order(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnership", "0001_initial"),
+        ("partnership", "0002_agency_contact"),
     ]
 
     operations = [

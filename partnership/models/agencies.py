@@ -50,6 +50,17 @@ class AgencySector(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AgencyQuerySet(models.QuerySet):
+    def of_partnership(self, partnership):
+        """The agencies that are or were members of ``partnership``; every agency when
+        there is none to scope by (a committee not yet linked to its partnership)."""
+        if partnership is None:
+            return self
+        return self.filter(
+            pk__in=Membership.objects.filter(partnership=partnership).values("agency")
+        )
+
+
 class Agency(models.Model):
     """A member organisation of a partnership."""
 
@@ -62,7 +73,19 @@ class Agency(models.Model):
     standing = models.CharField(max_length=30, choices=Standing.choices)
     sector = models.CharField(max_length=30, choices=Sector.choices, default=Sector.OTHER)
     description = models.TextField(blank=True)
+    # Who the committee's letters and reminders to the agency are addressed to.
+    contact_name = models.CharField(
+        max_length=200, blank=True, help_text="The person letters are addressed to."
+    )
+    contact_job_title = models.CharField(
+        max_length=200, blank=True, help_text="For example, Chief Superintendent"
+    )
+    postal_address = models.TextField(
+        blank=True, help_text="As it is written on an envelope, one line a line."
+    )
     history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +104,10 @@ class Agency(models.Model):
 
     def get_absolute_url(self):
         return reverse("partnership:agency_detail", kwargs={"pk": self.pk})
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
     @property
     def is_responsible_authority(self) -> bool:

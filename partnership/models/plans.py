@@ -1,10 +1,24 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from scrutiny.kernel.municipal_year import municipal_year_label
+from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
+
+
+class CorporatePriorityQuerySet(models.QuerySet):
+    def of_partnership(self, partnership):
+        """The council priorities ``partnership``'s remit relates to (set on its own
+        page), and any its priorities already serve, so that an edit cannot drop one
+        unseen; every one when there is no partnership to scope by."""
+        if partnership is None:
+            return self
+        return self.filter(
+            Q(partnerships=partnership) | Q(priorities__refresh__plan__partnership=partnership)
+        ).distinct()
 
 
 class CorporatePriority(models.Model):
@@ -14,6 +28,8 @@ class CorporatePriority(models.Model):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = CorporatePriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["council", "title"]
@@ -105,6 +121,24 @@ class PlanRefresh(models.Model):
 class PriorityQuerySet(models.QuerySet):
     def without_action_plan(self):
         return self.filter(action_plans__isnull=True)
+
+    def of_partnership(self, partnership):
+        """The priorities of ``partnership``'s plans, every year's; every priority when
+        there is no partnership to scope by."""
+        if partnership is None:
+            return self
+        return self.filter(refresh__plan__partnership=partnership)
+
+    def year_first(self, day: datetime.date | None):
+        """The priorities of the plan year ``day`` falls in first (a refresh's year runs
+        from April, as the municipal year does), then the others, newest year first."""
+        if day is None:
+            return self.order_by("-refresh__year", "position", "title")
+        this_year = Case(
+            When(refresh__year=municipal_year_start(day), then=Value(0)),
+            default=Value(1),
+        )
+        return self.order_by(this_year, "-refresh__year", "position", "title")
 
 
 class Priority(models.Model):

@@ -16,6 +16,14 @@ class RagStatus(models.TextChoices):
     NOT_RATED = "not_rated", "Not rated"
 
 
+class SubgroupQuerySet(models.QuerySet):
+    def of_partnership(self, partnership):
+        """``partnership``'s subgroups; every one when there is none to scope by."""
+        if partnership is None:
+            return self
+        return self.filter(partnership=partnership)
+
+
 class Subgroup(models.Model):
     """A working group of the partnership that leads priorities (e.g. Multi-Agency Gangs group)."""
 
@@ -33,6 +41,8 @@ class Subgroup(models.Model):
         related_name="chaired_subgroups",
     )
     history = HistoricalRecords()
+
+    objects = SubgroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "name"]

@@ -215,6 +215,9 @@ class ActionCreate(ChildCreateView):
     page_title = "Add an action"
     thing = "action"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.parent.subgroup.partnership}
+
     def create(self, fields):
         return services.action_add(action_plan=self.parent, user=self.request.user, **fields)
 

@@ -428,3 +428,9 @@ def clean_png_upload(upload) -> bytes:
             code="unreadable",
         ) from None
     return output.getvalue()
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse a file over the upload size limit, before it is read: every upload, of any
+    kind, goes through this one check (a Word report as much as a PDF appendix)."""
+    _check_size(size)

@@ -9,7 +9,6 @@ from django.urls import reverse
 from partnership.models import Action, Agency, Membership, Priority, ProgressUpdate, RagStatus
 from tests.factories import (
     ActionFactory,
-    AgencyFactory,
     MembershipFactory,
     PartnershipFactory,
     RefreshFactory,
@@ -123,7 +122,8 @@ def test_a_progress_update_cannot_be_moved_into_the_future(officer_client):
 
 def test_actions_are_added_at_the_end_of_their_plan(officer_client):
     first = ActionFactory()
-    agency = AgencyFactory()
+    # The lead is one of the plan's partnership's agencies: the form offers only those.
+    agency = MembershipFactory(partnership=first.action_plan.subgroup.partnership).agency
     officer_client.post(
         reverse("partnership:action_create", args=[first.action_plan.pk]),
         {"description": "Train staff", "lead_agency": agency.pk, "rag_status": "not_rated"},
