@@ -17,6 +17,7 @@ from scrutiny.kernel.editing import (
     OfficerPageMixin,
     OfficerUpdateView,
     ParentMixin,
+    move_as_asked,
     officer_edits,
 )
 from scrutiny.kernel.errors import ServiceError
@@ -212,16 +213,12 @@ class AgendaItemUpdate(OfficerUpdateView):
 @officer_edits(AgendaItem)
 @require_POST
 def agenda_item_move(request, item):
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        messages.error(request, "Choose whether to move the item up or down.")
-    else:
-        try:
-            item = services.agenda_item_move(item=item, direction=direction)
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"“{item.title}” is now item {item.number}.")
+    item = move_as_asked(
+        request,
+        lambda direction: services.agenda_item_move(item=item, direction=direction),
+        item,
+        "“{record.title}” is now item {record.number}.",
+    )
     return redirect(item.get_absolute_url())
 
 

@@ -19,6 +19,7 @@ from scrutiny.kernel.editing import (
     OfficerPageMixin,
     OfficerUpdateView,
     ParentMixin,
+    move_as_asked,
     officer_edits,
 )
 from scrutiny.kernel.errors import ServiceError
@@ -186,16 +187,12 @@ class StandardItemUpdate(OfficerUpdateView):
 @officer_edits(StandardItem)
 @require_POST
 def standard_item_move(request, item):
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        messages.error(request, "Choose whether to move the item up or down.")
-    else:
-        try:
-            item = services.standard_item_move(item=item, direction=direction)
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"“{item.title}” is now standard item {item.position}.")
+    item = move_as_asked(
+        request,
+        lambda direction: services.standard_item_move(item=item, direction=direction),
+        item,
+        "“{record.title}” is now standard item {record.position}.",
+    )
     return redirect(item.get_absolute_url())
 
 

@@ -260,3 +260,20 @@ def officer_edits(model, url_kwarg: str = "pk"):
         return checked
 
     return decorate
+
+
+def move_as_asked(request, move, record, moved: str):
+    """Move a record up or down its list as the POST's ``direction`` asks, through
+    ``move`` (a service given the direction, returning the record), and say how it went:
+    ``moved`` is the message, formatted with the moved record. Returns the record."""
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        messages.error(request, "Choose whether to move the item up or down.")
+        return record
+    try:
+        record = move(direction)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, moved.format(record=record))
+    return record
