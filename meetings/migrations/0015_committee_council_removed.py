@@ -1,6 +1,6 @@
 """The council's name lives in the council record (migration 0014 moved it there)."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -9,6 +9,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A default first, so that taking the migration back can add the column again to
+        # tables that have rows (0014 then fills it from the council record).
+        migrations.AlterField(
+            model_name="committee",
+            name="council",
+            field=models.CharField(max_length=200, default=""),
+        ),
+        migrations.AlterField(
+            model_name="historicalcommittee",
+            name="council",
+            field=models.CharField(max_length=200, default=""),
+        ),
         migrations.RemoveField(model_name="committee", name="council"),
         migrations.RemoveField(model_name="historicalcommittee", name="council"),
     ]

@@ -26,7 +26,22 @@ DEFAULT_STANDARD_ITEMS = [
 ]
 
 
-class Committee(SoftDeletable):
+class Titled:
+    """A name with the capacity it acts in: a committee today, or one of its dated titles."""
+
+    @property
+    def wording(self) -> str:
+        """The capacity as a meeting shows it: "acting as the Crime and Disorder Committee"."""
+        if not self.crime_and_disorder or not self.acting_as:
+            return ""
+        return f"acting as the {self.acting_as}"
+
+    @property
+    def full_title(self) -> str:
+        return ", ".join(filter(None, [self.name, self.wording]))
+
+
+class Committee(Titled, SoftDeletable):
     """A council committee, and the statutory capacity it acts in when it scrutinises the CSP.
 
     Its name and wording here are today's; a meeting shows those in force on its date
@@ -85,15 +100,6 @@ class Committee(SoftDeletable):
     def get_absolute_url(self):
         return reverse("meetings:committee_detail", kwargs={"slug": self.slug})
 
-    @property
-    def wording(self) -> str:
-        """The capacity as a meeting shows it: "acting as the Crime and Disorder Committee"."""
-        return acting_as_wording(self.crime_and_disorder, self.acting_as)
-
-    @property
-    def full_title(self) -> str:
-        return ", ".join(filter(None, [self.name, self.wording]))
-
     def title_on(self, date: datetime.date) -> "CommitteeTitle":
         """The name and wording in force on ``date``: the newest dated title from on or
         before it; today's name where the committee has no dated title for that day.
@@ -109,13 +115,7 @@ class Committee(SoftDeletable):
         )
 
 
-def acting_as_wording(crime_and_disorder: bool, acting_as: str) -> str:
-    if not crime_and_disorder or not acting_as:
-        return ""
-    return f"acting as the {acting_as}"
-
-
-class CommitteeTitle(models.Model):
+class CommitteeTitle(Titled, models.Model):
     """A committee's name and capacity from a date, so that each meeting shows its own.
 
     Made by ``committee_update`` when an officer renames a committee from a date: the
@@ -148,14 +148,6 @@ class CommitteeTitle(models.Model):
 
     def get_absolute_url(self):
         return self.committee.get_absolute_url()
-
-    @property
-    def wording(self) -> str:
-        return acting_as_wording(self.crime_and_disorder, self.acting_as)
-
-    @property
-    def full_title(self) -> str:
-        return ", ".join(filter(None, [self.name, self.wording]))
 
 
 class StandardItem(models.Model):

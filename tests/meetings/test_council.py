@@ -142,6 +142,9 @@ def test_the_agenda_pack_and_letters_of_a_new_council_name_it_and_never_maidston
         assert NAME in text, name
         assert "acting as the Crime and Disorder Committee" in text, name
         assert "Maidstone" not in text, name
+    letter_text = _pdf_text(documents["letter"])
+    assert "County Hall Borchester" in letter_text
+    assert "scrutiny@borsetshire.example, 01632 960000" in letter_text
     feed = Client().get(reverse("meetings:agendas_feed")).content.decode()
     assert NAME in feed and "Maidstone" not in feed
 
