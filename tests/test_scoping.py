@@ -1,9 +1,7 @@
 """With two partnerships in the database, each form offers only the records of the
 meeting's own partnership (meetings/scoping.py), and priorities of the meeting's plan
-year first.
-
-Officers (report authors) are not scoped: an Officer has no agency or partnership to
-scope by, so the report form offers every officer.
+year first; and of people, the council's own officers (of no agency) and the officers
+of the partnership's agencies.
 """
 
 import datetime
@@ -14,20 +12,23 @@ from django.urls import reverse
 from meetings.forms import (
     LineOfEnquiryForm,
     PresentationForm,
-    PresenterForm,
     RecommendationForm,
+    ReportForm,
     ResponseStepForm,
     WorkProgrammeItemForm,
 )
-from meetings.models import Presentation, Presenter, WorkProgrammeItem
+from meetings.models import Presentation, Presenter, Report, WorkProgrammeItem
+from meetings.people_forms import PresenterForm
 from partnership.forms import ActionForm, ActionPlanForm, PriorityForm, SubgroupForm
 from partnership.models import Action, ActionPlan, Agency, CorporatePriority, Priority, Subgroup
 from tests.factories import (
     ActionPlanFactory,
     AgendaItemFactory,
     CommitteeFactory,
+    CouncillorFactory,
     MeetingFactory,
     MembershipFactory,
+    OfficerFactory,
     PartnershipFactory,
     PlanFactory,
     RecommendationFactory,
@@ -54,7 +55,9 @@ def a_partnership(name: str):
     committee = CommitteeFactory(partnership=partnership)
     meeting = MeetingFactory(committee=committee, date=datetime.date(2018, 9, 25))
     item = AgendaItemFactory(meeting=meeting)
+    officer = OfficerFactory(name=f"{name} Inspector", agency=agency)
     return {
+        "officer": officer,
         "partnership": partnership,
         "agency": agency,
         "subgroup": subgroup,
@@ -77,7 +80,7 @@ def offered(form, name) -> list:
 
 
 def test_meeting_forms_offer_only_the_meetings_partnerships_records(two):
-    ours, _ = two
+    ours, theirs = two
     meeting, item = ours["meeting"], ours["item"]
     presentation = Presentation.objects.create(agenda_item=item, topic="Gangs")
     recommendation = RecommendationFactory(meeting=meeting)
@@ -91,6 +94,14 @@ def test_meeting_forms_offer_only_the_meetings_partnerships_records(two):
     assert offered(PresenterForm(instance=Presenter(presentation=presentation)), "agency") == [
         ours["agency"]
     ]
+    # People: councillors, the council's own officers and this partnership's officers.
+    council_officer = OfficerFactory(name="Council Officer")
+    cabinet = CouncillorFactory(name="Cllr Cabinet")
+    presenters = offered(PresenterForm(instance=Presenter(presentation=presentation)), "person")
+    assert {ours["officer"], council_officer, cabinet} <= set(presenters)
+    assert theirs["officer"] not in presenters
+    authors = offered(ReportForm(instance=Report(agenda_item=item)), "author")
+    assert set(authors) == {ours["officer"], council_officer}
     # Priorities of the meeting's plan year (2018/19) come first.
     assert offered(LineOfEnquiryForm(meeting=meeting), "priority") == ours["priorities"]
     form = RecommendationForm(meeting=meeting)
@@ -101,6 +112,7 @@ def test_meeting_forms_offer_only_the_meetings_partnerships_records(two):
     form = WorkProgrammeItemForm(instance=planned, today=datetime.date(2018, 9, 1))
     assert offered(form, "agencies") == [ours["agency"]]
     assert offered(form, "priorities") == ours["priorities"]
+    assert set(offered(form, "lead_officer")) == {ours["officer"], council_officer}
 
 
 def test_partnership_forms_offer_only_their_partnerships_records(two):

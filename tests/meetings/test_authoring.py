@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.models import LineOfEnquiry, Officer, Recommendation, Report, ReportParagraph
+from meetings.models import LineOfEnquiry, Person, Recommendation, Report, ReportParagraph
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.meetings.test_report_text import EXPECTED, PASTED, report_docx
 
@@ -23,7 +23,7 @@ def officer_client(client, officer):
 @pytest.fixture
 def report():
     item = AgendaItemFactory(meeting=MeetingFactory(status="draft"))
-    author = Officer.objects.create(name="A. Officer", job_title="Community Safety Officer")
+    author = Person.objects.create(name="A. Officer", job_title="Community Safety Officer")
     return Report.objects.create(agenda_item=item, title="Annual review", author=author)
 
 
