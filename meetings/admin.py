@@ -10,6 +10,7 @@ from .models import (
     Appendix,
     Committee,
     CommitteeMember,
+    CommitteeTitle,
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
@@ -24,6 +25,7 @@ from .models import (
     ReportParagraph,
     ReportSection,
     Slides,
+    StandardItem,
     StandardQuestion,
     WorkProgrammeItem,
 )
@@ -49,6 +51,20 @@ class CommitteeMemberAdmin(ScrutinyAdmin):
     list_filter = ["committee", "role"]
     search_fields = ["person__name", "person__party"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(CommitteeTitle)
+class CommitteeTitleAdmin(ScrutinyAdmin):
+    list_display = ["committee", "from_date", "name", "acting_as"]
+    list_filter = ["committee"]
+    search_fields = ["name", "acting_as"]
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(ScrutinyAdmin):
+    list_display = ["committee", "position", "title", "kind"]
+    list_filter = ["committee"]
+    search_fields = ["title"]
 
 
 @admin.register(Person)

@@ -86,6 +86,8 @@ def reader_text(response) -> str:
         return "\n".join([title, *outline_titles(pdf.outline), *pages])
     if kind == "application/json":
         return "\n".join(_strings(json.loads(content)))
+    if kind.startswith("image/"):
+        return ""  # the council's logo: pixels, re-encoded by the site on upload
     text = content.decode(response.charset or "utf-8")
     if kind == "text/html" or kind.endswith("xml"):
         parser = _ReaderText()
