@@ -15,6 +15,7 @@ from django.urls import reverse
 from meetings.models import Appendix, Committee, Meeting, Person, Presentation, Report
 from partnership.models import CommunitySafetyPlan, Partnership, PlanRefresh
 from scrutiny.kernel.municipal_year import municipal_year_start
+from tests.browser_steps import sign_in, submit
 from tests.helpers import download, read_pdf, squash, tiny_pdf
 
 pytestmark = pytest.mark.browser
@@ -78,20 +79,6 @@ RECOMMENDATIONS = [
     "That Borsetshire Police publishes its town centre patrol plan.",
     "That the partnership reviews its support for victims of domestic abuse.",
 ]
-
-
-def sign_in(page, base):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("User name").fill("officer")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def submit(page, label):
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
-    assert page.locator(".govuk-error-summary").count() == 0, page.content()
 
 
 def fill_date(page, name, day):
@@ -264,7 +251,7 @@ def test_an_officer_sets_up_another_council_and_builds_a_meeting_without_the_adm
     base = live_server.url
     requested, posts = [], []
     page.on("request", lambda request: requested.append(request.url))
-    sign_in(page, base)
+    sign_in(page, base, "officer")
 
     committee = set_up_the_council(page, base)
     page.on(

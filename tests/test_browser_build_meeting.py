@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from meetings.models import Meeting
+from tests.browser_steps import sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -17,20 +18,6 @@ ITEMS = [
     ("presentation", "Gangs and county lines", None),
     ("other", "Named offenders and their victims", "1"),
 ]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def submit(page, label):
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
-    assert page.locator(".govuk-error-summary").count() == 0, page.content()
 
 
 def test_officer_builds_publishes_and_readers_see_the_right_things(

@@ -42,9 +42,9 @@ def demo_presentation(meeting):
 # The migration ---------------------------------------------------------------------------
 
 # The partnership app as it is now: going back in the meetings app leaves it there.
-PARTNERSHIP_NOW = ("partnership", "0005_priorities_in_order")
-BEFORE = [("meetings", "0021_person_fields"), PARTNERSHIP_NOW]
-AFTER = [("meetings", "0023_people_replace_names"), PARTNERSHIP_NOW]
+PARTNERSHIP_NOW = ("partnership", "0003_priorities_in_order")
+BEFORE = [("meetings", "0020_person_fields"), PARTNERSHIP_NOW]
+AFTER = [("meetings", "0022_people_replace_names"), PARTNERSHIP_NOW]
 
 
 @pytest.mark.django_db(transaction=True)

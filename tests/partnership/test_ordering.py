@@ -77,6 +77,6 @@ def test_the_migration_numbers_priorities_in_the_order_they_were_shown():
     refresh = RefreshFactory()
     for title, position in [("Zeta", 1), ("Alpha", 4), ("Beta", 9)]:
         Priority.objects.create(refresh=refresh, title=title, position=position)
-    migration = importlib.import_module("partnership.migrations.0005_priorities_in_order")
+    migration = importlib.import_module("partnership.migrations.0003_priorities_in_order")
     migration.number_in_displayed_order(apps, None)
     assert titles(refresh) == [(1, "Zeta"), (2, "Alpha"), (3, "Beta")]

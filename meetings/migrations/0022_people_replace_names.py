@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0022_people_from_names'),
+        ('meetings', '0021_people_from_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

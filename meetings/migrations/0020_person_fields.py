@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0020_person'),
+        ('meetings', '0019_person'),
         ('partnership', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -63,6 +63,6 @@ def names_from_people(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0021_person_fields")]
+    dependencies = [("meetings", "0020_person_fields")]
 
     operations = [migrations.RunPython(people_from_names, names_from_people)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0023_people_replace_names'),
+        ('meetings', '0022_people_replace_names'),
         ('partnership', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
