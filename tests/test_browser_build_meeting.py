@@ -76,7 +76,7 @@ def test_officer_builds_publishes_and_readers_see_the_right_things(
 
     # A presentation by two presenters from two agencies.
     page.goto(meeting_url)
-    page.get_by_role("link", name="Add the presentation for item 8").click()
+    page.get_by_role("link", name="Add a presentation to item 8").click()
     page.fill("input[name=topic]", "Gangs and county lines")
     page.get_by_label("Gangs and Child Sexual Exploitation (CSE) (2018/19)").check()
     submit(page, "Save presentation")
