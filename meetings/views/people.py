@@ -34,7 +34,7 @@ def person_detail(request, pk):
     )
     presentations = (
         Presentation.objects.visible_to(request.user)
-        .filter(presenters__person=person)
+        .filter(presenters__person=person, presenters__deleted_at__isnull=True)
         .select_related("agenda_item__meeting__committee")
         .distinct()
     )
