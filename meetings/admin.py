@@ -76,6 +76,7 @@ class PersonAdmin(ScrutinyAdmin):
 
 class AgendaItemInline(PastedTextAdminMixin, admin.TabularInline):
     model = AgendaItem
+    fk_name = "meeting"
     extra = 0
     fields = ["number", "kind", "title", "is_exempt", "exempt_paragraph"]
     show_change_link = True

@@ -6,11 +6,18 @@ import factory
 
 from meetings.models import (
     AgendaItem,
+    Amendment,
+    Attendance,
     Committee,
     CommitteeMember,
+    Declaration,
     Meeting,
+    Minute,
+    Motion,
     Person,
     Recommendation,
+    RecordedVote,
+    Vote,
 )
 from partnership.models import (
     Action,
@@ -22,6 +29,7 @@ from partnership.models import (
     PlanRefresh,
     Subgroup,
 )
+from scrutiny.kernel.municipal_year import municipal_year_start
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -157,3 +165,92 @@ class OfficerFactory(PersonFactory):
     kind = Person.Kind.OFFICER
     name = factory.Sequence(lambda n: f"A. Officer {n}")
     job_title = "Community Safety Manager"
+
+
+# The meeting record: attendance, declarations, minutes, motions and votes --------------
+
+
+def committee_with_members(size: int = 10, **committee_fields) -> tuple[Committee, list[Person]]:
+    """A committee with a chair, a vice-chair and ``size - 2`` members, all current."""
+    committee = CommitteeFactory(**committee_fields)
+    roles = [CommitteeMember.Role.CHAIR, CommitteeMember.Role.VICE_CHAIR]
+    roles += [CommitteeMember.Role.MEMBER] * (size - 2)
+    people = [CommitteeMemberFactory(committee=committee, role=role).person for role in roles]
+    return committee, people
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.HELD)
+    person = factory.SubFactory(CouncillorFactory)
+    role = Attendance.Role.MEMBER
+    status = Attendance.Status.PRESENT
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Declaration
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    person = factory.SubFactory(CouncillorFactory)
+    kind = Declaration.Kind.OTHER
+    nature = "A member of the board of a charity that works with the partnership."
+
+
+class MinuteFactory(factory.django.DjangoModelFactory):
+    """A minute of an item, numbered next in its committee's municipal year."""
+
+    class Meta:
+        model = Minute
+
+    agenda_item = factory.SubFactory(AgendaItemFactory, meeting__status=Meeting.Status.HELD)
+    committee = factory.LazyAttribute(lambda minute: minute.agenda_item.meeting.committee)
+    municipal_year = factory.LazyAttribute(
+        lambda minute: municipal_year_start(minute.agenda_item.meeting.date)
+    )
+    number = factory.Sequence(lambda n: n + 1)
+    discussion = "The committee discussed the report."
+
+
+class MotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Motion
+
+    minute = factory.SubFactory(MinuteFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "That the report be noted."
+    mover = factory.SubFactory(CouncillorFactory)
+    seconder = factory.SubFactory(CouncillorFactory)
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amendment
+
+    motion = factory.SubFactory(MotionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "To add a recommendation that the partnership reports back in six months."
+    mover = factory.SubFactory(CouncillorFactory)
+    seconder = factory.SubFactory(CouncillorFactory)
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    motion = factory.SubFactory(MotionFactory)
+    votes_for = 5
+    votes_against = 2
+    abstentions = 1
+    present = 8
+
+
+class RecordedVoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecordedVote
+
+    vote = factory.SubFactory(VoteFactory, recorded=True)
+    person = factory.SubFactory(CouncillorFactory)
+    choice = RecordedVote.Choice.FOR

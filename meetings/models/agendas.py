@@ -31,12 +31,28 @@ class MeetingQuerySet(LiveQuerySet):
     def past(self, today: datetime.date):
         return self.filter(date__lt=today).order_by("-date", "-start_time")
 
+    def not_cancelled(self):
+        """Meetings that count: a cancelled one counts for neither the annual-meeting
+        check nor the clear-days check."""
+        return self.exclude(status=MeetingStatus.CANCELLED)
+
 
 class MeetingStatus(models.TextChoices):
+    """A meeting's life: draft → agenda published → held → draft minutes published →
+    minutes approved (at a later meeting); or cancelled (meetings/meeting_life.py)."""
+
     DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    PUBLISHED = "published", "Agenda published"
     HELD = "held", "Held"
-    MINUTES_AGREED = "minutes_agreed", "Minutes agreed"
+    MINUTES_DRAFT = "minutes_draft", "Draft minutes published"
+    MINUTES_AGREED = "minutes_agreed", "Minutes approved"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The statuses in which a meeting's minutes are open to the public (unless exempt).
+MINUTES_PUBLISHED = (MeetingStatus.MINUTES_DRAFT, MeetingStatus.MINUTES_AGREED)
+# The statuses of a meeting that took place.
+TOOK_PLACE = (MeetingStatus.HELD, *MINUTES_PUBLISHED)
 
 
 class Meeting(SoftDeletable):
@@ -78,6 +94,47 @@ class Meeting(SoftDeletable):
         blank=True,
         help_text="For the whole meeting. Empty: as the committee usually does.",
         choices=[(None, "As the committee usually does"), (True, "Yes"), (False, "No")],
+    )
+    cancelled_on = models.DateField(null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(blank=True, editable=False)
+    presiding = models.ForeignKey(
+        "meetings.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_presided",
+        help_text="Who chaired the meeting: the chair, or whoever presided in their place.",
+    )
+    minutes_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_not_stated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The meeting was held but what it resolved is not known to this site "
+        "(a meeting entered from its agenda alone): no minutes are invented.",
+    )
+    # Approval, at a later meeting (Local Government Act 1972 Sch. 12 para 41).
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="minutes_approved",
+        help_text="The meeting at which these minutes were approved.",
+    )
+    minutes_signed_by = models.ForeignKey(
+        "meetings.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="minutes_signed",
+    )
+    minutes_corrections = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Corrections the approving meeting made: the minutes were approved "
+        "subject to them.",
     )
     # The committee's name, the venue and any urgent reason (migration 0009).
     search_vector = stored_words()
@@ -137,6 +194,23 @@ class Meeting(SoftDeletable):
     @property
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def took_place(self) -> bool:
+        return self.status in TOOK_PLACE
+
+    @property
+    def minutes_public(self) -> bool:
+        return self.status in MINUTES_PUBLISHED
+
+    @property
+    def minutes_approved_on(self) -> datetime.date | None:
+        approving = self.minutes_approved_at
+        return approving.date if approving else None
 
     @property
     def publication_date(self) -> datetime.date | None:
@@ -251,6 +325,14 @@ class AgendaItem(SoftDeletable):
         blank=True,
         choices=[(n, f"Paragraph {n}") for n in SCHEDULE_12A_PARAGRAPHS],
         help_text="Required for an exempt item: the paragraph of Schedule 12A that applies.",
+    )
+    minutes_of = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_items",
+        help_text="For a minutes item: the earlier meeting whose minutes it approves.",
     )
     crime_and_disorder = models.BooleanField(
         "the committee acts in its crime and disorder role for this item",

@@ -1,4 +1,6 @@
 import datetime
+import math
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +26,10 @@ DEFAULT_STANDARD_ITEMS = [
     ),
     (AgendaItemKind.MINUTES, "Minutes of the previous meeting"),
 ]
+
+
+# The places a minute number format fills in; anything else in it is printed as it is.
+MINUTE_NUMBER_PLACES = re.compile(r"\{(number|year|yy)\}")
 
 
 class Titled:
@@ -81,6 +87,26 @@ class Committee(Titled, SoftDeletable):
         related_name="scrutiny_committees",
         help_text="The Community Safety Partnership this committee scrutinises.",
     )
+    quorum = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many voting members must be present. Empty: a quarter of its "
+        "members, and never fewer than three.",
+    )
+    minute_number_format = models.CharField(
+        "how minute numbers are written",
+        max_length=50,
+        default="{number}",
+        help_text="{number} is the minute's number in the municipal year, {year} the year "
+        'it starts (2018) and {yy} its last two digits: "{number}" gives 326, '
+        '"CHE/{yy}/{number}" gives CHE/18/326.',
+    )
+    minutes_due_days = models.PositiveSmallIntegerField(
+        "days to draft minutes",
+        default=10,
+        help_text="The compliance page lists a meeting held this many days ago with no "
+        "minutes published.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +125,24 @@ class Committee(Titled, SoftDeletable):
 
     def get_absolute_url(self):
         return reverse("meetings:committee_detail", kwargs={"slug": self.slug})
+
+    def minute_reference(self, municipal_year: int, number: int) -> str:
+        """A minute's number as the committee writes it (``minute_number_format``)."""
+        return MINUTE_NUMBER_PLACES.sub(
+            lambda place: {
+                "number": str(number),
+                "year": str(municipal_year),
+                "yy": f"{municipal_year % 100:02d}",
+            }[place.group(1)],
+            self.minute_number_format,
+        )
+
+    def quorum_for(self, members: int) -> int:
+        """The quorum: the committee's own figure, else a quarter of ``members`` (its
+        voting members), and never fewer than three."""
+        if self.quorum:
+            return self.quorum
+        return max(3, math.ceil(members / 4))
 
     def title_on(self, date: datetime.date) -> "CommitteeTitle":
         """The name and wording in force on ``date``: the newest dated title from on or

@@ -77,6 +77,34 @@ class Recommendation(SoftDeletable):
         related_name="recommendations",
         help_text="The report paragraph that proposes this recommendation, if any.",
     )
+    # Adopted by a motion at the meeting: numbered in its minute (326.1, 326.2 …).
+    minute = models.ForeignKey(
+        "meetings.Minute",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        editable=False,
+    )
+    number_in_minute = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    motion = models.ForeignKey(
+        "meetings.Motion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        editable=False,
+        help_text="The motion that adopted it.",
+    )
+    amendment = models.ForeignKey(
+        "meetings.Amendment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        editable=False,
+        help_text="The amendment that added or changed it.",
+    )
     # Changes to who or what a record links to are history too.
     search_vector = stored_words()
     history = HistoricalRecords(
@@ -100,6 +128,15 @@ class Recommendation(SoftDeletable):
                 condition=Q(status__in=RecommendationStatus.values),
                 name="recommendation_status_valid",
             ),
+            models.UniqueConstraint(
+                fields=["minute", "number_in_minute"],
+                name="recommendation_unique_number_in_minute",
+            ),
+            models.CheckConstraint(
+                condition=Q(minute__isnull=True, number_in_minute__isnull=True)
+                | Q(minute__isnull=False, number_in_minute__isnull=False),
+                name="recommendation_numbered_in_its_minute",
+            ),
         ]
 
     def __str__(self):
@@ -108,6 +145,14 @@ class Recommendation(SoftDeletable):
     def get_absolute_url(self):
         url = reverse("meetings:recommendations", kwargs={"pk": self.meeting_id})
         return f"{url}#recommendation-{self.position}"
+
+    @property
+    def reference(self) -> str:
+        """Its number: by minute once the committee resolved it (326.1), else its place
+        among the meeting's proposed recommendations. Select the minute's committee."""
+        if self.minute_id and self.number_in_minute:
+            return f"{self.minute.reference}.{self.number_in_minute}"
+        return str(self.position)
 
     def addressees_named(self) -> list[str]:
         """Who the recommendation is addressed to, by name; prefetch the agencies for lists."""
