@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 from scrutiny.kernel.roles import is_officer, may_see_exempt
 
+from .attendance import VOTING_ROLES, AttendanceStatus
 from .searching import NOT_IN_HISTORY, stored_words
 
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
@@ -206,6 +207,13 @@ class Meeting(SoftDeletable):
     @property
     def minutes_public(self) -> bool:
         return self.status in MINUTES_PUBLISHED
+
+    def voting_members_present(self) -> int:
+        """How many members who may vote were present: members and substitutes, from
+        the attendance (a vote stores this when it is taken)."""
+        return self.attendance.filter(
+            role__in=VOTING_ROLES, status=AttendanceStatus.PRESENT
+        ).count()
 
     @property
     def minutes_approved_on(self) -> datetime.date | None:
