@@ -293,3 +293,9 @@ setup_urls = [
     path("meetings/<int:pk>/copy-agenda/", setup.AgendaCopy.as_view(), name="agenda_copy"),
 ]
 urlpatterns += setup_urls
+
+# Councillors: the members page; each one's record is on their person page (views/people.py).
+councillors_urls = [
+    path("councillors/", people.councillors, name="councillors"),
+]
+urlpatterns += councillors_urls

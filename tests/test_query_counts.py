@@ -42,6 +42,7 @@ PAGES = (
     "subgroup",
     "agency",
     "corporate_priority",
+    "councillors",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

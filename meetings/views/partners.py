@@ -14,6 +14,7 @@ from scrutiny.kernel.breadcrumbs import crumbs
 from scrutiny.kernel.dates import today
 from scrutiny.kernel.page_cache import cached_page
 
+from ..following import concerning_agency, concerning_priority
 from ..models import LineOfEnquiry, Presentation, Recommendation
 from ..work_programme import planned_items_about
 
@@ -33,6 +34,7 @@ def agency_detail(request, pk):
         .select_related("meeting__committee", "agenda_item")
         # The status says how many of its addressees have responded.
         .prefetch_related("addressee_agencies", "responses"),
+        "followed": concerning_agency(agency, request.user),
         "actions": agency.led_actions.select_related("action_plan__subgroup"),
         "planned_items": planned_items_about(request.user, today(), agencies=agency),
         "crumbs": crumbs((agency.name, None)),
@@ -60,6 +62,7 @@ def priority_detail(request, pk):
         "lines_of_enquiry": LineOfEnquiry.objects.visible_to(request.user)
         .filter(priority=priority)
         .select_related("meeting__committee"),
+        "followed": concerning_priority(priority, request.user),
         "corporate_priorities": priority.corporate_priorities.all(),
         "planned_items": planned_items_about(request.user, today(), priorities=priority),
         "crumbs": crumbs(

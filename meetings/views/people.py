@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import ListView, RedirectView
 
 from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.dates import today
 from scrutiny.kernel.editing import (
     ChildCreateView,
     OfficerConfirmView,
@@ -16,6 +17,7 @@ from scrutiny.kernel.editing import (
 from scrutiny.kernel.officers import OfficerRequiredMixin
 from scrutiny.kernel.page_cache import cached_page
 
+from .. import councillors as record
 from .. import services
 from ..models import Committee, CommitteeMember, Person, Presentation, Presenter, Report
 from ..people_forms import MembershipForm, PersonForm, PresenterForm, with_new_person
@@ -45,9 +47,28 @@ def person_detail(request, pk):
         ),
         "reports": reports,
         "presentations": presentations,
-        "crumbs": crumbs((person.name, None)),
+        # What the meeting record says of them (meetings/councillors.py).
+        "attendance_figures": record.attendance_figures(person, request.user),
+        "attendance": record.attendance_record(person, request.user),
+        "declarations": record.declarations_by(person, request.user),
+        "recorded_votes": record.recorded_votes_by(person, request.user),
+        "crumbs": crumbs(*_councillors_crumb(person), (person.name, None)),
     }
     return render(request, "meetings/person_detail.html", context)
+
+
+def _councillors_crumb(person):
+    return [("Councillors", reverse("meetings:councillors"))] if person.is_councillor else []
+
+
+@cached_page
+def councillors(request):
+    """The members page: every councillor, with the committee roles they hold today."""
+    context = {
+        "councillors": record.councillors_with_roles(today()),
+        "crumbs": crumbs(("Councillors", None)),
+    }
+    return render(request, "meetings/councillors.html", context)
 
 
 class OfficerPageRedirect(RedirectView):

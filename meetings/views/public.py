@@ -12,6 +12,7 @@ from scrutiny.kernel.dates import today
 from scrutiny.kernel.page_cache import cached_page
 from scrutiny.kernel.roles import is_officer
 
+from ..following import follow_recommendations
 from ..lifecycle import next_steps
 from ..models import (
     Committee,
@@ -172,6 +173,7 @@ def recommendations(request, pk):
         )
     )
     officer = is_officer(request.user)
+    follow_recommendations(recommendations, request.user)
     for recommendation in recommendations:
         recommendation.is_overdue = recommendation.response_overdue_on(today())
         if officer:

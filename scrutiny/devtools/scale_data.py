@@ -22,19 +22,25 @@ from django.utils.text import slugify
 from meetings.models import (
     AgendaItem,
     Appendix,
+    Attendance,
     Committee,
     CommitteeMember,
     CouncillorCallForAction,
+    Declaration,
     LineOfEnquiry,
     Meeting,
+    Minute,
+    Motion,
     Person,
     Presentation,
     Presenter,
     Recommendation,
     RecommendationResponse,
+    RecordedVote,
     Report,
     ReportParagraph,
     ReportSection,
+    Vote,
     WorkProgrammeItem,
 )
 from partnership.models import (
@@ -102,6 +108,7 @@ class ScaleData:
             "subgroup": self.subgroup.get_absolute_url(),
             "agency": self.agency.get_absolute_url(),
             "corporate_priority": self.corporate_priority.get_absolute_url(),
+            "councillors": reverse("meetings:councillors"),
         }
 
 
@@ -505,6 +512,9 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         for aid in {agencies[0].pk, agencies[i % n].pk}
     )
 
+    councillor = committee.members.first().person
+    _meeting_record(committee, councillor, agencies[0], priorities[0])
+
     return ScaleData(
         n=n,
         label=label,
@@ -513,7 +523,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         report=report,
         presentation=presentations[0],
         officer=officer,
-        councillor=committee.members.first().person,
+        councillor=councillor,
         partnership=partnership,
         agency=agencies[0],
         priority=priorities[0],
@@ -560,3 +570,100 @@ def build_long_meeting(committee, reports: int, sections: int, paragraphs: int) 
         for number in range(1, paragraphs + 1)
     )
     return meeting
+
+
+def _meeting_record(committee, councillor, agency, priority) -> None:
+    """What the committee's n past meetings recorded, for the councillor's page and for
+    following the agency and the priority: at each, the councillor's attendance (in turn
+    present, sending apologies, absent, substituting), a declaration, and a minute whose
+    motion, carried in a recorded vote, adopted a recommendation to the agency on the
+    priority. The drafts keep their status; the others' minutes are approved."""
+    past = list(committee.meetings.filter(date__lt=datetime.date(2018, 1, 1)).order_by("date"))
+    Meeting.objects.filter(pk__in=[m.pk for m in past if m.status != Meeting.Status.DRAFT]).update(
+        status=Meeting.Status.MINUTES_AGREED
+    )
+    substitute_for = committee.members.exclude(person=councillor).first().person
+    ways = [
+        (Attendance.Role.MEMBER, Attendance.Status.PRESENT, None),
+        (Attendance.Role.MEMBER, Attendance.Status.APOLOGIES, None),
+        (Attendance.Role.MEMBER, Attendance.Status.ABSENT, None),
+        (Attendance.Role.SUBSTITUTE, Attendance.Status.PRESENT, substitute_for),
+    ]
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            person=councillor,
+            role=ways[i % len(ways)][0],
+            status=ways[i % len(ways)][1],
+            substitute_for=ways[i % len(ways)][2],
+        )
+        for i, meeting in enumerate(past)
+    )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            number=1,
+            kind=AgendaItem.Kind.REPORT,
+            title=f"Partnership update {i + 1}",
+            is_exempt=i % EXEMPT_EVERY == 1,
+            exempt_paragraph=3 if i % EXEMPT_EVERY == 1 else None,
+        )
+        for i, meeting in enumerate(past)
+    )
+    Declaration.objects.bulk_create(
+        Declaration(
+            agenda_item=item,
+            person=councillor,
+            kind=Declaration.Kind.OTHER,
+            nature=f"A trustee of a charity named in update {item.title}.",
+        )
+        for item in items
+    )
+    minutes = Minute.objects.bulk_create(
+        Minute(
+            agenda_item=item,
+            committee=committee,
+            municipal_year=item.meeting.date.year,
+            number=i + 1,
+            discussion="The committee discussed the update.",
+        )
+        for i, item in enumerate(items)
+    )
+    motions = Motion.objects.bulk_create(
+        Motion(
+            minute=minute,
+            text="That the recommendation be made to the agency.",
+            mover=councillor,
+            seconder=substitute_for,
+            outcome=Motion.Outcome.CARRIED,
+            effect=Motion.Effect.RECOMMENDATIONS,
+        )
+        for minute in minutes
+    )
+    votes = Vote.objects.bulk_create(
+        Vote(motion=motion, votes_for=2, present=2, recorded=True) for motion in motions
+    )
+    RecordedVote.objects.bulk_create(
+        RecordedVote(vote=vote, person=councillor, choice=RecordedVote.Choice.FOR) for vote in votes
+    )
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(
+            meeting=item.meeting,
+            agenda_item=item,
+            position=1,
+            text=f"That the agency reports back on {item.title}.",
+            status=Recommendation.Status.AGREED,
+            minute=minute,
+            number_in_minute=1,
+            motion=motion,
+        )
+        for item, minute, motion in zip(items, minutes, motions, strict=True)
+    )
+    Recommendation.addressee_agencies.through.objects.bulk_create(
+        Recommendation.addressee_agencies.through(recommendation_id=r.pk, agency_id=agency.pk)
+        for r in recommendations
+    )
+    Recommendation.priorities.through.objects.bulk_create(
+        Recommendation.priorities.through(recommendation_id=r.pk, priority_id=priority.pk)
+        for r in recommendations
+    )
