@@ -254,3 +254,61 @@ class RecordedVoteFactory(factory.django.DjangoModelFactory):
     vote = factory.SubFactory(VoteFactory, recorded=True)
     person = factory.SubFactory(CouncillorFactory)
     choice = RecordedVote.Choice.FOR
+
+
+def recorded_meeting(
+    committee, member, *, agency=None, priority=None, title="Annual review", **item_fields
+):
+    """A meeting of ``committee`` whose approved minutes record ``member`` present,
+    declaring an interest in the item ``title`` and moving the motion on it, which an
+    amendment added to and a recorded vote carried, adopting a recommendation (to
+    ``agency``, on ``priority``, if given). ``item_fields`` make the item exempt, say."""
+    meeting = MeetingFactory(committee=committee, status=Meeting.Status.MINUTES_AGREED)
+    AttendanceFactory(meeting=meeting, person=member)
+    others = [
+        AttendanceFactory(meeting=meeting, status=Attendance.Status.APOLOGIES).person,
+        CouncillorFactory(),
+    ]
+    AttendanceFactory(
+        meeting=meeting,
+        person=others[1],
+        role=Attendance.Role.SUBSTITUTE,
+        substitute_for=others[0],
+    )
+    item = AgendaItemFactory(meeting=meeting, title=title, **item_fields)
+    DeclarationFactory(agenda_item=item, person=member, nature=f"A trustee, on {title}.")
+    minute = MinuteFactory(agenda_item=item)
+    motion = MotionFactory(
+        minute=minute,
+        mover=member,
+        seconder=others[1],
+        text=f"That {title} be agreed.",
+        outcome=Motion.Outcome.CARRIED,
+        effect=Motion.Effect.RECOMMENDATIONS,
+    )
+    vote = VoteFactory(motion=motion, votes_for=2, votes_against=0, abstentions=0, recorded=True)
+    for person in (member, others[1]):
+        RecordedVoteFactory(vote=vote, person=person)
+    amendment = AmendmentFactory(
+        motion=motion,
+        mover=others[1],
+        seconder=member,
+        outcome="carried",
+        text=f"To add a review of {title}.",
+    )
+    VoteFactory(motion=None, amendment=amendment)
+    recommendation = RecommendationFactory(
+        meeting=meeting,
+        agenda_item=item,
+        text=f"That the partners review {title}.",
+        status=Recommendation.Status.AGREED,
+        minute=minute,
+        number_in_minute=1,
+        motion=motion,
+        amendment=amendment,
+    )
+    if agency:
+        recommendation.addressee_agencies.add(agency)
+    if priority:
+        recommendation.priorities.add(priority)
+    return meeting

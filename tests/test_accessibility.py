@@ -43,7 +43,7 @@ from partnership.models import (
     Subgroup,
 )
 from scrutiny.documents.models import DocumentRender
-from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, recorded_meeting
 from tests.test_permissions import OFFICER, officer_pages
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,6 +90,7 @@ def public_pages():
         for pk in Priority.objects.values_list("pk", flat=True)
     ]
     pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
+    pages += [reverse("meetings:councillors")]
     return list(dict.fromkeys(pages))
 
 
@@ -217,6 +218,13 @@ def filled_in(demo_meeting):
         title="Street lighting",
         status="dropped",
         dropped_reason="Not a crime and disorder matter.",
+    )
+    # Approved minutes: the councillor's record, and the priority and agency followed.
+    recorded_meeting(
+        demo_meeting.committee,
+        cabinet,
+        agency=police,
+        priority=Priority.objects.filter(title="Domestic Abuse").first(),
     )
     return demo_meeting
 

@@ -35,9 +35,13 @@ from scrutiny.documents.models import DocumentRender
 from scrutiny.kernel.council import Council
 from tests.factories import (
     AgendaItemFactory,
+    AttendanceFactory,
     CommitteeMemberFactory,
+    CouncillorFactory,
+    DeclarationFactory,
     MeetingFactory,
     RecommendationFactory,
+    recorded_meeting,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
 
@@ -182,9 +186,37 @@ def expected_statuses(records):
         (partnership.corporate_priorities.get().get_absolute_url(), ALL),
         (reverse("accounts:sign_in"), SIGN_IN),
         (reverse("accounts:sign_out"), ALL),
+        *councillor_pages(
+            records, agency=partnership.memberships.first().agency, priority=priority
+        ),
         *officer_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+    ]
+
+
+def councillor_pages(records, *, agency, priority):
+    """The members page and a councillor's page, whose record reaches into an exempt item
+    and a draft meeting (never shown to the public), as do the priority's and agency's
+    minutes walked above."""
+    member = CouncillorFactory()
+    committee = records["meeting"].committee
+    recorded_meeting(committee, member, agency=agency, priority=priority)
+    recorded_meeting(
+        committee,
+        member,
+        agency=agency,
+        priority=priority,
+        title="Exempt talk",
+        is_exempt=True,
+        exempt_paragraph=2,
+    )
+    draft_item = records["draft"].agenda_items.get(title="Draft item")
+    DeclarationFactory(agenda_item=draft_item, person=member, nature="Draft item")
+    AttendanceFactory(meeting=records["draft"], person=member)
+    return [
+        (reverse("meetings:councillors"), ALL),
+        (member.get_absolute_url(), ALL),
     ]
 
 
