@@ -15,7 +15,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from partnership.models import Agency, Priority
 from scrutiny.documents.models import DocumentRender
+from tests.factories import CouncillorFactory, recorded_meeting
 
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
 from tests.test_accessibility import filled_in, officer_form_pages, public_pages  # noqa: F401
@@ -129,6 +131,19 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     refused = client.post(body, {"confirm-step": "confirm", "confirm-text": pasted})
     assert b"govuk-error-summary" in refused.content
     pages[f"{body} (officer, confirm with errors)"] = refused.content
+    # A councillor's record, and the minutes followed on a priority, an agency and a
+    # recommendation (meetings/councillors.py, meetings/following.py).
+    member = CouncillorFactory()
+    police = Agency.objects.get(name="Kent Police")
+    priority = Priority.objects.filter(title="Domestic Abuse").first()
+    recorded = recorded_meeting(demo_meeting.committee, member, agency=police, priority=priority)
+    for url in (
+        member.get_absolute_url(),
+        police.get_absolute_url(),
+        priority.get_absolute_url(),
+        reverse("meetings:recommendations", args=[recorded.pk]),
+    ):
+        pages[f"{url} (officer, with minutes)"] = client.get(url).content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)
