@@ -55,40 +55,38 @@ def minutes_concerning(user, *, minutes: Q, resolutions: Q) -> list[Minute]:
     )
 
 
+def _concerning(user, *, recommendations: dict, presentation: dict) -> list[Minute]:
+    """Minutes of items whose live recommendations or presentation match the lookups, and
+    the motions and amendments that resolved recommendations matching them."""
+
+    def lookups(path: str, fields: dict) -> Q:
+        return Q(**{f"{path}__{name}": value for name, value in fields.items()})
+
+    return minutes_concerning(
+        user,
+        minutes=lookups(
+            "agenda_item__recommendations", {**recommendations, "deleted_at__isnull": True}
+        )
+        | lookups("agenda_item__presentation", {**presentation, "deleted_at__isnull": True}),
+        resolutions=_LIVE & lookups("recommendations", recommendations),
+    )
+
+
 def concerning_priority(priority, user) -> list[Minute]:
     """Items presented on the priority or proposing recommendations on it, and the
     motions and amendments that adopted or added recommendations tagged with it."""
-    on_item = Q(
-        agenda_item__recommendations__priorities=priority,
-        agenda_item__recommendations__deleted_at__isnull=True,
-    )
-    presented = Q(
-        agenda_item__presentation__priorities=priority,
-        agenda_item__presentation__deleted_at__isnull=True,
-    )
-    return minutes_concerning(
-        user,
-        minutes=on_item | presented,
-        resolutions=_LIVE & Q(recommendations__priorities=priority),
+    return _concerning(
+        user, recommendations={"priorities": priority}, presentation={"priorities": priority}
     )
 
 
 def concerning_agency(agency, user) -> list[Minute]:
     """Items where the agency presented or recommendations were addressed to it, and the
     motions and amendments that resolved recommendations to it."""
-    addressed = Q(
-        agenda_item__recommendations__addressee_agencies=agency,
-        agenda_item__recommendations__deleted_at__isnull=True,
-    )
-    presented = Q(
-        agenda_item__presentation__presenters__agency=agency,
-        agenda_item__presentation__presenters__deleted_at__isnull=True,
-        agenda_item__presentation__deleted_at__isnull=True,
-    )
-    return minutes_concerning(
+    return _concerning(
         user,
-        minutes=addressed | presented,
-        resolutions=_LIVE & Q(recommendations__addressee_agencies=agency),
+        recommendations={"addressee_agencies": agency},
+        presentation={"presenters__agency": agency, "presenters__deleted_at__isnull": True},
     )
 
 

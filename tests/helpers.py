@@ -1,5 +1,6 @@
 """Assertions shared by several test modules."""
 
+import html
 import io
 import json
 import re
@@ -231,3 +232,10 @@ def png_logo(width: int = 40, height: int = 20) -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (width, height), "teal").save(output, format="PNG")
     return output.getvalue()
+
+
+def page_text(response) -> str:
+    """A page's text as a reader reads it: tags out, entities decoded, spaces run together."""
+    assert response.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text))

@@ -2,7 +2,6 @@
 votes, each as the record says and only as far as the reader may see it."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -32,16 +31,11 @@ from tests.factories import (
     RecordedVoteFactory,
     committee_with_members,
 )
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
 AGREED = Meeting.Status.MINUTES_AGREED
-
-
-def _text(response) -> str:
-    """The page's text, tags out and spaces run together, as a reader reads it."""
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def _figures(response, committee) -> list[str]:
@@ -94,7 +88,7 @@ def test_the_attendance_figures_match_the_records(client):
 
     assert _figures(response, committee) == ["3", "2", "1", "1", "0"]
     assert _figures(response, other) == ["0", "0", "0", "1", "1"]
-    text = _text(response)
+    text = page_text(response)
     assert text.count("member, present") == 3
     assert text.count("member, sent apologies") == 2
     assert text.count("member, absent") == 1
@@ -136,7 +130,7 @@ def test_declarations_are_listed_but_exempt_and_draft_ones_only_for_those_who_ma
     DeclarationFactory(agenda_item=exempt_item, person=member, nature="Bidder's relative.")
     DeclarationFactory(agenda_item=draft_item, person=member, nature="Draft nature.")
 
-    public = _text(client.get(member.get_absolute_url()))
+    public = page_text(client.get(member.get_absolute_url()))
     assert "Community safety plan" in public
     assert "Disclosable pecuniary interest" in public
     assert "Owns a shop in the town centre." in public
@@ -145,12 +139,12 @@ def test_declarations_are_listed_but_exempt_and_draft_ones_only_for_those_who_ma
         assert secret not in public
 
     client.force_login(councillor)
-    theirs = _text(client.get(member.get_absolute_url()))
+    theirs = page_text(client.get(member.get_absolute_url()))
     assert "Bidder's relative." in theirs
     assert "Draft nature." not in theirs
 
     client.force_login(officer)
-    assert "Draft nature." in _text(client.get(member.get_absolute_url()))
+    assert "Draft nature." in page_text(client.get(member.get_absolute_url()))
 
 
 def test_recorded_votes_show_how_they_voted_on_published_minutes_only(client, councillor):
@@ -182,14 +176,14 @@ def test_recorded_votes_show_how_they_voted_on_published_minutes_only(client, co
     unpublished = MotionFactory(text="That the unpublished matter is agreed.")
     RecordedVoteFactory(vote__motion=unpublished, person=member)
 
-    public = _text(client.get(member.get_absolute_url()))
+    public = page_text(client.get(member.get_absolute_url()))
     assert "Motion: That the partnership publishes its plan. Against ." in public
     assert "Amendment: To add a review in six months. Abstained ." in public
     assert "exempt contract" not in public
     assert "unpublished matter" not in public
 
     client.force_login(councillor)
-    assert "exempt contract" in _text(client.get(member.get_absolute_url()))
+    assert "exempt contract" in page_text(client.get(member.get_absolute_url()))
 
 
 def test_the_members_page_lists_councillors_with_their_current_roles(client):
@@ -207,13 +201,13 @@ def test_the_members_page_lists_councillors_with_their_current_roles(client):
 
     response = client.get(reverse("meetings:councillors"))
 
-    text = _text(response)
+    text = page_text(response)
     assert f'href="{chair.get_absolute_url()}"' in response.content.decode()
     assert "Chair, Communities Committee" in text
     assert "Old Committee" not in text
     assert "Bob Backbencher" in text
     # Their own page keeps every role with its dates.
-    own = _text(client.get(chair.get_absolute_url()))
+    own = page_text(client.get(chair.get_absolute_url()))
     assert "Old Committee : member, from 1 May 2010 to 1 May 2012" in own
 
 

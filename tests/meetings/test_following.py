@@ -3,8 +3,6 @@ pages list the minutes, motions and votes that concerned them, in date order, an
 those the reader may see."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.urls import reverse
@@ -24,16 +22,11 @@ from tests.factories import (
     RefreshFactory,
     VoteFactory,
 )
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
 AGREED = Meeting.Status.MINUTES_AGREED
-
-
-def _text(response) -> str:
-    assert response.status_code == 200
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def _in_order(text: str, *phrases: str) -> bool:
@@ -137,7 +130,7 @@ def matter():
 
 @pytest.mark.parametrize("page", ["priority", "agency"])
 def test_the_minutes_motions_and_votes_that_concerned_it_in_date_order(client, matter, page):
-    text = _text(client.get(matter[page].get_absolute_url()))
+    text = page_text(client.get(matter[page].get_absolute_url()))
 
     assert _in_order(
         text,
@@ -165,24 +158,24 @@ def test_exempt_and_unpublished_minutes_only_for_those_who_may_see_them(
     client, matter, page, councillor, officer
 ):
     url = matter[page].get_absolute_url()
-    public = _text(client.get(url))
+    public = page_text(client.get(url))
     assert "Refuge contract" not in public
     assert "minute 40" not in public
 
     client.force_login(councillor)
-    theirs = _text(client.get(url))
+    theirs = page_text(client.get(url))
     assert "Refuge contract" in theirs
     assert "minute 40" not in theirs
 
     client.force_login(officer)
-    assert "minute 40" in _text(client.get(url))
+    assert "minute 40" in page_text(client.get(url))
 
 
 def test_a_recommendation_shows_its_minute_the_amendment_that_added_it_and_the_motion(
     client, matter
 ):
     url = reverse("meetings:recommendations", args=[matter["january"].pk])
-    text = _text(client.get(url))
+    text = page_text(client.get(url))
 
     added = text[text.index("That the partnership reviews refuge places.") :]
     assert _in_order(
@@ -215,6 +208,6 @@ def test_a_recommendation_on_unpublished_minutes_shows_no_resolution_to_the_publ
     ).update(minute=minute, number_in_minute=1, motion=motion)
     url = reverse("meetings:recommendations", args=[minute.agenda_item.meeting.pk])
 
-    assert "How the committee resolved it" not in _text(client.get(url))
+    assert "How the committee resolved it" not in page_text(client.get(url))
     client.force_login(officer)
-    assert "How the committee resolved it" in _text(client.get(url))
+    assert "How the committee resolved it" in page_text(client.get(url))
