@@ -103,11 +103,16 @@ class CommitteeForm(EditForm):
         else:
             del self.fields["title_from"]
         self.order_fields([*order, "edit_token"])
+        # Both have a default, which an empty field keeps.
+        for name in ("minute_number_format", "minutes_due_days"):
+            self.fields[name].required = False
+            self.fields[name].initial = getattr(self.instance, name)
         self.helper = self.build_helper()
 
     def clean_minute_number_format(self):
-        """The format must place the number, and only the places it knows."""
-        value = self.cleaned_data["minute_number_format"].strip()
+        """The format must place the number, and only the places it knows; left empty,
+        minutes are numbered plainly."""
+        value = self.cleaned_data["minute_number_format"].strip() or "{number}"
         unknown = sorted(set(ANY_PLACE.findall(value)) - set(MINUTE_NUMBER_PLACES.findall(value)))
         if unknown:
             names = ", ".join(f"{{{name}}}" for name in unknown)
@@ -120,6 +125,10 @@ class CommitteeForm(EditForm):
                 '"CHE/{yy}/{number}"'
             )
         return value
+
+    def clean_minutes_due_days(self):
+        value = self.cleaned_data["minutes_due_days"]
+        return self.fields["minutes_due_days"].initial if value is None else value
 
     def clean(self):
         cleaned = super().clean()
