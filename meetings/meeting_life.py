@@ -84,6 +84,17 @@ def chair_on(committee_id: int, day: datetime.date) -> Person | None:
     return membership.person if membership else None
 
 
+def _check_decided(meeting: Meeting, decided_on: datetime.date, done: str) -> None:
+    """A decision to cancel or move a meeting is dated by today and before the meeting."""
+    if is_in_the_future(decided_on):
+        raise ServiceError(f"The date {_long(decided_on)} is in the future.")
+    if decided_on > meeting.date:
+        raise ServiceError(
+            f"A meeting is {done} before it takes place: the decision cannot be after "
+            f"{_long(meeting.date)}."
+        )
+
+
 def _save(meeting: Meeting, user, fields: list[str]) -> Meeting:
     meeting._history_user = user
     meeting.save(update_fields=fields)
@@ -111,13 +122,7 @@ def meeting_cancel(*, meeting: Meeting, user, reason: str, cancelled_on: datetim
     meeting = _locked(meeting, "cancel")
     if not reason.strip():
         raise ServiceError("Give the reason the meeting is cancelled.")
-    if is_in_the_future(cancelled_on):
-        raise ServiceError(f"The date {_long(cancelled_on)} is in the future.")
-    if cancelled_on > meeting.date:
-        raise ServiceError(
-            f"A meeting is cancelled before it takes place: the decision cannot be after "
-            f"{_long(meeting.date)}."
-        )
+    _check_decided(meeting, cancelled_on, "cancelled")
     meeting.status = Status.CANCELLED
     meeting.cancellation_reason = reason.strip()
     meeting.cancelled_on = cancelled_on
@@ -140,13 +145,7 @@ def meeting_postpone(
     meeting = _locked(meeting, "postpone")
     if new_date == meeting.date:
         raise ServiceError(f"The meeting is already on {_long(new_date)}: give its new date.")
-    if is_in_the_future(decided_on):
-        raise ServiceError(f"The date {_long(decided_on)} is in the future.")
-    if decided_on > meeting.date:
-        raise ServiceError(
-            f"A meeting is moved before it takes place: the decision cannot be after "
-            f"{_long(meeting.date)}."
-        )
+    _check_decided(meeting, decided_on, "moved")
     if new_date < decided_on:
         raise ServiceError("The new date cannot be before the day the meeting was moved.")
     postponement = Postponement(

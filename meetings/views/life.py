@@ -81,6 +81,11 @@ class MeetingStep(MeetingPage):
     def refusal(self):
         return meeting_life.step_refusal(self.meeting, self.step)
 
+    def get_initial(self):
+        # A decision to cancel or move a meeting: today, or the meeting's day if earlier.
+        decided = min(today(), self.meeting.date)
+        return {"cancelled_on": decided, "decided_on": decided}
+
 
 class MeetingMarkHeld(MeetingStep):
     step = "held"
@@ -106,9 +111,6 @@ class MeetingCancel(MeetingStep):
     form_class = CancelForm
     page_title = "Cancel the meeting"
 
-    def get_initial(self):
-        return {"cancelled_on": min(today(), self.meeting.date)}
-
     def act(self, form):
         data = form.cleaned_data
         meeting_life.meeting_cancel(
@@ -124,9 +126,6 @@ class MeetingPostpone(MeetingStep):
     step = "postpone"
     form_class = PostponeForm
     page_title = "Postpone or move the meeting"
-
-    def get_initial(self):
-        return {"decided_on": min(today(), self.meeting.date)}
 
     def act(self, form):
         data = form.cleaned_data
