@@ -304,3 +304,18 @@ def test_the_committee_setup_form_takes_the_meeting_record_settings(client, offi
     assert committee.minute_reference(2018, 326) == "CHE/18/326"
     page = client.get(reverse("meetings:committee_setup", args=[committee.pk])).content.decode()
     assert "4 voting members" in page
+
+
+def test_the_home_page_does_not_offer_a_cancelled_meeting_as_the_next(client, officer):
+    committee = CommitteeFactory()
+    with time_machine.travel(date(2026, 2, 20)):
+        cancelled = published(committee, date(2026, 3, 3))
+        meeting_cancel(
+            meeting=cancelled, user=officer, reason="No business", cancelled_on=date(2026, 2, 20)
+        )
+        after = published(committee, date(2026, 3, 17))
+        page = client.get(reverse("meetings:home")).content.decode()
+        assert after.get_absolute_url() in page
+        assert cancelled.get_absolute_url() not in page
+        committee_page = client.get(committee.get_absolute_url()).content.decode()
+    assert "Tuesday 3 March 2026</a> (cancelled)" in committee_page
