@@ -15,6 +15,7 @@ from meetings.attendance import (
 from meetings.models import Attendance, CommitteeMember, Declaration, Meeting
 from scrutiny.kernel.errors import ServiceError
 from tests.factories import (
+    AgencyFactory,
     AgendaItemFactory,
     AttendanceFactory,
     CouncillorFactory,
@@ -262,3 +263,31 @@ def test_the_public_and_councillors_cannot_reach_the_officer_pages(client, held,
     assert Attendance.objects.filter(pk=row.pk).exists()
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert reverse("meetings:attendance", args=[meeting.pk]) not in page
+
+
+def test_visitors_officers_and_partners_are_listed_in_their_own_capacity(client, officer, held):
+    meeting, _people = held
+    police = AgencyFactory(name="Kent Police")
+    inspector = OfficerFactory(name="Insp. Partner", agency=police)
+    manager = OfficerFactory(name="A. Manager")
+    visitor = CouncillorFactory(name="Cllr Visitor")
+    with pytest.raises(ServiceError, match="is a councillor"):
+        attendance_add(meeting=meeting, user=officer, person=visitor, role="officer")
+    with pytest.raises(ServiceError, match="is not a councillor"):
+        attendance_add(meeting=meeting, user=officer, person=manager, role="invited")
+    with pytest.raises(ServiceError, match="works for no partner agency"):
+        attendance_add(meeting=meeting, user=officer, person=manager, role="partner")
+    attendance_add(meeting=meeting, user=officer, person=inspector, role="partner")
+    attendance_add(meeting=meeting, user=officer, person=manager, role="officer")
+    attendance_add(meeting=meeting, user=officer, person=visitor, role="visiting")
+    with pytest.raises(ServiceError, match="already on the meeting's attendance list"):
+        attendance_add(meeting=meeting, user=officer, person=visitor, role="invited")
+    sheet = attendance_sheet(meeting)
+    assert [row.person for row in sheet.partners] == [inspector]
+    assert [row.person for row in sheet.officers] == [manager]
+    assert [row.person for row in sheet.visiting] == [visitor]
+    # None of them votes.
+    assert sheet.voting_present == 0
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Insp. Partner</a>, Kent Police" in page
+    assert "Partner representatives" in page and "Visiting members" in page
