@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
@@ -33,6 +34,12 @@ from ..life_forms import (
 from ..models import Attendance, Declaration, Meeting
 
 
+def _refused(request, meeting: Meeting, page_title: str, refusal: str):
+    """A step that cannot be taken now: the page says why, and leads back to the meeting."""
+    context = {"meeting": meeting, "page_title": page_title, "refusal": refusal}
+    return render(request, "meetings/life_refused.html", context)
+
+
 class MeetingPage(ParentMixin, OfficerPageMixin, FormView):
     """A form about the meeting named in the URL; back to the meeting page after."""
 
@@ -51,8 +58,7 @@ class MeetingPage(ParentMixin, OfficerPageMixin, FormView):
     def get(self, request, *args, **kwargs):
         refusal = self.refusal()
         if refusal:
-            messages.error(request, refusal)
-            return redirect(self.meeting.get_absolute_url())
+            return _refused(request, self.meeting, self.get_page_title(), refusal)
         return super().get(request, *args, **kwargs)
 
     def get_success_url(self):
@@ -169,11 +175,9 @@ class AttendanceRecord(MeetingPage):
     def get_back_url(self):
         return self.meeting.get_absolute_url()
 
-    @property
+    @cached_property
     def sheet(self):
-        if not hasattr(self, "_sheet"):
-            self._sheet = attendance.attendance_sheet(self.meeting)
-        return self._sheet
+        return attendance.attendance_sheet(self.meeting)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "members": self.sheet.members}
@@ -222,22 +226,26 @@ def attendance_remove(request, row):
 # Declarations of interest ---------------------------------------------------------------
 
 
+def _for_declarations(refusal: str) -> str:
+    return refusal.replace("Attendance is", "Declarations are")
+
+
 def _declarations_url(meeting_pk: int) -> str:
     return reverse("meetings:declarations", args=[meeting_pk])
 
 
 @officer_edits(Meeting)
 def declarations(request, meeting):
+    page_title = f"Declarations of interest at the meeting of {meeting.date:%-d %B %Y}"
     refusal = _attendance_refusal(meeting)
     if refusal:
-        messages.error(request, refusal.replace("Attendance is", "Declarations are"))
-        return redirect(meeting.get_absolute_url())
+        return _refused(request, meeting, page_title, _for_declarations(refusal))
     context = {
         "meeting": meeting,
         "declarations": Declaration.objects.filter(agenda_item__meeting=meeting)
         .select_related("person", "agenda_item")
         .order_by("agenda_item__number", "person__name", "kind"),
-        "page_title": f"Declarations of interest at the meeting of {meeting.date:%-d %B %Y}",
+        "page_title": page_title,
         "crumbs": crumbs(
             (meeting.committee.name, meeting.committee.get_absolute_url()),
             (f"{meeting.date:%-d %B %Y}", meeting.get_absolute_url()),
@@ -256,8 +264,7 @@ class DeclarationCreate(ChildCreateView):
     def get(self, request, *args, **kwargs):
         refusal = _attendance_refusal(self.parent)
         if refusal:
-            messages.error(request, refusal.replace("Attendance is", "Declarations are"))
-            return redirect(self.parent.get_absolute_url())
+            return _refused(request, self.parent, self.page_title, _for_declarations(refusal))
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
