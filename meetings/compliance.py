@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from partnership.models import Action, Priority
 
 from .clear_days import clear_days_between
 from .models import AgendaItem, Committee, Meeting, Recommendation, RecommendationLetter
+from .models.agendas import TOOK_PLACE
 from .tracker import TrackerFilters, followed, tracked_recommendations
 
 
@@ -50,7 +51,11 @@ def met_every_twelve_months(day: datetime.date) -> Check:
     committees = Committee.objects.exclude(acting_as="").prefetch_related(
         Prefetch(
             "meetings",
-            queryset=Meeting.objects.public().filter(date__lte=day).order_by("date"),
+            # A cancelled meeting did not meet.
+            queryset=Meeting.objects.public()
+            .not_cancelled()
+            .filter(date__lte=day)
+            .order_by("date"),
             to_attr="held",
         )
     )
@@ -85,7 +90,10 @@ def agendas_open_for_clear_days() -> Check:
         "Clear days leave out the day of publication, the meeting day, weekends and bank "
         "holidays.",
     )
-    meetings = Meeting.objects.public().filter(published_at__isnull=False).order_by("date")
+    # A postponed meeting is judged by its new date; a cancelled one not at all.
+    meetings = (
+        Meeting.objects.public().not_cancelled().filter(published_at__isnull=False).order_by("date")
+    )
     for meeting in meetings.select_related("committee"):
         # A meeting entered after it was held is judged by the day the officer stated.
         published = meeting.agenda_published_on or timezone.localdate(meeting.published_at)
@@ -103,6 +111,49 @@ def agendas_open_for_clear_days() -> Check:
                     meeting.get_absolute_url(),
                 )
             )
+    return check
+
+
+def minutes_published_in_time(day: datetime.date) -> Check:
+    check = Check(
+        "Each meeting held has its minutes published in time",
+        "Local Government Act 1972 s.100C: the minutes are open to inspection once made. "
+        "Each committee sets the days its officers take to publish the draft minutes.",
+    )
+    held = Meeting.objects.filter(
+        status=Meeting.Status.HELD, minutes_not_stated=False, date__lt=day
+    ).select_related("committee")
+    for meeting in held.order_by("date"):
+        due = meeting.date + datetime.timedelta(days=meeting.committee.minutes_due_days)
+        if due < day:
+            check.findings.append(
+                Finding(
+                    f"{meeting}: held {_long(meeting.date)}, no minutes published; they were "
+                    f"due by {_long(due)}.",
+                    meeting.get_absolute_url(),
+                )
+            )
+    return check
+
+
+def minutes_approved_at_next_meeting() -> Check:
+    check = Check(
+        "Draft minutes are approved at the next meeting",
+        "Local Government Act 1972 Sch. 12 para 41: the minutes are signed at the same or "
+        "the next suitable meeting by the person presiding.",
+    )
+    later_held = Meeting.objects.filter(
+        committee=OuterRef("committee"), date__gt=OuterRef("date"), status__in=TOOK_PLACE
+    )
+    waiting = Meeting.objects.filter(status=Meeting.Status.MINUTES_DRAFT).filter(Exists(later_held))
+    for meeting in waiting.select_related("committee").order_by("date"):
+        check.findings.append(
+            Finding(
+                f"{meeting}: the draft minutes are not yet approved, though a later meeting "
+                "of the committee has been held.",
+                meeting.get_absolute_url(),
+            )
+        )
     return check
 
 
@@ -230,6 +281,8 @@ def compliance_checks(user, day: datetime.date) -> list[Check]:
     return [
         met_every_twelve_months(day),
         agendas_open_for_clear_days(),
+        minutes_published_in_time(day),
+        minutes_approved_at_next_meeting(),
         exempt_items_name_paragraph(),
         authorities_sent_recommendations(),
         priorities_without_action_plan(),

@@ -994,6 +994,9 @@ class CommitteeValues(TypedDict):
     usual_venue: str
     usual_start_time: datetime.time | None
     partnership: Partnership | None
+    quorum: NotRequired[int | None]
+    minute_number_format: NotRequired[str]
+    minutes_due_days: NotRequired[int]
 
 
 def _unique_slug(name: str, committee: Committee | None = None) -> str:

@@ -1,5 +1,7 @@
 """The forms of the set-up pages: the council, its committees and their standard items."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -10,6 +12,10 @@ from scrutiny.kernel.fields import GovDateField, GovTimeField
 from scrutiny.kernel.forms import GdsFormMixin
 
 from .models import Committee, Meeting, StandardItem
+from .models.committees import MINUTE_NUMBER_PLACES
+
+# Any {place} in a minute number format, known or not.
+ANY_PLACE = re.compile(r"\{([^{}]*)\}")
 
 
 class CouncilForm(EditForm):
@@ -76,20 +82,53 @@ class CommitteeForm(EditForm):
             "terms_of_reference",
             "usual_venue",
             "partnership",
+            # The meeting record's settings (meetings/meeting_life.py, the minutes).
+            "quorum",
+            "minute_number_format",
+            "minutes_due_days",
         ]
         widgets = {"terms_of_reference": forms.Textarea(attrs={"rows": 6})}
-        labels = {"partnership": "The partnership it scrutinises"}
+        labels = {
+            "partnership": "The partnership it scrutinises",
+            "quorum": "Quorum (optional)",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Fields as the officer reads them: the time beside the venue, the date last.
-        order = [*self.Meta.fields[:-1], "usual_start_time", "partnership"]
+        before, after = self.Meta.fields[:6], self.Meta.fields[7:]
+        order = [*before, "usual_start_time", "partnership", *after]
         if self.instance.pk:
             order.append("title_from")
         else:
             del self.fields["title_from"]
         self.order_fields([*order, "edit_token"])
+        # Both have a default, which an empty field keeps.
+        for name in ("minute_number_format", "minutes_due_days"):
+            self.fields[name].required = False
+            self.fields[name].initial = getattr(self.instance, name)
         self.helper = self.build_helper()
+
+    def clean_minute_number_format(self):
+        """The format must place the number, and only the places it knows; left empty,
+        minutes are numbered plainly."""
+        value = self.cleaned_data["minute_number_format"].strip() or "{number}"
+        unknown = sorted(set(ANY_PLACE.findall(value)) - set(MINUTE_NUMBER_PLACES.findall(value)))
+        if unknown:
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            raise ValidationError(
+                f"The format cannot fill in {names}: use {{number}}, {{year}} or {{yy}}"
+            )
+        if "{number}" not in value:
+            raise ValidationError(
+                "The format must contain {number}, where the minute's number goes, e.g. "
+                '"CHE/{yy}/{number}"'
+            )
+        return value
+
+    def clean_minutes_due_days(self):
+        value = self.cleaned_data["minutes_due_days"]
+        return self.fields["minutes_due_days"].initial if value is None else value
 
     def clean(self):
         cleaned = super().clean()

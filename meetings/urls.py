@@ -9,6 +9,7 @@ from .views import (
     editing,
     feeds,
     files,
+    life,
     mending,
     people,
     public,
@@ -299,3 +300,27 @@ councillors_urls = [
     path("councillors/", people.councillors, name="councillors"),
 ]
 urlpatterns += councillors_urls
+# A meeting's life, its attendance and declarations of interest (views/life.py).
+life_urls = [
+    path("meetings/<int:pk>/held/", life.MeetingMarkHeld.as_view(), name="meeting_mark_held"),
+    path("meetings/<int:pk>/cancel/", life.MeetingCancel.as_view(), name="meeting_cancel"),
+    path("meetings/<int:pk>/postpone/", life.MeetingPostpone.as_view(), name="meeting_postpone"),
+    path("meetings/<int:pk>/attendance/", life.AttendanceRecord.as_view(), name="attendance"),
+    path("meetings/<int:pk>/attendance/add/", life.AttendeeAdd.as_view(), name="attendee_add"),
+    path("attendance/<int:pk>/remove/", life.attendance_remove, name="attendance_remove"),
+    path("meetings/<int:pk>/declarations/", life.declarations, name="declarations"),
+    path(
+        "meetings/<int:pk>/declarations/new/",
+        life.DeclarationCreate.as_view(),
+        name="declaration_create",
+    ),
+    path(
+        "declarations/<int:pk>/edit/", life.DeclarationUpdate.as_view(), name="declaration_update"
+    ),
+    path(
+        "declarations/<int:pk>/delete/",
+        life.DeclarationDelete.as_view(),
+        name="declaration_delete",
+    ),
+]
+urlpatterns += life_urls

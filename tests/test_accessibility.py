@@ -43,7 +43,7 @@ from partnership.models import (
     Subgroup,
 )
 from scrutiny.documents.models import DocumentRender
-from tests.factories import AgendaItemFactory, MeetingFactory, recorded_meeting
+from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory, recorded_meeting
 from tests.test_permissions import OFFICER, officer_pages
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -226,6 +226,18 @@ def filled_in(demo_meeting):
         agency=police,
         priority=Priority.objects.filter(title="Domestic Abuse").first(),
     )
+    # A held meeting, below quorum, with its attendance: the meeting page lists who came.
+    held = MeetingFactory(
+        committee=demo_meeting.committee, date=datetime.date(2019, 1, 22), status="held"
+    )
+    AttendanceFactory(meeting=held, person=cabinet, status="apologies")
+    AttendanceFactory(
+        meeting=held,
+        person=Person.objects.create(kind="councillor", name="Cllr C. Substitute"),
+        role="substitute",
+        substitute_for=cabinet,
+    )
+    AttendanceFactory(meeting=held, person=Person.objects.get(name="Matt Roberts"), role="officer")
     return demo_meeting
 
 

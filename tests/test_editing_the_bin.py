@@ -35,8 +35,10 @@ from scrutiny.kernel.officers import OfficerRequiredMixin
 from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
+    AttendanceFactory,
     CommitteeMemberFactory,
     CouncillorFactory,
+    DeclarationFactory,
     MeetingFactory,
     RecommendationFactory,
 )
@@ -134,9 +136,12 @@ def pack(meeting: Meeting, author: Person) -> dict:
         meeting=meeting, question="How?", presentation=presentation
     )
     recommendation = RecommendationFactory(meeting=meeting, agenda_item=item)
+    # The meeting record: who attended, and what they declared on an item.
+    attendance = AttendanceFactory(meeting=meeting)
+    declaration = DeclarationFactory(agenda_item=item, person=attendance.person)
     return {
-        "meeting": [meeting, question, recommendation],
-        "items": [item, talk, presentation, presenter],
+        "meeting": [meeting, question, recommendation, attendance],
+        "items": [item, talk, presentation, presenter, declaration],
         "report": [report, section, paragraph, appendix],
     }
 

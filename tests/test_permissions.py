@@ -19,6 +19,7 @@ from meetings.letter_records import render_letter_record
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
     Appendix,
+    Attendance,
     CouncillorCallForAction,
     LineOfEnquiry,
     Meeting,
@@ -395,6 +396,21 @@ def officer_pages(records):
         recommendations_add_several=[meeting.pk],
     )
     partnership_pages.update(partnership_list=[], partnership_create=[])
+    # A meeting's life, attendance and declarations (meetings/views/life.py): a published
+    # meeting whose day has passed takes the steps, a held one records who came.
+    life = life_meetings(meeting.committee)
+    pages.update(
+        meeting_mark_held=[life["published"].pk],
+        meeting_cancel=[life["published"].pk],
+        meeting_postpone=[life["published"].pk],
+        attendance=[life["held"].pk],
+        attendee_add=[life["held"].pk],
+        declarations=[life["held"].pk],
+        declaration_create=[life["held"].pk],
+        declaration_update=[life["declaration"].pk],
+        declaration_delete=[life["declaration"].pk],
+    )
+    actions["attendance_remove"] = [life["visitor"].pk]
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -408,6 +424,33 @@ def officer_pages(records):
             OFFICER_POST,
         ),
     ]
+
+
+def life_meetings(committee) -> dict:
+    """A published meeting whose day has passed, and a held one with its attendance (a
+    member present, apologies, a substitute, an invited councillor) and a declaration."""
+    published = MeetingFactory(committee=committee, date=date(2019, 6, 4))
+    held = MeetingFactory(committee=committee, date=date(2019, 7, 2), status=Meeting.Status.HELD)
+    item = AgendaItemFactory(meeting=held, number=1, title="Knife crime")
+    member, away = (
+        CommitteeMemberFactory(committee=committee, person__name=name).person
+        for name in ("A. Present", "A. Away")
+    )
+    AttendanceFactory(meeting=held, person=member)
+    AttendanceFactory(meeting=held, person=away, status=Attendance.Status.APOLOGIES)
+    AttendanceFactory(
+        meeting=held,
+        person=CouncillorFactory(name="A. Substitute"),
+        role=Attendance.Role.SUBSTITUTE,
+        substitute_for=away,
+    )
+    visitor = AttendanceFactory(
+        meeting=held,
+        person=CouncillorFactory(name="A. Cabinet Member"),
+        role=Attendance.Role.INVITED,
+    )
+    declaration = DeclarationFactory(agenda_item=item, person=member)
+    return {"published": published, "held": held, "visitor": visitor, "declaration": declaration}
 
 
 def app_url_names():
@@ -535,6 +578,13 @@ def probed_officer_urls(records):
         "report_body": "report",
         "lines_of_enquiry_add_several": "meeting",
         "recommendations_add_several": "meeting",
+        "meeting_mark_held": "meeting",
+        "meeting_cancel": "meeting",
+        "meeting_postpone": "meeting",
+        "attendance": "meeting",
+        "attendee_add": "meeting",
+        "declarations": "meeting",
+        "declaration_create": "meeting",
     }
     urls = []
     for url, _statuses in officer_pages(records):

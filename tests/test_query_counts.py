@@ -15,7 +15,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings.models import Attendance
 from scrutiny.devtools.scale_data import ROLES, build_scale_data, scale_users
+from tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    CouncillorFactory,
+    DeclarationFactory,
+    MeetingFactory,
+    committee_with_members,
+)
 from tests.helpers import retire_cached_pages
 
 # The marker also makes pytest-django create the test database before the module fixture.
@@ -173,3 +182,65 @@ def test_authoring_pages_cost_the_same_queries_however_much_they_show(authoring_
     small, large = authoring_renders[page, SMALL], authoring_renders[page, LARGE]
     assert (small.status, large.status) == (200, 200)
     assert len(large.queries) == len(small.queries), _repeats(large.queries)
+
+
+# A held meeting's record (meetings/views/life.py): its page with the attendance, and the
+# officers' attendance and declarations pages, with n members, n items and n declarations.
+LIFE_PAGES = ("meeting", "attendance", "attendee_add", "declarations", "declaration_create")
+
+
+def _held_meeting(n: int):
+    committee, people = committee_with_members(n)
+    meeting = MeetingFactory(committee=committee, status="held", presiding=people[0])
+    statuses = Attendance.Status.values
+    for i, person in enumerate(people):
+        status = statuses[i % len(statuses)]
+        AttendanceFactory(meeting=meeting, person=person, status=status)
+        if status == Attendance.Status.APOLOGIES:
+            AttendanceFactory(
+                meeting=meeting,
+                person=CouncillorFactory(),
+                role=Attendance.Role.SUBSTITUTE,
+                substitute_for=person,
+            )
+    for i in range(n):
+        item = AgendaItemFactory(meeting=meeting, number=i + 1)
+        DeclarationFactory(agenda_item=item, person=people[0], kind="other")
+    return meeting
+
+
+@pytest.fixture(scope="module")
+def life_renders(django_db_setup, django_db_blocker):
+    found = {}
+    with django_db_blocker.unblock():
+        for size in (SMALL, LARGE):
+            retire_cached_pages()
+            with transaction.atomic():
+                meeting = _held_meeting(size)
+                users = scale_users(f"life {size}")
+                for role in ("anonymous", "officer"):
+                    client = Client()
+                    if users[role]:
+                        client.force_login(users[role])
+                    for page in LIFE_PAGES:
+                        if page != "meeting" and role != "officer":
+                            continue
+                        url = (
+                            meeting.get_absolute_url()
+                            if page == "meeting"
+                            else reverse(f"meetings:{page}", args=[meeting.pk])
+                        )
+                        found[page, role, size] = measured(client, url)
+                transaction.set_rollback(True)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("page", "role"), [("meeting", "anonymous"), *((page, "officer") for page in LIFE_PAGES)]
+)
+def test_a_held_meetings_record_costs_the_same_queries_however_long(life_renders, page, role):
+    small, large = life_renders[page, role, SMALL], life_renders[page, role, LARGE]
+    assert (small.status, large.status) == (200, 200)
+    assert len(large.queries) == len(small.queries), _repeats(large.queries)
+    if page in ("meeting", "attendance", "declarations"):
+        assert large.length > 1.5 * small.length

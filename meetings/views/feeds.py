@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
@@ -58,8 +58,16 @@ def _event(meeting: Meeting) -> icalendar.Event:
     event.add("url", site_url(meeting.get_absolute_url()))
     items = "\n".join(f"{item.number}. {item.title}" for item in meeting.open_items)
     items = without_control_characters(items)
-    event.add("description", f"Agenda:\n{items}" if items else "The agenda is not published yet.")
+    description = f"Agenda:\n{items}" if items else "The agenda is not published yet."
+    if meeting.is_cancelled:
+        reason = without_control_characters(meeting.cancellation_reason)
+        description = f"This meeting was cancelled: {reason}\n\n{description}"
+    event.add("description", description)
     event.add("dtstamp", meeting.published_at or datetime.datetime.now(tz=datetime.UTC))
+    # A cancelled meeting stays in the calendar, marked so (RFC 5545 3.8.1.11); each move
+    # or cancellation is a new version of the event, for calendars that keep a copy.
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    event.add("sequence", meeting.moves + meeting.is_cancelled)
     return event
 
 
@@ -82,7 +90,7 @@ def _calendar(meetings, name: str, filename: str) -> HttpResponse:
 
 def _published():
     meetings = Meeting.objects.public().select_related("committee").order_by("date", "start_time")
-    return _with_open_items(meetings)
+    return _with_open_items(meetings.annotate(moves=Count("postponements")))
 
 
 def meetings_calendar(request):
@@ -139,7 +147,8 @@ class PublishedAgendas(Feed):
         )[:50]
 
     def item_title(self, meeting):
-        return f"{meeting.committee_title.name}, {meeting.date:%-d %B %Y}"
+        cancelled = " (cancelled)" if meeting.is_cancelled else ""
+        return f"{meeting.committee_title.name}, {meeting.date:%-d %B %Y}{cancelled}"
 
     def item_description(self, meeting):
         items = [f"{item.number}. {item.title}" for item in meeting.open_items]

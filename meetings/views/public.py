@@ -50,7 +50,8 @@ def _meeting_crumbs(meeting, *trail):
 def home(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("committee")
     context = {
-        "next_meeting": meetings.upcoming(today()).first(),
+        # A cancelled meeting is not the next one (its page and the committee's say so).
+        "next_meeting": meetings.not_cancelled().upcoming(today()).first(),
         "recent_meetings": meetings.past(today())[:RECENT_MEETINGS],
         "committees": Committee.objects.all(),
         # The page only counts each partnership's members and plans.

@@ -94,7 +94,7 @@ def test_committee_membership_ending_before_it_starts_is_refused_by_the_database
 
 def test_meeting_status_outside_its_choices_is_refused_by_the_database():
     refused_by_database(
-        Meeting, committee=CommitteeFactory(), date=datetime.date(2019, 1, 1), status="cancelled"
+        Meeting, committee=CommitteeFactory(), date=datetime.date(2019, 1, 1), status="adjourned"
     )
 
 
