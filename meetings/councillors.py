@@ -4,9 +4,9 @@ meetings, the interests they declared and how they voted in recorded votes.
 Each read is one query however many meetings there are (the figures are counted by the
 database), so the members page and a councillor's page stay flat at fifty meetings.
 
-Attendance and declarations are part of the minutes: the public and councillors see them
-once the meeting's minutes are published, officers as soon as they are entered. A
-declaration on an exempt item is as private as the item.
+Attendance and declarations are facts of a public meeting: everyone sees them once the
+meeting is marked held, as its page lists the attendance then too; officers see them as
+soon as they are entered. A declaration on an exempt item is as private as the item.
 """
 
 import datetime
@@ -25,7 +25,7 @@ from .models import (
     Person,
     RecordedVote,
 )
-from .models.agendas import MINUTES_PUBLISHED, visible_through_item
+from .models.agendas import TOOK_PLACE, visible_through_item
 
 MEMBER = Attendance.Role.MEMBER
 SUBSTITUTE = Attendance.Role.SUBSTITUTE
@@ -55,7 +55,7 @@ def _meetings_on_record(user):
     meetings = Meeting.objects.all()
     if is_officer(user):
         return meetings
-    return meetings.filter(status__in=MINUTES_PUBLISHED)
+    return meetings.filter(status__in=TOOK_PLACE)
 
 
 def attendance_visible_to(user):

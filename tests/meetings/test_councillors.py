@@ -95,17 +95,17 @@ def test_the_attendance_figures_match_the_records(client):
     assert text.count(f"substitute member for {colleague.name}") == 2
 
 
-def test_attendance_at_unpublished_minutes_is_for_officers_only(client, officer):
+def test_attendance_is_public_once_the_meeting_is_held(client, officer):
     councillor = CouncillorFactory()
     committee = CommitteeFactory()
-    for status in (Meeting.Status.DRAFT, Meeting.Status.HELD, AGREED):
+    for status in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED, Meeting.Status.HELD, AGREED):
         AttendanceFactory(
             meeting=MeetingFactory(committee=committee, status=status), person=councillor
         )
 
-    assert _figures(client.get(councillor.get_absolute_url()), committee)[0] == "1"
+    assert _figures(client.get(councillor.get_absolute_url()), committee)[0] == "2"
     client.force_login(officer)
-    assert _figures(client.get(councillor.get_absolute_url()), committee)[0] == "3"
+    assert _figures(client.get(councillor.get_absolute_url()), committee)[0] == "4"
 
 
 def test_declarations_are_listed_but_exempt_and_draft_ones_only_for_those_who_may_see(
