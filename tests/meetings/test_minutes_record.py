@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from meetings import minutes_record as record
 from meetings.models import (
@@ -19,6 +20,7 @@ from meetings.models import (
 )
 from meetings.services import letters_issue
 from scrutiny.kernel.errors import ServiceError
+from scrutiny.kernel.updates import edit_token
 from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
@@ -340,3 +342,105 @@ def test_only_a_carried_amendment_adds_recommendations(held, officer):
             outcome="lost",
             recommendations=["More CCTV."],
         )
+
+
+# The officer's pages ---------------------------------------------------------------------
+
+
+def test_an_officer_writes_the_minutes_by_plain_posts(client, held, officer):
+    meeting, members = held["meeting"], held["members"]
+    _, report, _ = held["items"]
+    agency = AgencyFactory(name="Kent Police")
+    proposed = RecommendationFactory(meeting=meeting, agenda_item=report, position=1)
+    client.force_login(officer)
+    page = reverse("meetings:minutes_edit", args=[meeting.pk])
+    assert "Write the minutes" in client.get(meeting.get_absolute_url()).content.decode()
+    assert client.post(reverse("meetings:minutes_start", args=[meeting.pk])).status_code == 302
+    report.refresh_from_db()
+    minute = report.minute
+    response = client.post(
+        reverse("meetings:minute_write", args=[report.pk]),
+        {"discussion": "Members asked about knife crime.", "edit_token": edit_token(minute)},
+    )
+    assert response.status_code == 302
+    # A seconder who is the mover is refused in the error summary, nothing saved.
+    add_motion = reverse("meetings:motion_add", args=[minute.pk])
+    refused = client.post(
+        add_motion, {"text": "x", "mover": members[0].pk, "seconder": members[0].pk}
+    )
+    assert "someone other than the mover" in refused.content.decode()
+    assert "govuk-error-summary" in refused.content.decode()
+    client.post(
+        add_motion,
+        {"text": "That 2.1 be approved.", "mover": members[0].pk, "seconder": members[1].pk},
+    )
+    motion = minute.motions.get()
+    client.post(
+        reverse("meetings:amendment_add", args=[motion.pk]),
+        {
+            "text": "To add two recommendations.",
+            "mover": members[2].pk,
+            "seconder": members[3].pk,
+            "outcome": "carried",
+            "recommendations": "Report on knife crime.\nFund CCTV.",
+            "addressee_agencies": [agency.pk],
+        },
+    )
+    amendment = motion.amendments.get()
+    client.post(
+        reverse("meetings:amendment_vote", args=[amendment.pk]),
+        {"votes_for": 5, "votes_against": 2, "abstentions": 1},
+    )
+    recorded = {"votes_for": 0, "votes_against": 0, "abstentions": 0, "recorded": "on"}
+    recorded |= {f"member_{person.pk}": "for" for person in members[:6]}
+    client.post(reverse("meetings:motion_vote", args=[motion.pk]), recorded)
+    response = client.post(
+        reverse("meetings:motion_decide", args=[motion.pk]),
+        {"outcome": "carried", "effect": "recommendations", "adopt": [proposed.pk]},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert (amendment.vote.votes_for, amendment.vote.present) == (5, 8)
+    motion.refresh_from_db()
+    assert motion.vote.recorded and motion.vote.votes_for == 6
+    shown = client.get(page).content.decode()
+    for text in ("Minute 326", "Members asked about knife crime.", "326.3. Fund CCTV.", "5 for"):
+        assert text in shown
+    assert members[5].name in shown
+
+
+def test_a_pecuniary_interest_is_refused_on_the_page(client, held, officer):
+    members = held["members"]
+    item = held["items"][1]
+    minute = record.minute_write(agenda_item=item, user=officer)
+    DeclarationFactory(agenda_item=item, person=members[0], kind="pecuniary")
+    client.force_login(officer)
+    response = client.post(
+        reverse("meetings:motion_add", args=[minute.pk]),
+        {"text": "x", "mover": members[0].pk, "seconder": members[1].pk},
+    )
+    assert "Localism Act 2011 s.31" in response.content.decode()
+    assert not minute.motions.exists()
+
+
+def test_the_public_and_councillors_cannot_reach_the_editing_pages(client, held, councillor):
+    motion = MotionFactory(
+        minute=MinuteFactory(agenda_item=held["items"][1]),
+        mover=held["members"][0],
+        seconder=held["members"][1],
+    )
+    urls = [
+        reverse("meetings:minutes_edit", args=[held["meeting"].pk]),
+        reverse("meetings:minute_write", args=[held["items"][1].pk]),
+        reverse("meetings:motion_add", args=[motion.minute.pk]),
+        reverse("meetings:motion_decide", args=[motion.pk]),
+    ]
+    assert (
+        "Write the minutes" not in client.get(held["meeting"].get_absolute_url()).content.decode()
+    )
+    for url in urls:
+        assert client.get(url).status_code == 302
+        assert client.post(url).status_code == 302
+    client.force_login(councillor)
+    for url in urls:
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
