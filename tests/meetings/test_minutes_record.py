@@ -303,6 +303,35 @@ def test_a_carried_amendment_and_motion_adopt_and_number_the_recommendations(hel
     assert not RecommendationStep.objects.filter(recommendation__agenda_item=noted).exists()
 
 
+def test_a_recommendation_numbered_by_minute_shows_that_number_everywhere(client, held, officer):
+    """The recommendations page, the tracker and its spreadsheet, the API and the letter
+    give "326.1" once the committee resolved it."""
+    meeting, members = held["meeting"], held["members"]
+    meeting.status = Meeting.Status.MINUTES_DRAFT
+    meeting.save()
+    report = held["items"][1]
+    proposed = RecommendationFactory(meeting=meeting, agenda_item=report, position=4)
+    proposed.addressee_agencies.set([AgencyFactory()])
+    record.minutes_start(meeting=meeting, user=officer)
+    motion = record.motion_add(
+        minute=report.minute, user=officer, text="x", mover=members[0], seconder=members[1]
+    )
+    record.motion_decide(
+        motion=motion, user=officer, outcome="carried", effect="recommendations", adopt=[proposed]
+    )
+    pages = {
+        "recommendations": reverse("meetings:recommendations", args=[meeting.pk]),
+        "tracker": reverse("meetings:tracker"),
+        "tracker_csv": reverse("meetings:tracker_csv"),
+    }
+    for name, url in pages.items():
+        assert "326.1" in client.get(url).content.decode(), name
+    api = client.get(reverse("meetings:api_recommendations")).json()
+    assert [(r["reference"], r["number"]) for r in api["results"]] == [("326.1", 4)]
+    (letter,) = letters_issue(meeting=meeting, user=officer, issued_on=DAY)
+    assert "326.1. That the partnership" in letter.printed_html
+
+
 def test_letters_go_only_for_agreed_recommendations_never_noted_or_referred(held, officer):
     meeting, members = held["meeting"], held["members"]
     _, report, noted = held["items"]
