@@ -46,9 +46,10 @@ class MinuteForm(MinutesForm):
 
 
 class _MovedForm(MinutesForm):
-    """Words moved, with a mover and a seconder from the voting members present."""
+    """Words moved (each form says what they are), with a mover and a seconder from the
+    voting members present."""
 
-    text = forms.CharField(max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5}))
+    field_order = ["text", "mover", "seconder"]
     mover = forms.ModelChoiceField(queryset=None, label="Moved by")
     seconder = forms.ModelChoiceField(
         queryset=None, required=False, label="Seconded by", empty_label="Not seconded"
@@ -75,15 +76,24 @@ class _MovedForm(MinutesForm):
 
 class MotionForm(_MovedForm):
     submit_label = "Save the motion"
+    text = forms.CharField(
+        label="The motion as moved",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = "The motion as moved"
         self._people()
 
 
 class AmendmentForm(_MovedForm):
     submit_label = "Save the amendment"
+    text = forms.CharField(
+        label="What the amendment adds or changes",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     outcome = forms.ChoiceField(
         choices=Amendment.Outcome.choices,
         initial=Amendment.Outcome.PENDING,
@@ -110,7 +120,6 @@ class AmendmentForm(_MovedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = "What the amendment adds or changes"
         self._people()
         self.fields["addressee_partnership"].queryset = Partnership.objects.filter(
             pk=self.meeting.committee.partnership_id
