@@ -23,6 +23,7 @@ Every service is keyword-only and atomic, like those of meetings/services.py.
 """
 
 from collections.abc import Iterable, Mapping
+from typing import NotRequired, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 
@@ -268,70 +269,79 @@ def _recommendations_added(
     return added
 
 
-@transaction.atomic
-def amendment_add(
-    *,
-    motion: Motion,
-    user,
-    text: str,
-    mover: Person,
-    seconder: Person | None = None,
-    outcome: str = Amendment.Outcome.PENDING,
-    recommendations: Iterable[str] = (),
-    addressee_partnership: Partnership | None = None,
-    addressee_agencies: Iterable[Agency] = (),
-) -> Amendment:
-    """Record an amendment to the motion: who moved and seconded it, what it adds or
-    changes, and its outcome. A carried amendment may add ``recommendations`` (their
-    texts), addressed to the partnership or named agencies."""
+class AmendmentValues(TypedDict):
+    """What an amendment holds as the services take it; ``recommendations`` are the texts
+    of those a carried amendment adds, to the addressees given."""
+
+    text: str
+    mover: Person
+    seconder: NotRequired[Person | None]
+    outcome: NotRequired[str]
+    recommendations: NotRequired[Iterable[str]]
+    addressee_partnership: NotRequired[Partnership | None]
+    addressee_agencies: NotRequired[Iterable[Agency]]
+
+
+def _amendment_saved(motion: Motion, user, values: dict, save) -> Amendment:
+    """Check an amendment's values, ``save`` its own fields, then add the recommendations
+    it carries."""
     minute = _minute_locked(motion.minute)
     _refuse_once_decided(motion)
+    mover, seconder = values["mover"], values.get("seconder")
     _check_takes_part(minute, [("moving", mover), ("seconding", seconder)])
-    amendment = record_create(
-        record=Amendment(motion=motion, position=next_number(motion.amendments, "position")),
-        user=user,
-        fields={"text": text, "mover": mover, "seconder": seconder, "outcome": outcome},
+    amendment = save(
+        {
+            "text": values["text"],
+            "mover": mover,
+            "seconder": seconder,
+            "outcome": values.get("outcome", Amendment.Outcome.PENDING),
+        }
     )
     _recommendations_added(
-        amendment, user, recommendations, addressee_partnership, addressee_agencies
+        amendment,
+        user,
+        values.get("recommendations", ()),
+        values.get("addressee_partnership"),
+        values.get("addressee_agencies", ()),
     )
     return amendment
 
 
 @transaction.atomic
+def amendment_add(*, motion: Motion, user, **values: Unpack[AmendmentValues]) -> Amendment:
+    """Record an amendment to the motion: who moved and seconded it, what it adds or
+    changes, and its outcome. A carried amendment may add recommendations."""
+    return _amendment_saved(
+        motion,
+        user,
+        values,
+        lambda fields: record_create(
+            record=Amendment(motion=motion, position=next_number(motion.amendments, "position")),
+            user=user,
+            fields=fields,
+        ),
+    )
+
+
+@transaction.atomic
 def amendment_update(
-    *,
-    record: Amendment,
-    user,
-    edit_token: str,
-    text: str,
-    mover: Person,
-    seconder: Person | None = None,
-    outcome: str = Amendment.Outcome.PENDING,
-    recommendations: Iterable[str] = (),
-    addressee_partnership: Partnership | None = None,
-    addressee_agencies: Iterable[Agency] = (),
+    *, record: Amendment, user, edit_token: str, **values: Unpack[AmendmentValues]
 ) -> Amendment:
-    """Change an amendment; ``recommendations`` adds more to those it added already."""
-    minute = _minute_locked(record.motion.minute)
-    _refuse_once_decided(record.motion)
-    _check_takes_part(minute, [("moving", mover), ("seconding", seconder)])
+    """Change an amendment; recommendations given are added to those it added already."""
+    outcome = values.get("outcome", Amendment.Outcome.PENDING)
     if outcome != Amendment.Outcome.CARRIED and record.recommendations.exists():
         raise ServiceError(
             "This amendment added recommendations, so it was carried: delete those "
             "recommendations first if it was not."
         )
-    amendment = record_update(
-        record=record,
-        user=user,
-        edit_token=edit_token,
-        thing="amendment",
-        fields={"text": text, "mover": mover, "seconder": seconder, "outcome": outcome},
+    return _amendment_saved(
+        record.motion,
+        user,
+        values,
+        lambda fields: record_update(
+            record=record, user=user, edit_token=edit_token, thing="amendment", fields=fields
+        ),
     )
-    _recommendations_added(
-        amendment, user, recommendations, addressee_partnership, addressee_agencies
-    )
-    return amendment
 
 
 def _refuse_once_decided(motion: Motion) -> None:

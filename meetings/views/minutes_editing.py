@@ -78,7 +78,12 @@ def minutes_start(request, meeting):
 
 def _form_page(request, *, form, save, title, meeting, back, done):
     """Show ``form``; on a valid POST, ``save`` it and go ``back`` saying ``done``. A
-    service's refusal is shown in the form's error summary."""
+    service's refusal is shown in the form's error summary. Approved minutes (or those
+    of a meeting not held) send the officer to the minutes page, which says why."""
+    refusal = minutes_record.minutes_refusal(meeting)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_edit_url(meeting.pk))
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
@@ -105,19 +110,9 @@ def _form_page(request, *, form, save, title, meeting, back, done):
     return render(request, "meetings/minutes_edit_form.html", context)
 
 
-def _refused(request, meeting) -> bool:
-    """Whether the minutes are closed to changes; says why on the minutes page."""
-    refusal = minutes_record.minutes_refusal(meeting)
-    if refusal:
-        messages.error(request, refusal)
-    return bool(refusal)
-
-
 @officer_edits(AgendaItem)
 def minute_write(request, item):
     meeting = item.meeting
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     minute = Minute.objects.filter(agenda_item=item).first()
     form = MinuteForm(
         request.POST or None,
@@ -147,8 +142,6 @@ def _meeting_of(minute: Minute) -> Meeting:
 @officer_edits(Minute)
 def motion_add(request, minute):
     meeting = _meeting_of(minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     form = MotionForm(request.POST or None, meeting=meeting)
     return _form_page(
         request,
@@ -166,8 +159,6 @@ def motion_add(request, minute):
 @officer_edits(Motion)
 def motion_update(request, motion):
     meeting = _meeting_of(motion.minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     form = MotionForm(
         request.POST or None,
         meeting=meeting,
@@ -193,8 +184,6 @@ def motion_update(request, motion):
 @officer_edits(Motion)
 def amendment_add(request, motion):
     meeting = _meeting_of(motion.minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     form = AmendmentForm(request.POST or None, meeting=meeting)
     return _form_page(
         request,
@@ -214,8 +203,6 @@ def amendment_add(request, motion):
 def amendment_update(request, amendment):
     motion = amendment.motion
     meeting = _meeting_of(motion.minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     form = AmendmentForm(
         request.POST or None,
         meeting=meeting,
@@ -246,8 +233,6 @@ def amendment_update(request, amendment):
 def _vote_page(request, on, *, title, anchor):
     motion = on if isinstance(on, Motion) else on.motion
     meeting = _meeting_of(motion.minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     vote = getattr(on, "vote", None)
     initial = {}
     if vote is not None:
@@ -300,8 +285,6 @@ def amendment_vote(request, amendment):
 @officer_edits(Motion)
 def motion_decide(request, motion):
     meeting = _meeting_of(motion.minute)
-    if _refused(request, meeting):
-        return redirect(_edit_url(meeting.pk))
     initial = {"outcome": motion.outcome, "effect": motion.effect, "resolution": motion.resolution}
     form = DecideForm(request.POST or None, motion=motion, initial=initial)
     return _form_page(
