@@ -208,7 +208,9 @@ def letter_document(letter: RecommendationLetter) -> Document:
     context = {
         "letter": letter,
         "meeting": meeting,
-        "recommendations": letter.recommendations.order_by("position"),
+        "recommendations": letter.recommendations.order_by("position").select_related(
+            "minute__committee"
+        ),
         "corrected_letter": RecommendationLetter.objects.filter(
             reference=letter.corrects_reference
         ).first()

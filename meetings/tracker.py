@@ -94,7 +94,9 @@ def followed(recommendations: QuerySet) -> QuerySet:
     briefing read of each fetched alongside. The date each letter went out is annotated,
     and ``response_due_on`` reads it instead of every step."""
     return (
-        recommendations.select_related("meeting__committee", "addressee_partnership")
+        recommendations.select_related(
+            "meeting__committee", "addressee_partnership", "minute__committee"
+        )
         .annotate(letter_issued_on=_letter_issued_on())
         .prefetch_related(
             "addressee_agencies",
@@ -110,7 +112,9 @@ def for_the_table(recommendations: QuerySet, *, chasing: bool) -> QuerySet:
     the issued letters a reminder goes with. Each of twenty years' worth of tracker pages
     is read afresh after any change, so it reads no more than it shows."""
     recommendations = (
-        without_stored_words(recommendations.select_related("meeting", "addressee_partnership"))
+        without_stored_words(
+            recommendations.select_related("meeting", "addressee_partnership", "minute__committee")
+        )
         .annotate(
             # The response's due date, without fetching every step of every row.
             letter_issued_on=_letter_issued_on()

@@ -11,6 +11,7 @@ from .views import (
     files,
     life,
     mending,
+    minutes_editing,
     people,
     public,
     records,
@@ -324,3 +325,18 @@ life_urls = [
     ),
 ]
 urlpatterns += life_urls
+# Writing the minutes of a held meeting (views/minutes_editing.py).
+
+minutes_urls = [
+    path("meetings/<int:pk>/minutes/edit/", minutes_editing.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/minutes/start/", minutes_editing.minutes_start, name="minutes_start"),
+    path("items/<int:pk>/minute/", minutes_editing.minute_write, name="minute_write"),
+    path("minutes/<int:pk>/motions/new/", minutes_editing.motion_add, name="motion_add"),
+    path("motions/<int:pk>/edit/", minutes_editing.motion_update, name="motion_update"),
+    path("motions/<int:pk>/vote/", minutes_editing.motion_vote, name="motion_vote"),
+    path("motions/<int:pk>/outcome/", minutes_editing.motion_decide, name="motion_decide"),
+    path("motions/<int:pk>/amendments/new/", minutes_editing.amendment_add, name="amendment_add"),
+    path("amendments/<int:pk>/edit/", minutes_editing.amendment_update, name="amendment_update"),
+    path("amendments/<int:pk>/vote/", minutes_editing.amendment_vote, name="amendment_vote"),
+]
+urlpatterns += minutes_urls

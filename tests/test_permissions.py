@@ -36,13 +36,18 @@ from scrutiny.documents.models import DocumentRender
 from scrutiny.kernel.council import Council
 from tests.factories import (
     AgendaItemFactory,
+    AmendmentFactory,
     AttendanceFactory,
     CommitteeMemberFactory,
     CouncillorFactory,
     DeclarationFactory,
     MeetingFactory,
+    MinuteFactory,
+    MotionFactory,
     RecommendationFactory,
     recorded_meeting,
+    RecordedVoteFactory,
+    VoteFactory,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
 
@@ -411,6 +416,28 @@ def officer_pages(records):
         declaration_delete=[life["declaration"].pk],
     )
     actions["attendance_remove"] = [life["visitor"].pk]
+    # Writing the minutes of a held meeting (meetings/views/minutes_editing.py).
+    held = MeetingFactory(
+        committee=meeting.committee, status=Meeting.Status.HELD, date=date(2018, 10, 2)
+    )
+    held_item = AgendaItemFactory(meeting=held, number=1, title="Held item")
+    motion = MotionFactory(minute=MinuteFactory(agenda_item=held_item, number=900))
+    amendment = AmendmentFactory(motion=motion, mover=motion.seconder, seconder=motion.mover)
+    for person in (motion.mover, motion.seconder):
+        AttendanceFactory(meeting=held, person=person)
+    RecordedVoteFactory(vote=VoteFactory(motion=motion, recorded=True), person=motion.mover)
+    pages.update(
+        minutes_edit=[held.pk],
+        minute_write=[held_item.pk],
+        motion_add=[motion.minute.pk],
+        motion_update=[motion.pk],
+        motion_vote=[motion.pk],
+        motion_decide=[motion.pk],
+        amendment_add=[motion.pk],
+        amendment_update=[amendment.pk],
+        amendment_vote=[amendment.pk],
+    )
+    actions["minutes_start"] = [held.pk]
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -585,6 +612,9 @@ def probed_officer_urls(records):
         "attendee_add": "meeting",
         "declarations": "meeting",
         "declaration_create": "meeting",
+        "minutes_edit": "meeting",
+        "minutes_start": "meeting",
+        "minute_write": "item",
     }
     urls = []
     for url, _statuses in officer_pages(records):

@@ -244,3 +244,92 @@ def test_a_held_meetings_record_costs_the_same_queries_however_long(life_renders
     assert len(large.queries) == len(small.queries), _repeats(large.queries)
     if page in ("meeting", "attendance", "declarations"):
         assert large.length > 1.5 * small.length
+
+
+# Writing the minutes (meetings/views/minutes_editing.py), measured as the officer: the
+# page lists n items, each with its minute, a motion, an amendment, a vote naming n
+# members and the recommendations adopted; the forms list the n members present.
+MINUTES_PAGES = ("minutes_edit", "motion_vote", "amendment_add", "motion_decide")
+
+
+def _held_meeting_minuted(committee, n: int):
+    import datetime
+
+    from meetings.models import Meeting, Recommendation
+    from tests.factories import (
+        AgendaItemFactory,
+        AmendmentFactory,
+        AttendanceFactory,
+        CouncillorFactory,
+        MeetingFactory,
+        MinuteFactory,
+        MotionFactory,
+        RecordedVoteFactory,
+        VoteFactory,
+    )
+
+    meeting = MeetingFactory(
+        committee=committee, date=datetime.date(2031, 6, 3), status=Meeting.Status.HELD
+    )
+    members = [CouncillorFactory() for _ in range(n)]
+    for person in members:
+        AttendanceFactory(meeting=meeting, person=person)
+    for number in range(1, n + 1):
+        item = AgendaItemFactory(meeting=meeting, number=number)
+        minute = MinuteFactory(agenda_item=item, number=number)
+        motion = MotionFactory(minute=minute, position=1, mover=members[0], seconder=members[1])
+        amendment = AmendmentFactory(
+            motion=motion, position=1, mover=members[1], seconder=members[0], outcome="carried"
+        )
+        VoteFactory(motion=None, amendment=amendment, votes_for=3, votes_against=1, present=n)
+        vote = VoteFactory(
+            motion=motion, recorded=True, votes_for=n, votes_against=0, abstentions=0, present=n
+        )
+        for person in members:
+            RecordedVoteFactory(vote=vote, person=person)
+        for place in (1, 2):
+            Recommendation.objects.create(
+                meeting=meeting,
+                agenda_item=item,
+                position=number * 10 + place,
+                text="Report back.",
+                minute=minute,
+                number_in_minute=place,
+                motion=motion,
+                amendment=amendment if place == 2 else None,
+            )
+        Recommendation.objects.create(
+            meeting=meeting, agenda_item=item, position=number * 10 + 3, text="Proposed."
+        )
+    return meeting, motion
+
+
+@pytest.fixture(scope="module")
+def minutes_renders(django_db_setup, django_db_blocker):
+    found = {}
+    with django_db_blocker.unblock():
+        for size in (SMALL, LARGE):
+            retire_cached_pages()
+            with transaction.atomic():
+                data = build_scale_data(size)
+                meeting, motion = _held_meeting_minuted(data.committee, size)
+                client = Client()
+                client.force_login(scale_users()["officer"])
+                urls = {
+                    "minutes_edit": reverse("meetings:minutes_edit", args=[meeting.pk]),
+                    "motion_vote": reverse("meetings:motion_vote", args=[motion.pk]),
+                    "amendment_add": reverse("meetings:amendment_add", args=[motion.pk]),
+                    "motion_decide": reverse("meetings:motion_decide", args=[motion.pk]),
+                }
+                for page, url in urls.items():
+                    found[page, size] = measured(client, url)
+                transaction.set_rollback(True)
+    return found
+
+
+@pytest.mark.parametrize("page", MINUTES_PAGES)
+def test_minutes_pages_cost_the_same_queries_however_much_they_show(minutes_renders, page):
+    small, large = minutes_renders[page, SMALL], minutes_renders[page, LARGE]
+    assert (small.status, large.status) == (200, 200)
+    assert len(large.queries) == len(small.queries), _repeats(large.queries)
+    assert large.length > small.length

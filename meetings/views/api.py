@@ -90,6 +90,9 @@ def _recommendation(recommendation: Recommendation) -> dict:
         "id": recommendation.pk,
         "meeting": recommendation.meeting_id,
         "number": recommendation.position,
+        # "326.1" once numbered by minute, else its position: a string, to show; "number"
+        # stays the integer to order by.
+        "reference": recommendation.reference,
         "text": recommendation.text,
         "status": recommendation.status,
         "status_label": recommendation.status_label,
@@ -111,7 +114,7 @@ def _recommendation(recommendation: Recommendation) -> dict:
 def recommendations(request):
     public = (
         Recommendation.objects.visible_to(PUBLIC)
-        .select_related("addressee_partnership")
+        .select_related("addressee_partnership", "minute__committee")
         .prefetch_related(
             "addressee_agencies",
             "steps",

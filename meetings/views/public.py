@@ -160,7 +160,11 @@ def recommendations(request, pk):
         .filter(meeting=meeting)
         # The item's link names its meeting: join it rather than fetch it per row.
         .select_related(
-            "addressee_partnership", "agenda_item__meeting", "source_paragraph__section"
+            "addressee_partnership",
+            "agenda_item__meeting",
+            "source_paragraph__section",
+            # Its number by minute (326.1) once the committee resolved it.
+            "minute__committee",
         )
         .prefetch_related(
             "addressee_agencies",

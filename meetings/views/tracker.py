@@ -111,7 +111,7 @@ def tracker_csv(request):
             for cell in [
                 f"{meeting.date:%Y-%m-%d}",
                 meeting.committee.name,
-                recommendation.position,
+                recommendation.reference,
                 recommendation.text,
                 "; ".join(recommendation.addressees_named()),
                 "; ".join(priority.title for priority in recommendation.priorities.all()),
