@@ -45,9 +45,9 @@ from tests.factories import (
     MinuteFactory,
     MotionFactory,
     RecommendationFactory,
-    recorded_meeting,
     RecordedVoteFactory,
     VoteFactory,
+    recorded_meeting,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
 
