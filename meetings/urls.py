@@ -293,3 +293,12 @@ setup_urls = [
     path("meetings/<int:pk>/copy-agenda/", setup.AgendaCopy.as_view(), name="agenda_copy"),
 ]
 urlpatterns += setup_urls
+
+# The meeting record in the Atom feed and the JSON API (meetings/views/feeds.py, api.py).
+elsewhere_urls = [
+    path("minutes.atom", feeds.PublishedMinutes(), name="minutes_feed"),
+    path("api/minutes/", api.minutes, name="api_minutes"),
+    path("api/meetings/<int:pk>/minutes/", api.meeting_minutes, name="api_meeting_minutes"),
+    path("api/resolutions/", api.resolutions, name="api_resolutions"),
+]
+urlpatterns += elsewhere_urls
