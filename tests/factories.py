@@ -257,6 +257,32 @@ class RecordedVoteFactory(factory.django.DjangoModelFactory):
     choice = RecordedVote.Choice.FOR
 
 
+def _minuted(item, number: int, texts: list[str], *, movers, effect, amended, resolution=""):
+    """A minute of the item, a carried motion on it and an amendment to the motion: their
+    texts in that order, moved and seconded by ``movers`` (motion's two, amendment's)."""
+    discussion, motion_text, amendment_text = (text.strip() for text in texts)
+    minute = MinuteFactory(agenda_item=item, number=number, discussion=discussion)
+    motion = MotionFactory(
+        minute=minute,
+        position=1,
+        text=motion_text,
+        mover=movers[0],
+        seconder=movers[1],
+        outcome=Motion.Outcome.CARRIED,
+        effect=effect,
+        resolution=resolution,
+    )
+    amendment = AmendmentFactory(
+        motion=motion,
+        position=1,
+        text=amendment_text,
+        mover=movers[2],
+        seconder=movers[4],
+        outcome=amended,
+    )
+    return minute, motion, amendment
+
+
 def meeting_with_a_full_record(
     *, words: str = "", exempt_words: str = "", **meeting_fields
 ) -> dict:
@@ -307,28 +333,18 @@ def meeting_with_a_full_record(
         meeting=meeting, number=5, kind=AgendaItem.Kind.REPORT, title="Knife crime report"
     )
     DeclarationFactory(agenda_item=report, person=members[3])
-    minute = MinuteFactory(
-        agenda_item=report,
-        number=326,
-        discussion=f"The committee discussed knife crime in the town centre. {words}".strip(),
-    )
-    motion = MotionFactory(
-        minute=minute,
-        position=1,
-        text=f"That the recommendations in the report be approved. {words}".strip(),
-        mover=members[0],
-        seconder=members[1],
-        outcome=Motion.Outcome.CARRIED,
+    minute, motion, amendment = _minuted(
+        report,
+        326,
+        [
+            f"The committee discussed knife crime in the town centre. {words}",
+            f"That the recommendations in the report be approved. {words}",
+            f"To add two recommendations on youth outreach. {words}",
+        ],
+        movers=members[:5],
         effect=Motion.Effect.RECOMMENDATIONS,
         resolution="That the recommendations, as amended, be approved.",
-    )
-    amendment = AmendmentFactory(
-        motion=motion,
-        position=1,
-        text=f"To add two recommendations on youth outreach. {words}".strip(),
-        mover=members[2],
-        seconder=members[4],
-        outcome=Amendment.Outcome.CARRIED,
+        amended=Amendment.Outcome.CARRIED,
     )
     VoteFactory(motion=None, amendment=amendment, votes_for=5, votes_against=2, abstentions=1)
     recorded = VoteFactory(
@@ -350,27 +366,17 @@ def meeting_with_a_full_record(
     exempt = AgendaItemFactory(
         meeting=meeting, number=6, title="Named offenders", is_exempt=True, exempt_paragraph=1
     )
-    exempt_minute = MinuteFactory(
-        agenda_item=exempt,
-        number=327,
-        discussion=f"The committee heard about named offenders. {exempt_words}".strip(),
-    )
-    exempt_motion = MotionFactory(
-        minute=exempt_minute,
-        position=1,
-        text=f"That the exempt report be noted. {exempt_words}".strip(),
-        mover=members[1],
-        seconder=members[0],
-        outcome=Motion.Outcome.CARRIED,
+    exempt_minute, _, _ = _minuted(
+        exempt,
+        327,
+        [
+            f"The committee heard about named offenders. {exempt_words}",
+            f"That the exempt report be noted. {exempt_words}",
+            f"To name the streets. {exempt_words}",
+        ],
+        movers=[members[1], members[0], members[2], members[3], members[4]],
         effect=Motion.Effect.NOTED,
-    )
-    AmendmentFactory(
-        motion=exempt_motion,
-        position=1,
-        text=f"To name the streets. {exempt_words}".strip(),
-        mover=members[2],
-        seconder=members[3],
-        outcome=Amendment.Outcome.LOST,
+        amended=Amendment.Outcome.LOST,
     )
     return {
         "meeting": meeting,
