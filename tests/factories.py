@@ -1,6 +1,7 @@
 """factory_boy factories: each builds a valid record with the fewest fields it needs."""
 
 import datetime
+import itertools
 
 import factory
 
@@ -257,6 +258,15 @@ class RecordedVoteFactory(factory.django.DjangoModelFactory):
     choice = RecordedVote.Choice.FOR
 
 
+# Committee names are unique, and words, not numbers: a search for a committee's name
+# finds its meetings alone on both databases (tests/snapshot_pages.py).
+PANEL_NAMES = (
+    f"Knife Crime Scrutiny Panel {word}{' ' + 'Again' * lap if lap else ''}"
+    for lap in itertools.count()
+    for word in ("North", "South", "East", "West", "Central", "Rural", "Urban", "Coastal")
+)
+
+
 def _minuted(item, number: int, texts: list[str], *, movers, effect, amended, resolution=""):
     """A minute of the item, a carried motion on it and an amendment to the motion: their
     texts in that order, moved and seconded by ``movers`` (motion's two, amendment's)."""
@@ -294,7 +304,11 @@ def meeting_with_a_full_record(
     minute's text and ``exempt_words`` into the exempt one's, for searches and leak checks.
     """
     committee, members = committee_with_members(
-        10, minute_number_format="CHE/{yy}/{number}", quorum=4, minutes_due_days=10
+        10,
+        name=next(PANEL_NAMES),
+        minute_number_format="CHE/{yy}/{number}",
+        quorum=4,
+        minutes_due_days=10,
     )
     chair = members[0]
     fields = {
