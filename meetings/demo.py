@@ -394,10 +394,17 @@ def demo_load() -> Meeting:
         },
         {"organisation": COUNCIL},
     )
+    # The meeting took place, but the seed report does not say what it resolved: it is
+    # marked held with its minutes "not stated", and no minutes are invented.
     meeting = _upsert(
         Meeting,
         {"committee": committee, "date": MEETING_DATE},
-        {"start_time": None, "venue": NOT_STATED, "status": Meeting.Status.PUBLISHED},
+        {
+            "start_time": None,
+            "venue": NOT_STATED,
+            "status": Meeting.Status.HELD,
+            "minutes_not_stated": True,
+        },
     )
 
     number = 0

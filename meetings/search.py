@@ -1,5 +1,6 @@
-"""Search across meetings, agenda items, reports (their paragraphs too), recommendations
-and the partners' responses, showing each reader only what they may see.
+"""Search across meetings, agenda items, reports (their paragraphs too), recommendations,
+the partners' responses, and the minutes with their motions and amendments, showing each
+reader only what they may see.
 
 On PostgreSQL it is full-text search: English stemming, results ranked, snippets with
 the matching words highlighted. On SQLite, which has no such thing built in, every word
@@ -19,7 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
     AgendaItem,
+    Amendment,
     Meeting,
+    Minute,
+    Motion,
     Recommendation,
     RecommendationResponse,
     Report,
@@ -48,7 +52,7 @@ class Hit:
 class Source:
     kind: str
     # On PostgreSQL, the records keep these fields' words in ``search_vector``
-    # (migrations 0006 and 0009).
+    # (migrations 0006, 0009 and 0030).
     fields: tuple[str, ...]
     # The related records ``describe`` reads.
     related: tuple[str, ...]
@@ -126,6 +130,51 @@ class ResponseSource(Source):
         return title, recommendation.get_absolute_url()
 
 
+def _on(meeting) -> str:
+    return f"{meeting.date:%-d %B %Y}"
+
+
+class MinuteSource(Source):
+    """Minutes as their page shows them: published ones to the public, never an exempt
+    item's; unpublished ones to officers (``Minute.objects.visible_to``)."""
+
+    def visible(self, user):
+        return Minute.objects.visible_to(user)
+
+    def describe(self, minute):
+        item = minute.agenda_item
+        return (
+            f"Minute {minute.reference}: {item.title} ({_on(item.meeting)})",
+            minute.get_absolute_url(),
+        )
+
+
+class MotionSource(Source):
+    def visible(self, user):
+        return Motion.objects.filter(minute__in=Minute.objects.visible_to(user))
+
+    def describe(self, motion):
+        minute = motion.minute
+        return (
+            f"Motion {motion.position} in minute {minute.reference} "
+            f"({_on(minute.agenda_item.meeting)})",
+            motion.get_absolute_url(),
+        )
+
+
+class AmendmentSource(Source):
+    def visible(self, user):
+        return Amendment.objects.filter(motion__minute__in=Minute.objects.visible_to(user))
+
+    def describe(self, amendment):
+        minute = amendment.motion.minute
+        return (
+            f"Amendment {amendment.position} to motion {amendment.motion.position} in minute "
+            f"{minute.reference} ({_on(minute.agenda_item.meeting)})",
+            amendment.get_absolute_url(),
+        )
+
+
 SOURCES = (
     MeetingSource("Meeting", ("committee__name", "venue", "urgent_reason"), ("committee",)),
     ItemSource("Agenda item", ("title", "description"), ("meeting__committee",)),
@@ -133,6 +182,15 @@ SOURCES = (
     ParagraphSource("Report paragraph", ("text",), ("section__report",)),
     RecommendationSource("Recommendation", ("text",), ("meeting",)),
     ResponseSource("Response", ("text",), ("recommendation__meeting", "agency")),
+    MinuteSource("Minute", ("discussion",), ("committee", "agenda_item__meeting")),
+    MotionSource(
+        "Motion", ("text", "resolution"), ("minute__committee", "minute__agenda_item__meeting")
+    ),
+    AmendmentSource(
+        "Amendment",
+        ("text",),
+        ("motion__minute__committee", "motion__minute__agenda_item__meeting"),
+    ),
 )
 
 

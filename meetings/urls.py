@@ -340,3 +340,11 @@ minutes_urls = [
     path("amendments/<int:pk>/vote/", minutes_editing.amendment_vote, name="amendment_vote"),
 ]
 urlpatterns += minutes_urls
+# The meeting record in the Atom feed and the JSON API (meetings/views/feeds.py, api.py).
+elsewhere_urls = [
+    path("minutes.atom", feeds.PublishedMinutes(), name="minutes_feed"),
+    path("api/minutes/", api.minutes, name="api_minutes"),
+    path("api/meetings/<int:pk>/minutes/", api.meeting_minutes, name="api_meeting_minutes"),
+    path("api/resolutions/", api.resolutions, name="api_resolutions"),
+]
+urlpatterns += elsewhere_urls

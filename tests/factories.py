@@ -1,6 +1,7 @@
 """factory_boy factories: each builds a valid record with the fewest fields it needs."""
 
 import datetime
+import itertools
 
 import factory
 
@@ -15,6 +16,7 @@ from meetings.models import (
     Minute,
     Motion,
     Person,
+    Postponement,
     Recommendation,
     RecordedVote,
     Vote,
@@ -254,6 +256,153 @@ class RecordedVoteFactory(factory.django.DjangoModelFactory):
     vote = factory.SubFactory(VoteFactory, recorded=True)
     person = factory.SubFactory(CouncillorFactory)
     choice = RecordedVote.Choice.FOR
+
+
+# Committee names are unique, and words, not numbers: a search for a committee's name
+# finds its meetings alone on both databases (tests/snapshot_pages.py).
+PANEL_NAMES = (
+    f"Knife Crime Scrutiny Panel {word}{' ' + 'Again' * lap if lap else ''}"
+    for lap in itertools.count()
+    for word in ("North", "South", "East", "West", "Central", "Rural", "Urban", "Coastal")
+)
+
+
+def _minuted(item, number: int, texts: list[str], *, movers, effect, amended, resolution=""):
+    """A minute of the item, a carried motion on it and an amendment to the motion: their
+    texts in that order, moved and seconded by ``movers`` (motion's two, amendment's)."""
+    discussion, motion_text, amendment_text = (text.strip() for text in texts)
+    minute = MinuteFactory(agenda_item=item, number=number, discussion=discussion)
+    motion = MotionFactory(
+        minute=minute,
+        position=1,
+        text=motion_text,
+        mover=movers[0],
+        seconder=movers[1],
+        outcome=Motion.Outcome.CARRIED,
+        effect=effect,
+        resolution=resolution,
+    )
+    amendment = AmendmentFactory(
+        motion=motion,
+        position=1,
+        text=amendment_text,
+        mover=movers[2],
+        seconder=movers[4],
+        outcome=amended,
+    )
+    return minute, motion, amendment
+
+
+def meeting_with_a_full_record(
+    *, words: str = "", exempt_words: str = "", **meeting_fields
+) -> dict:
+    """A held meeting whose draft minutes are published, with everything the record holds:
+    attendance (an apology with a substitute, an absence, an invited Cabinet member, an
+    officer), a declaration, a postponement, and minutes of an open item (a motion moved
+    and seconded, an amendment carried 5-2 with 1 abstention, a recorded vote, a
+    recommendation numbered by minute) and of an exempt item. ``words`` go into the open
+    minute's text and ``exempt_words`` into the exempt one's, for searches and leak checks.
+    """
+    committee, members = committee_with_members(
+        10,
+        name=next(PANEL_NAMES),
+        minute_number_format="CHE/{yy}/{number}",
+        quorum=4,
+        minutes_due_days=10,
+    )
+    chair = members[0]
+    fields = {
+        "committee": committee,
+        "date": datetime.date(2019, 3, 12),
+        "venue": "Town Hall",
+        "status": Meeting.Status.MINUTES_DRAFT,
+        "presiding": chair,
+        "minutes_published_at": datetime.datetime(2019, 3, 20, 10, 0, tzinfo=datetime.UTC),
+        "published_at": datetime.datetime(2019, 3, 1, 9, 0, tzinfo=datetime.UTC),
+        **meeting_fields,
+    }
+    meeting = MeetingFactory(**fields)
+    Postponement.objects.create(
+        meeting=meeting,
+        previous_date=datetime.date(2019, 3, 5),
+        new_date=meeting.date,
+        decided_on=datetime.date(2019, 2, 20),
+        reason="The chair was unwell.",
+    )
+    substitute, cabinet = CouncillorFactory(), CouncillorFactory(title="Cabinet Member")
+    officer = OfficerFactory()
+    for member in members[:8]:
+        AttendanceFactory(meeting=meeting, person=member)
+    AttendanceFactory(meeting=meeting, person=members[8], status=Attendance.Status.APOLOGIES)
+    AttendanceFactory(meeting=meeting, person=members[9], status=Attendance.Status.ABSENT)
+    AttendanceFactory(
+        meeting=meeting,
+        person=substitute,
+        role=Attendance.Role.SUBSTITUTE,
+        substitute_for=members[8],
+    )
+    AttendanceFactory(meeting=meeting, person=cabinet, role=Attendance.Role.INVITED)
+    AttendanceFactory(meeting=meeting, person=officer, role=Attendance.Role.OFFICER)
+    report = AgendaItemFactory(
+        meeting=meeting, number=5, kind=AgendaItem.Kind.REPORT, title="Knife crime report"
+    )
+    DeclarationFactory(agenda_item=report, person=members[3])
+    minute, motion, amendment = _minuted(
+        report,
+        326,
+        [
+            f"The committee discussed knife crime in the town centre. {words}",
+            f"That the recommendations in the report be approved. {words}",
+            f"To add two recommendations on youth outreach. {words}",
+        ],
+        movers=members[:5],
+        effect=Motion.Effect.RECOMMENDATIONS,
+        resolution="That the recommendations, as amended, be approved.",
+        amended=Amendment.Outcome.CARRIED,
+    )
+    VoteFactory(motion=None, amendment=amendment, votes_for=5, votes_against=2, abstentions=1)
+    recorded = VoteFactory(
+        motion=motion, votes_for=6, votes_against=2, abstentions=0, present=9, recorded=True
+    )
+    choices = [RecordedVote.Choice.FOR] * 6 + [RecordedVote.Choice.AGAINST] * 2
+    for person, choice in zip([*members[:7], substitute], choices, strict=True):
+        RecordedVoteFactory(vote=recorded, person=person, choice=choice)
+    recommendation = RecommendationFactory(
+        meeting=meeting,
+        agenda_item=report,
+        position=1,
+        text="That the partnership funds youth outreach.",
+        minute=minute,
+        number_in_minute=1,
+        motion=motion,
+        amendment=amendment,
+    )
+    exempt = AgendaItemFactory(
+        meeting=meeting, number=6, title="Named offenders", is_exempt=True, exempt_paragraph=1
+    )
+    exempt_minute, _, _ = _minuted(
+        exempt,
+        327,
+        [
+            f"The committee heard about named offenders. {exempt_words}",
+            f"That the exempt report be noted. {exempt_words}",
+            f"To name the streets. {exempt_words}",
+        ],
+        movers=[members[1], members[0], members[2], members[3], members[4]],
+        effect=Motion.Effect.NOTED,
+        amended=Amendment.Outcome.LOST,
+    )
+    return {
+        "meeting": meeting,
+        "committee": committee,
+        "members": members,
+        "substitute": substitute,
+        "minute": minute,
+        "motion": motion,
+        "amendment": amendment,
+        "recommendation": recommendation,
+        "exempt_minute": exempt_minute,
+    }
 
 
 def recorded_meeting(

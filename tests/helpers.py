@@ -13,13 +13,28 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from meetings import services
 from meetings.archive.signing import SIGNATURE_NAME, archive_signature
-from meetings.models import AgendaItem, Meeting, ReportParagraph
+from meetings.models import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Committee,
+    Declaration,
+    Meeting,
+    Minute,
+    Motion,
+    Postponement,
+    Recommendation,
+    RecordedVote,
+    ReportParagraph,
+    Vote,
+)
 from scrutiny.documents.rendering import drain_render_queue
 from scrutiny.documents.uploads import checked_fields, clean_pdf
 from scrutiny.kernel.updates import edit_token
@@ -239,3 +254,55 @@ def page_text(response) -> str:
     assert response.status_code == 200
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html.unescape(text))
+
+
+# The meeting record's tables, and the tables it added fields to.
+RECORD_MODELS = (
+    Committee,
+    Meeting,
+    Postponement,
+    Attendance,
+    AgendaItem,
+    Declaration,
+    Minute,
+    Motion,
+    Amendment,
+    Vote,
+    RecordedVote,
+    Recommendation,
+)
+
+
+def meeting_record_rows(meeting: Meeting | None = None) -> dict[str, list[list[str]]]:
+    """Every field of every row of the meeting record (of one meeting, if given) and of
+    the records it added fields to, as text, so that two databases, or a database before
+    and after a round trip, can be compared: to the microsecond, numbers included."""
+    rows = {}
+    for model in RECORD_MODELS:
+        records = model._base_manager.order_by("pk")
+        if meeting is not None:
+            path = {
+                Committee: "meetings",
+                Meeting: "pk",
+                Postponement: "meeting",
+                Attendance: "meeting",
+                AgendaItem: "meeting",
+                Recommendation: "meeting",
+                Declaration: "agenda_item__meeting",
+                Minute: "agenda_item__meeting",
+                Motion: "minute__agenda_item__meeting",
+                Amendment: "motion__minute__agenda_item__meeting",
+            }.get(model)
+            if model in (Vote, RecordedVote):
+                vote = "" if model is Vote else "vote__"
+                records = records.filter(
+                    Q(**{f"{vote}motion__minute__agenda_item__meeting": meeting})
+                    | Q(**{f"{vote}amendment__motion__minute__agenda_item__meeting": meeting})
+                )
+            else:
+                records = records.filter(**{path: meeting.pk})
+        names = [f.attname for f in model._meta.concrete_fields if f.serialize or f.primary_key]
+        rows[model._meta.label] = [
+            [str(value) for value in row] for row in records.distinct().values_list(*names)
+        ]
+    return rows

@@ -3,8 +3,9 @@ sites on different databases, each run in a process of its own (tests/test_site_
 
 Every meeting's pages, its officers' pages and the officer's copy of its pack, as
 ``meeting_addresses`` lists them, and the site-wide lists; HTML as text, anything else
-as a SHA-256 digest; when every recorded change was made; and which meetings a search
-for each committee's name finds.
+as a SHA-256 digest; when every recorded change was made; every field of the meeting
+record (attendance, minutes, motions, votes …); and which meetings a search for each
+committee's name finds.
 """
 
 import hashlib
@@ -17,7 +18,7 @@ from django.urls import reverse
 from meetings.models import Committee, Meeting
 from meetings.search import search
 from partnership.models import Partnership
-from tests.helpers import change_times, meeting_addresses, read_pages
+from tests.helpers import change_times, meeting_addresses, meeting_record_rows, read_pages
 
 
 def site_addresses() -> dict[str, list[str]]:
@@ -49,6 +50,7 @@ def write_snapshot(path: str) -> None:
             pages[address] = hashlib.sha256(content).hexdigest()
     # The history pages show times to the second; the order of changes rests on the rest.
     pages["the time of every change"] = change_times()
+    pages["the meeting record"] = meeting_record_rows()
     # Search pages differ between SQLite and PostgreSQL, but not in which meetings a
     # committee's name finds: on PostgreSQL those words are kept (migration 0009).
     pages["meetings found by their committee's name"] = {

@@ -47,6 +47,7 @@ from tests.factories import (
     RecommendationFactory,
     RecordedVoteFactory,
     VoteFactory,
+    meeting_with_a_full_record,
     recorded_meeting,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
@@ -109,7 +110,17 @@ def records(demo_meeting):
     planned = WorkProgrammeItem.objects.create(
         committee=demo_meeting.committee, title="Planned review", meeting=draft
     )
+    # Minutes: an exempt item's, and a held meeting's not yet published, whose words
+    # must reach no public page, feed or API result.
+    minuted = meeting_with_a_full_record(exempt_words="Exempt talk")["meeting"]
+    meeting_with_a_full_record(
+        words="Draft talk",
+        exempt_words="Draft talk",
+        status=Meeting.Status.HELD,
+        minutes_published_at=None,
+    )
     return {
+        "minuted": minuted,
         "planned": planned,
         "open_appendix": open_appendix,
         "exempt_appendix": exempt_appendix,
@@ -165,6 +176,11 @@ def expected_statuses(records):
         (reverse("meetings:api_meetings"), ALL),
         (reverse("meetings:api_agenda_items", args=[meeting.pk]), ALL),
         (reverse("meetings:api_recommendations"), ALL),
+        (reverse("meetings:minutes_feed"), ALL),
+        (reverse("meetings:api_minutes"), ALL),
+        (reverse("meetings:api_resolutions"), ALL),
+        (reverse("meetings:api_meeting_minutes", args=[records["minuted"].pk]), ALL),
+        (reverse("meetings:api_meeting_minutes", args=[draft.pk]), DRAFT),
         (call_for_action(committee).get_absolute_url(), ALL),
         (reverse("meetings:tracker_csv"), ALL),
         (reverse("meetings:tracker_pdf"), ALL),

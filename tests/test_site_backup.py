@@ -32,7 +32,8 @@ from scrutiny.kernel.page_cache import current_version
 from tests.helpers import assert_a_sentence, attach_pdf, tiny_pdf, under_declare
 
 # The old site, on SQLite: the demo data, with an uploaded appendix, an officer's edit
-# and a binned item; what its readers see; then its backup. One process, as starting
+# and a binned item, and a meeting with a full record (attendance, declarations, minutes,
+# motions, amendments, votes); what its readers see; then its backup. One process, as starting
 # Django costs more than any one step.
 OLD_SITE = """
 import sys
@@ -44,12 +45,14 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from meetings.models import Meeting
 from meetings.services import child_delete
+from tests.factories import meeting_with_a_full_record
 from tests.helpers import attach_pdf, tiny_pdf
 from tests.snapshot_pages import write_snapshot
 for command in ("migrate", "load_demo", "create_demo_users"):
     call_command(command, verbosity=0)
+meeting_with_a_full_record()
 officer = get_user_model().objects.get(username="officer")
-meeting = Meeting.objects.get()
+meeting = Meeting.objects.get(minutes_not_stated=True)
 report = meeting.agenda_items.get(number=7).report
 attach_pdf(report.appendices.get(number=2), tiny_pdf(2))
 meeting._history_user = officer
@@ -135,6 +138,7 @@ def test_a_site_backed_up_on_sqlite_comes_back_whole_on_the_suites_database(
     assert any("/appendices/" in address for address in before)
     assert any(address.endswith("/history/") for address in before)
     assert all(before["meetings found by their committee's name"].values())
+    assert all(before["the meeting record"].values())
     assert list(after) == list(before)
     for address, content in before.items():
         assert after[address] == content, f"{address} differs after the restore"

@@ -2,13 +2,18 @@
 
 A meeting *owns* its agenda items, reports (with their sections, paragraphs and
 appendices), presentations, lines of enquiry, recommendations (with responses, steps and
-letters) and the work programme items planned for it: these are copied whole, binned
-ones included, with every history row about them, hard-deleted records' rows too.
+letters), the work programme items planned for it, and its record: postponements,
+attendance, declarations, minutes with their motions, amendments, votes and recorded
+votes. These are copied whole, binned ones included, with every history row about them,
+hard-deleted records' rows too.
 
 It *refers* to records shared with other meetings: its committee, officers, agencies and
 priorities, and what those hang from. Each is found in the other database by its natural
 key (a committee by its slug, an agency by its name) and made only when missing there.
 Users are matched by user name and never made: an import must not create accounts.
+Other meetings the record names (the later meeting that approved its minutes, the
+earlier one whose minutes an item approves) are found by committee and date, and their
+link is left empty, with a note, where the other database lacks them.
 """
 
 from dataclasses import dataclass
@@ -26,20 +31,28 @@ from partnership.models import (
 
 from ..models import (
     AgendaItem,
+    Amendment,
     Appendix,
+    Attendance,
     Committee,
+    Declaration,
     LineOfEnquiry,
     Meeting,
+    Minute,
+    Motion,
     Person,
+    Postponement,
     Presentation,
     Presenter,
     Recommendation,
     RecommendationLetter,
     RecommendationResponse,
     RecommendationStep,
+    RecordedVote,
     Report,
     ReportParagraph,
     ReportSection,
+    Vote,
     WorkProgrammeItem,
 )
 
@@ -47,6 +60,8 @@ FORMAT = "scrutiny-meeting-archive"
 # 2: signed (signing.py); archives of version 1 carry no signature and are refused.
 VERSION = 2
 RECORDS_NAME = "meeting.json"
+# Other meetings the records name, by number: {"committee": slug, "date": "2019-06-12"}.
+OTHER_MEETINGS = "other_meetings"
 FILES_FOLDER = "files/"
 
 
@@ -65,7 +80,16 @@ class Part:
 # In the order they are made on import: each after the records it points to.
 PARTS = (
     Part(Meeting, ()),
+    Part(Postponement, ("meeting",)),
+    Part(Attendance, ("meeting",)),
     Part(AgendaItem, ("meeting",)),
+    Part(Declaration, ("agenda_item",)),
+    # Before the recommendations, which name the minute and motion that adopted them.
+    Part(Minute, ("agenda_item",)),
+    Part(Motion, ("minute",)),
+    Part(Amendment, ("motion",)),
+    Part(Vote, ("motion", "amendment")),
+    Part(RecordedVote, ("vote",)),
     Part(Report, ("agenda_item",)),
     Part(ReportSection, ("report",)),
     Part(ReportParagraph, ("section",)),

@@ -6,6 +6,7 @@ moves to a new database; otherwise it is given a new one. Either way nothing els
 this database is changed, and an import that fails leaves nothing behind.
 """
 
+import datetime
 import hashlib
 import json
 from collections import defaultdict
@@ -29,6 +30,7 @@ from ..models import Appendix, Committee, Meeting, RecommendationLetter
 from .contents import (
     FILES_FOLDER,
     FORMAT,
+    OTHER_MEETINGS,
     OWNED_MODELS,
     PARTS,
     RECORDS_NAME,
@@ -212,6 +214,29 @@ class _Import:
                     self.notes.created.append(f"{model._meta.verbose_name} “{record}”")
                 self.numbers[model][number] = existing
 
+    def other_meetings(self) -> None:
+        """Other meetings the records name, where this database has them: by committee
+        and date. Where it lacks one, the link is left empty and the officer told."""
+        entries = self.document.get(OTHER_MEETINGS, {})
+        try:
+            wanted = {
+                int(number): (entry["committee"], datetime.date.fromisoformat(entry["date"]))
+                for number, entry in entries.items()
+            }
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise ArchiveError(
+                "The archive is damaged: its list of other meetings is not laid out by "
+                "committee and date."
+            ) from None
+        for number, (committee, date) in wanted.items():
+            found = (
+                Meeting.all_objects.filter(committee__slug=committee, date=date)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if found is not None:
+                self.numbers[Meeting][number] = found
+
     def refuse_a_second_copy(self) -> None:
         (row,) = self.rows(Meeting)
         committee = self.numbers[Committee].get(row["committee_id"])
@@ -298,7 +323,20 @@ class _Import:
             elif model is RecommendationLetter:
                 self.letter_record(values)
             records.append(model(**values))
+        # A time set on creation (when a postponement was recorded) is the archive's, not
+        # the import's: saving would set it to now, so it is written again after.
+        stamped = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if getattr(field, "auto_now_add", False)
+        ]
+        kept = [{name: getattr(record, name) for name in stamped} for record in records]
         model._base_manager.bulk_create(records)
+        if stamped and records:
+            for record, values in zip(records, kept, strict=True):
+                for name, value in values.items():
+                    setattr(record, name, value)
+            model._base_manager.bulk_update(records, stamped)
         for row, record in zip(rows, records, strict=True):
             self.numbers[model][row[pk_name]] = record.pk
 
@@ -353,6 +391,7 @@ class _Import:
     def run(self) -> ImportSummary:
         self.users()
         self.references()
+        self.other_meetings()
         self.refuse_a_second_copy()
         for part in PARTS:
             self.create(part.model, self.rows(part.model), keep_numbers=True)

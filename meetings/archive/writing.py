@@ -18,6 +18,7 @@ from ..models import Appendix, Meeting, RecommendationLetter
 from .contents import (
     FILES_FOLDER,
     FORMAT,
+    OTHER_MEETINGS,
     PARTS,
     RECORDS_NAME,
     REFERENCES,
@@ -107,6 +108,22 @@ def _referenced(tables: dict) -> tuple[dict, dict]:
     return references, users
 
 
+def _other_meetings(meeting: Meeting, tables: dict) -> dict:
+    """Other meetings the rows name (the one that approved the minutes, the one whose
+    minutes an item approves), by committee and date, which name them in any database."""
+    numbers = set()
+    for model, rows in tables.items():
+        for field in _foreign_keys(model):
+            if field.related_model is Meeting:
+                numbers |= {row[field.attname] for row in rows} - {None}
+    numbers.discard(meeting.pk)
+    others = Meeting.all_objects.filter(pk__in=numbers).select_related("committee")
+    return {
+        str(other.pk): {"committee": other.committee.slug, "date": other.date.isoformat()}
+        for other in others
+    }
+
+
 # The records that carry a file, the field naming it, and how a missing one is named.
 FILE_FIELDS = (
     (Appendix, "file", "The file of appendix {number}"),
@@ -152,6 +169,7 @@ def meeting_export(*, meeting: Meeting, destination: Path) -> ExportSummary:
             label(reference.model): references[reference.model] for reference in REFERENCES
         },
         "tables": {label(model): rows for model, rows in tables.items()},
+        OTHER_MEETINGS: _other_meetings(meeting, tables),
     }
     destination = Path(destination)
     with zip_written_whole(destination) as archive:

@@ -1,6 +1,10 @@
 """Read-only JSON of the public record: meetings, their agenda items, recommendations and
 the partners' responses. Whoever asks gets what the public may see: never a draft
-meeting, an exempt item or a recommendation on one. Lists come a page at a time."""
+meeting, an exempt item or a recommendation on one. Lists come a page at a time.
+
+The minutes and resolutions (``minutes`` and ``resolutions``) are shown as their pages
+show them (``Minute.objects.visible_to``): to the public, published minutes of open items
+only; to councillors, exempt items' minutes too; unpublished minutes to officers only."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -11,7 +15,15 @@ from django.urls import reverse
 
 from scrutiny.kernel.site import site_url
 
-from ..models import Meeting, Recommendation, RecommendationResponse
+from ..models import (
+    Amendment,
+    Meeting,
+    Minute,
+    Motion,
+    Recommendation,
+    RecommendationResponse,
+    RecordedVote,
+)
 from ..queries import agenda_for
 
 PAGE_SIZE = 50
@@ -90,9 +102,9 @@ def _recommendation(recommendation: Recommendation) -> dict:
         "id": recommendation.pk,
         "meeting": recommendation.meeting_id,
         "number": recommendation.position,
-        # "326.1" once numbered by minute, else its position: a string, to show; "number"
-        # stays the integer to order by.
+        # Its number by minute once the committee resolved it ("326.1"), else its place.
         "reference": recommendation.reference,
+        "minute": recommendation.minute.reference if recommendation.minute_id else None,
         "text": recommendation.text,
         "status": recommendation.status,
         "status_label": recommendation.status_label,
@@ -124,3 +136,139 @@ def recommendations(request):
         .order_by("-meeting__date", "meeting_id", "position", "pk")
     )
     return _page(request, public, _recommendation)
+
+
+def _person(person) -> str | None:
+    return person.name if person else None
+
+
+def _vote(record) -> dict | None:
+    """The vote on a motion or amendment: the counts against the number present, and for
+    a recorded vote each member's own."""
+    vote = getattr(record, "vote", None)
+    if vote is None:
+        return None
+    return {
+        "for": vote.votes_for,
+        "against": vote.votes_against,
+        "abstain": vote.abstentions,
+        "present": vote.present,
+        "recorded": vote.recorded,
+        "members": [{"name": named.person.name, "vote": named.choice} for named in vote.named.all()]
+        if vote.recorded
+        else [],
+    }
+
+
+def _moved(record) -> dict:
+    return {
+        "position": record.position,
+        "text": record.text,
+        "mover": _person(record.mover),
+        "seconder": _person(record.seconder),
+        "outcome": record.outcome,
+        "vote": _vote(record),
+    }
+
+
+def _motion(motion: Motion) -> dict:
+    return {
+        **_moved(motion),
+        "effect": motion.effect or None,
+        "resolution": motion.resolved_text if motion.outcome == Motion.Outcome.CARRIED else None,
+        "amendments": [_moved(amendment) for amendment in motion.amendments.all()],
+        "recommendations": [r.reference for r in motion.recommendations.all()],
+    }
+
+
+def _minute(minute: Minute) -> dict:
+    item = minute.agenda_item
+    meeting = item.meeting
+    return {
+        "id": minute.pk,
+        "meeting": meeting.pk,
+        "date": meeting.date.isoformat(),
+        "committee": minute.committee.name,
+        "minutes_status": meeting.status,
+        # A string: committees write them their own way ("CHE/18/326"). ``position``
+        # orders them within the committee's municipal year.
+        "minute_number": minute.reference,
+        "position": minute.number,
+        "municipal_year": minute.municipal_year,
+        "item": {"number": item.number, "title": item.title, "exempt": item.is_exempt},
+        "discussion": minute.discussion,
+        "url": site_url(minute.get_absolute_url()),
+        "motions": [_motion(motion) for motion in minute.motions.all()],
+    }
+
+
+def _voted(queryset):
+    """The records with their vote and each named member's vote, read at once."""
+    return queryset.select_related("mover", "seconder", "vote").prefetch_related(
+        Prefetch("vote__named", queryset=RecordedVote.objects.select_related("person"))
+    )
+
+
+def _motions_with_the_record(motions):
+    """Motions with their votes, amendments and the recommendations they adopted, in a
+    fixed number of queries however many there are."""
+    recommendations = Recommendation.objects.select_related("minute__committee").order_by(
+        "number_in_minute", "position"
+    )
+    return _voted(motions).prefetch_related(
+        Prefetch("amendments", queryset=_voted(Amendment.objects.all())),
+        Prefetch("recommendations", queryset=recommendations),
+    )
+
+
+def _with_the_record(minutes):
+    return minutes.select_related("committee", "agenda_item__meeting").prefetch_related(
+        Prefetch("motions", queryset=_motions_with_the_record(Motion.objects.all()))
+    )
+
+
+def minutes(request):
+    shown = _with_the_record(Minute.objects.visible_to(request.user)).order_by(
+        "-agenda_item__meeting__date", "committee_id", "municipal_year", "number", "pk"
+    )
+    return _page(request, shown, _minute)
+
+
+def meeting_minutes(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    shown = _with_the_record(
+        Minute.objects.visible_to(request.user).filter(agenda_item__meeting=meeting)
+    ).order_by("number", "pk")
+    return JsonResponse(
+        {
+            "meeting": _meeting(meeting),
+            "minutes_status": meeting.status,
+            "results": [_minute(minute) for minute in shown],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _resolution(motion: Motion) -> dict:
+    minute = motion.minute
+    return {
+        "id": motion.pk,
+        "meeting": minute.agenda_item.meeting_id,
+        "date": minute.agenda_item.meeting.date.isoformat(),
+        "minute_number": minute.reference,
+        "position": minute.number,
+        "item": minute.agenda_item.title,
+        **_motion(motion),
+        "url": site_url(motion.get_absolute_url()),
+    }
+
+
+def resolutions(request):
+    """What the committee resolved: carried motions, newest first."""
+    carried = (
+        _motions_with_the_record(Motion.objects.filter(outcome=Motion.Outcome.CARRIED))
+        .filter(minute__in=Minute.objects.visible_to(request.user))
+        .select_related("minute__committee", "minute__agenda_item__meeting")
+        .order_by("-minute__agenda_item__meeting__date", "minute__number", "position", "pk")
+    )
+    return _page(request, carried, _resolution)

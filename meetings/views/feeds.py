@@ -1,6 +1,8 @@
-"""Meetings as calendars (iCalendar) and published agendas as an Atom feed.
+"""Meetings as calendars (iCalendar), and published agendas and minutes as Atom feeds.
 
-Both are public: they list published meetings and their open items only, whoever asks.
+All are public: they list published meetings and their open items only, whoever asks.
+The minutes feed shows the minutes the public may read (``Minute.objects.visible_to``):
+draft minutes once published and approved minutes, never an exempt item's.
 """
 
 import datetime
@@ -8,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
 
@@ -19,7 +23,8 @@ from scrutiny.kernel.council import Council
 from scrutiny.kernel.site import site_host, site_url
 from scrutiny.kernel.text import without_control_characters
 
-from ..models import AgendaItem, Committee, Meeting
+from ..models import AgendaItem, Committee, Meeting, Minute, Motion
+from ..models.agendas import MINUTES_PUBLISHED
 
 # A meeting's length is not recorded; calendars show this much of the evening.
 MEETING_HOURS = 2
@@ -159,3 +164,88 @@ class PublishedAgendas(Feed):
 
     def item_updateddate(self, meeting):
         return meeting.published_at
+
+
+def _with_public_minutes(meetings):
+    """Meetings with the items whose minutes the public may read, as ``minuted_items``,
+    each with its minute and the minute's carried motions."""
+    public_minutes = Minute.objects.visible_to(AnonymousUser())
+    carried = Motion.objects.filter(outcome=Motion.Outcome.CARRIED).order_by("position")
+    items = (
+        AgendaItem.objects.filter(minute__in=public_minutes)
+        .select_related("minute__committee")
+        .prefetch_related(Prefetch("minute__motions", queryset=carried, to_attr="carried"))
+        .order_by("minute__number")
+    )
+    return meetings.prefetch_related(
+        "committee__titles", Prefetch("agenda_items", queryset=items, to_attr="minuted_items")
+    )
+
+
+class PublishedMinutes(PublishedAgendas):
+    """Minutes as they are published in draft and then approved, newest first: each
+    entry the meeting's minutes, with what the committee resolved on each open item."""
+
+    subtitle = (
+        "Minutes of the scrutiny committee's meetings and what it resolved, as the draft "
+        "minutes are published and when they are approved."
+    )
+
+    def title(self):
+        return f"{Council.current().name}: minutes"
+
+    def items(self):
+        return _with_public_minutes(
+            Meeting.objects.filter(status__in=MINUTES_PUBLISHED)
+            .select_related("committee", "minutes_approved_at")
+            .order_by("-date", "-pk")
+        )[:50]
+
+    def item_link(self, meeting):
+        return site_url(reverse("meetings:minutes", kwargs={"pk": meeting.pk}))
+
+    def item_guid(self, meeting):
+        # One entry per meeting's minutes: approval updates it rather than adding another.
+        return self.item_link(meeting)
+
+    def item_title(self, meeting):
+        state = "approved" if meeting.status == Meeting.Status.MINUTES_AGREED else "draft"
+        return f"Minutes ({state}): {meeting.committee_title.name}, {meeting.date:%-d %B %Y}"
+
+    def item_description(self, meeting):
+        lines = []
+        if meeting.minutes_approved_at:
+            approved = meeting.minutes_approved_at.date
+            lines.append(f"Approved as a correct record on {approved:%-d %B %Y}.")
+        elif meeting.status == Meeting.Status.MINUTES_DRAFT:
+            lines.append("Draft minutes: not yet approved by the committee.")
+        for item in meeting.minuted_items:
+            minute = item.minute
+            resolved = [
+                f"{motion.get_effect_display()}: {motion.resolved_text}"
+                for motion in minute.carried
+            ]
+            lines.append(
+                f"{minute.reference}. {item.title}"
+                + (" — Resolved: " + " ".join(resolved) if resolved else "")
+            )
+        return "\n".join(lines)
+
+    def _changed(self, meeting):
+        published = meeting.minutes_published_at or meeting.published_at
+        if meeting.minutes_approved_at:
+            approved = datetime.datetime.combine(
+                meeting.minutes_approved_at.date,
+                datetime.time(),
+                tzinfo=ZoneInfo(settings.TIME_ZONE),
+            )
+            return max(filter(None, [published, approved]))
+        return published or datetime.datetime.combine(
+            meeting.date, datetime.time(), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+
+    def item_pubdate(self, meeting):
+        return meeting.minutes_published_at or self._changed(meeting)
+
+    def item_updateddate(self, meeting):
+        return self._changed(meeting)

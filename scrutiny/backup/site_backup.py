@@ -111,6 +111,8 @@ def site_backup(*, destination: Path) -> BackupSummary:
             format="exactjson",
             natural_foreign=True,
             natural_primary=True,
+            # Every record, binned ones too: the default managers leave those out.
+            use_base_manager=True,
             exclude=LEFT_OUT,
             output=str(records),
             verbosity=0,

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from meetings.models import (
     AgendaItem,
+    Amendment,
     Appendix,
     Attendance,
     Committee,
@@ -84,6 +85,8 @@ class ScaleData:
     priority: Priority
     subgroup: Subgroup
     corporate_priority: CorporatePriority
+    # A held meeting of n items, each minuted, with its draft minutes published.
+    minuted_meeting: Meeting
 
     def urls(self) -> dict[str, str]:
         """Page name to URL, for every public page that shows this data set."""
@@ -110,6 +113,10 @@ class ScaleData:
             "corporate_priority": self.corporate_priority.get_absolute_url(),
             "councillors": reverse("meetings:councillors"),
         }
+
+    def minutes_url(self) -> str:
+        """The minutes page of the meeting with n minutes."""
+        return reverse("meetings:minutes", kwargs={"pk": self.minuted_meeting.pk})
 
 
 def scale_users(label: str = "scale") -> dict:
@@ -319,6 +326,124 @@ def _committee(n: int, label: str, partnership: Partnership) -> Committee:
     return committee
 
 
+def _attendance(meeting: Meeting, councillors: list[Person], offset: int) -> list[Attendance]:
+    """Every member on the list: some send apologies, a few are absent."""
+    statuses = []
+    for i, councillor in enumerate(councillors):
+        status = Attendance.Status.PRESENT
+        if (i + offset) % 7 == 3:
+            status = Attendance.Status.APOLOGIES
+        elif (i + offset) % 11 == 5:
+            status = Attendance.Status.ABSENT
+        statuses.append(Attendance(meeting=meeting, person=councillor, status=status))
+    return statuses
+
+
+def _meeting_record(n: int, label: str, committee: Committee) -> Meeting:
+    """The held meetings' attendance, and a meeting of n items with minutes: a motion on
+    each (carried, with a vote), an amendment on every third, a recorded vote on every
+    fourth, a declaration on each, every fifth item exempt."""
+    councillors = [member.person for member in committee.members.select_related("person")]
+    held = list(committee.meetings.filter(status=Meeting.Status.HELD))
+    minuted = Meeting.objects.create(
+        committee=committee,
+        date=datetime.date(2018, 7, 10),
+        venue="Town Hall",
+        status=Meeting.Status.MINUTES_DRAFT,
+        published_at=timezone.now(),
+        minutes_published_at=timezone.now(),
+        presiding=councillors[0],
+    )
+    attendance = []
+    for offset, meeting in enumerate([*held, minuted]):
+        attendance += _attendance(meeting, councillors, offset)
+    Attendance.objects.bulk_create(attendance)
+    present = sum(a.status == Attendance.Status.PRESENT for a in attendance if a.meeting is minuted)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=minuted,
+            number=number,
+            kind=AgendaItem.Kind.REPORT,
+            title=f"Minuted item {number} of {label}",
+            is_exempt=number % EXEMPT_EVERY == 0,
+            exempt_paragraph=3 if number % EXEMPT_EVERY == 0 else None,
+        )
+        for number in range(1, n + 1)
+    )
+    Declaration.objects.bulk_create(
+        Declaration(
+            agenda_item=item,
+            person=councillors[i % n],
+            kind=Declaration.Kind.OTHER,
+            nature="A member of a charity that works with the partnership.",
+        )
+        for i, item in enumerate(items)
+    )
+    minutes = Minute.objects.bulk_create(
+        Minute(
+            agenda_item=item,
+            committee=committee,
+            municipal_year=2018,
+            number=item.number,
+            discussion=f"The committee discussed item {item.number}.\n\nMembers asked about it.",
+        )
+        for item in items
+    )
+    effects = [Motion.Effect.NOTED, Motion.Effect.RECOMMENDATIONS, Motion.Effect.AGREED]
+    motions = Motion.objects.bulk_create(
+        Motion(
+            minute=minute,
+            position=1,
+            text=f"That the report on item {i + 1} be noted.",
+            mover=councillors[i % n],
+            seconder=councillors[(i + 1) % n],
+            outcome=Motion.Outcome.CARRIED,
+            effect=effects[i % len(effects)],
+        )
+        for i, minute in enumerate(minutes)
+    )
+    amendments = Amendment.objects.bulk_create(
+        Amendment(
+            motion=motion,
+            position=1,
+            text="To add a recommendation that the partners report back.",
+            mover=councillors[(i + 2) % n],
+            seconder=councillors[(i + 3) % n],
+            outcome=Amendment.Outcome.CARRIED if i % 2 else Amendment.Outcome.LOST,
+        )
+        for i, motion in enumerate(motions)
+        if i % 3 == 0
+    )
+    votes = Vote.objects.bulk_create(
+        [
+            Vote(
+                motion=motion,
+                votes_for=present - 1,
+                votes_against=1,
+                present=present,
+                recorded=i % 4 == 0,
+            )
+            for i, motion in enumerate(motions)
+        ]
+        + [
+            Vote(amendment=amendment, votes_for=1, votes_against=present - 1, present=present)
+            for amendment in amendments
+        ]
+    )
+    voters = [a.person for a in attendance if a.meeting is minuted and a.votes]
+    RecordedVote.objects.bulk_create(
+        RecordedVote(
+            vote=vote,
+            person=person,
+            choice=RecordedVote.Choice.AGAINST if j == 0 else RecordedVote.Choice.FOR,
+        )
+        for vote in votes
+        if vote.recorded
+        for j, person in enumerate(voters)
+    )
+    return minuted
+
+
 def _published_meeting(committee: Committee, date: datetime.date) -> Meeting:
     return Meeting.objects.create(
         committee=committee,
@@ -339,6 +464,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         n, label, meeting_date.year
     )
     committee = _committee(n, label, partnership)
+    minuted_meeting = _meeting_record(n, label, committee)
     officer = Person.objects.create(
         name=f"{label} officer", job_title="Community Safety Manager", organisation=label
     )
@@ -529,6 +655,7 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         priority=priorities[0],
         subgroup=subgroups[0],
         corporate_priority=corporate_priorities[0],
+        minuted_meeting=minuted_meeting,
     )
 
 

@@ -36,11 +36,13 @@ from partnership.models import Agency
 from scrutiny.documents.uploads import clean_pdf
 from scrutiny.kernel.page_cache import current_version
 from scrutiny.kernel.roles import OFFICERS_GROUP
-from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, meeting_with_a_full_record
 from tests.helpers import (
+    RECORD_MODELS,
     assert_a_sentence,
     attach_pdf,
     change_times,
+    meeting_record_rows,
     read_meeting,
     rewrite_archive,
     tiny_pdf,
@@ -507,3 +509,52 @@ def test_an_archive_from_before_the_text_rule_is_imported_without_control_charac
     item = AgendaItem.objects.get(meeting__date=meeting.date, number=1)
     assert item.title == "Apologies\t\n\n\n\rfor absence"
     assert item.description == "First\nsecond\nthird"
+
+
+# The meeting record's own tables, whose history an archive carries.
+RECORD_PARTS = [model for model in RECORD_MODELS if model in {part.model for part in PARTS}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_meetings_record_survives_an_export_and_import_identical(tmp_path, settings):
+    """Attendance, declarations, a postponement, minutes, motions, amendments, votes and
+    recorded votes, the approval at a later meeting, and the recommendation numbered by
+    minute, moved to an empty database: field for field, numbers and history included."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    record = meeting_with_a_full_record()
+    meeting = record["meeting"]
+    approving = MeetingFactory(
+        committee=meeting.committee, date=datetime.date(2019, 6, 12), status=Meeting.Status.HELD
+    )
+    meeting.status = Meeting.Status.MINUTES_AGREED
+    meeting.minutes_approved_at = approving
+    meeting.minutes_signed_by = record["members"][0]
+    meeting.minutes_corrections = "Minute 326: the vote was 5-2, not 5-3."
+    meeting.save()
+    before = meeting_record_rows(meeting)
+    assert all(before[model._meta.label] for model in RECORD_MODELS)
+    # Sorted: the approving meeting's history is imported first.
+    times = sorted(change_times(*RECORD_PARTS))
+    archives = {which: tmp_path / f"{which}.zip" for which in ("minuted", "approving")}
+    meeting_export(meeting=meeting, destination=archives["minuted"])
+    meeting_export(meeting=approving, destination=archives["approving"])
+
+    call_command("flush", "--no-input")
+    # The approving meeting first: the minuted one's archive names it by committee and date.
+    meeting_import(source=archives["approving"])
+    summary = meeting_import(source=archives["minuted"])
+    assert summary.dropped_links == []
+    assert summary.renumbered == 0
+    moved = Meeting.all_objects.get(pk=meeting.pk)
+    assert meeting_record_rows(moved) == before
+    assert sorted(change_times(*RECORD_PARTS)) == times
+    assert moved.minutes_approved_at.date == approving.date
+
+    # A later meeting's minutes item names the meeting whose minutes it approves.
+    later = MeetingFactory(committee=moved.committee, date=datetime.date(2019, 9, 3))
+    AgendaItemFactory(meeting=later, number=3, kind=AgendaItem.Kind.MINUTES, minutes_of=moved)
+    meeting_export(meeting=later, destination=archives["approving"])
+    Meeting.all_objects.filter(pk=later.pk).delete()
+    summary = meeting_import(source=archives["approving"])
+    assert summary.dropped_links == []
+    assert AgendaItem.objects.get(meeting__date=later.date).minutes_of == moved

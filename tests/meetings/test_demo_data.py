@@ -9,7 +9,15 @@ from django.apps import apps
 from django.core.management import call_command
 
 from meetings.demo import demo_load
-from meetings.models import AgendaItem, Committee, LineOfEnquiry, Recommendation, ReportParagraph
+from meetings.models import (
+    AgendaItem,
+    Committee,
+    LineOfEnquiry,
+    Meeting,
+    Minute,
+    Recommendation,
+    ReportParagraph,
+)
 from partnership.models import Agency, CorporatePriority, Membership, Partnership, Priority
 from scrutiny.kernel.council import Council
 from tests.helpers import squash
@@ -211,6 +219,15 @@ def test_agenda_is_numbered_in_order_with_report_then_presentations(demo_meeting
     assert [item.number for item in items] == list(range(1, 11))
     assert [item.kind for item in items[6:]] == ["report", *["presentation"] * 3]
     assert not any(item.is_exempt for item in items)
+
+
+def test_the_meeting_is_held_with_its_minutes_not_stated_rather_than_invented(demo_meeting):
+    """The seed report does not say what the committee resolved."""
+    assert demo_meeting.status == Meeting.Status.HELD
+    assert demo_meeting.minutes_not_stated
+    assert not Minute.objects.exists()
+    assert demo_meeting.minutes_published_at is None
+    assert demo_meeting.minutes_approved_at is None
 
 
 def test_loading_twice_leaves_one_copy_and_no_spurious_history(demo_meeting):

@@ -6,10 +6,17 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    RecommendationFactory,
+    meeting_with_a_full_record,
+)
+from tests.meetings.stand_ins import minutes_page  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +123,20 @@ def test_the_json_comes_a_page_at_a_time(client, record, settings, monkeypatch):
     assert second["next"] is None and second["results"][0]["id"] != first["results"][0]["id"]
     assert client.get(reverse("meetings:api_meetings"), {"page": 9}).status_code == 404
     assert client.get(reverse("meetings:api_meetings"), {"page": "x"}).status_code == 404
+
+
+@pytest.mark.usefixtures("minutes_page")
+@pytest.mark.parametrize("who", ["anonymous", "councillor"])
+def test_the_minutes_feed_never_shows_exempt_or_unpublished_minutes(client, councillor, who):
+    meeting_with_a_full_record(words="Quokka", exempt_words="Wombat")
+    meeting_with_a_full_record(
+        words="Numbat", exempt_words="Numbat", status="held", minutes_published_at=None
+    )
+    if who == "councillor":
+        client.force_login(councillor)  # the feed is the public's, whoever reads it
+    feed = client.get(reverse("meetings:minutes_feed")).content.decode()
+    assert "Knife crime report" in feed
+    assert "Wombat" not in feed and "Named offenders" not in feed
+    assert "Numbat" not in feed
+    public = json.dumps(Client().get(reverse("meetings:api_minutes")).json())
+    assert "Quokka" in public and "Wombat" not in public and "Numbat" not in public

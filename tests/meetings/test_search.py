@@ -19,8 +19,14 @@ from meetings.models import (
 )
 from meetings.search import RESULTS_PER_KIND, search
 from partnership.models import Agency
-from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    RecommendationFactory,
+    meeting_with_a_full_record,
+)
 from tests.helpers import retire_cached_pages
+from tests.meetings.stand_ins import minutes_page  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +98,7 @@ def test_an_exempt_paragraph_is_never_found_by_the_public(
     assert [hit.title for hit in hits] == ["Named individuals, paragraph 1.1"]
 
 
+@pytest.mark.usefixtures("minutes_page")
 def test_nothing_draft_binned_or_exempt_is_found_by_the_public(
     client, councillor, officer, demo_meeting, exempt_paragraph
 ):
@@ -131,13 +138,21 @@ def test_nothing_draft_binned_or_exempt_is_found_by_the_public(
         meeting=demo_meeting, agenda_item=exempt_item, position=9, text="Quokka exempt."
     )
     answered(secret, "Quokka exempt reply.")
+    # Minutes: an exempt item's, and a meeting's whose minutes are not yet published.
+    meeting_with_a_full_record(exempt_words="Quokka")
+    meeting_with_a_full_record(
+        words="Quokka", exempt_words="Quokka", status="held", minutes_published_at=None
+    )
 
     assert client.get(SEARCH, {"q": "quokka"}).context["hits"] == []
     # The records are there to be found: a councillor finds the exempt ones.
     client.force_login(councillor)
     hits = client.get(SEARCH, {"q": "quokka"}).context["hits"]
     assert sorted(hit.title for hit in hits) == [
+        "Amendment 1 to motion 1 in minute CHE/18/327 (12 March 2019)",
         "Kent Police's response to recommendation 9",
+        "Minute CHE/18/327: Named offenders (12 March 2019)",
+        "Motion 1 in minute CHE/18/327 (12 March 2019)",
         f"Recommendation 9 ({demo_meeting.date:%-d %B %Y})",
     ]
 
