@@ -7,26 +7,34 @@ from scrutiny.kernel.forms import PastedTextAdminMixin
 from .forms import AppendixFileMixin
 from .models import (
     AgendaItem,
+    Amendment,
     Appendix,
+    Attendance,
     Committee,
     CommitteeMember,
     CommitteeTitle,
     CouncillorCallForAction,
+    Declaration,
     LineOfEnquiry,
     Meeting,
+    Minute,
+    Motion,
     Person,
+    Postponement,
     Presentation,
     Presenter,
     Recommendation,
     RecommendationLetter,
     RecommendationResponse,
     RecommendationStep,
+    RecordedVote,
     Report,
     ReportParagraph,
     ReportSection,
     Slides,
     StandardItem,
     StandardQuestion,
+    Vote,
     WorkProgrammeItem,
 )
 
@@ -281,3 +289,62 @@ class SlidesAdmin(ScrutinyAdmin):
     list_display = ["presentation", "page_count", "file_is_clean"]
     search_fields = ["presentation__topic"]
     readonly_fields = APPENDIX_CHECKS
+
+
+# The meeting record. Officers keep it through the meeting's own pages (meetings/views/
+# life.py, minutes_editing.py, minutes.py), which hold its rules; these are for mending.
+
+
+@admin.register(Postponement)
+class PostponementAdmin(ScrutinyAdmin):
+    list_display = ["meeting", "previous_date", "new_date", "decided_on"]
+    search_fields = ["meeting__committee__name", "reason"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScrutinyAdmin):
+    list_display = ["meeting", "person", "role", "status", "substitute_for"]
+    list_filter = ["role", "status"]
+    search_fields = ["person__name", "meeting__committee__name"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(ScrutinyAdmin):
+    list_display = ["agenda_item", "person", "kind", "dispensation", "left_room"]
+    list_filter = ["kind", "dispensation"]
+    search_fields = ["person__name", "nature"]
+
+
+@admin.register(Minute)
+class MinuteAdmin(ScrutinyAdmin):
+    list_display = ["committee", "municipal_year", "number", "agenda_item"]
+    list_filter = ["committee", "municipal_year"]
+    search_fields = ["discussion", "agenda_item__title"]
+
+
+@admin.register(Motion)
+class MotionAdmin(ScrutinyAdmin):
+    list_display = ["minute", "position", "mover", "seconder", "outcome", "effect"]
+    list_filter = ["outcome", "effect"]
+    search_fields = ["text", "resolution", "mover__name"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ScrutinyAdmin):
+    list_display = ["motion", "position", "mover", "seconder", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["text", "mover__name"]
+
+
+@admin.register(Vote)
+class VoteAdmin(ScrutinyAdmin):
+    list_display = ["__str__", "motion", "amendment", "present", "recorded"]
+    list_filter = ["recorded"]
+    search_fields = ["motion__text", "amendment__text"]
+
+
+@admin.register(RecordedVote)
+class RecordedVoteAdmin(ScrutinyAdmin):
+    list_display = ["vote", "person", "choice"]
+    list_filter = ["choice"]
+    search_fields = ["person__name"]

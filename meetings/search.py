@@ -52,7 +52,7 @@ class Hit:
 class Source:
     kind: str
     # On PostgreSQL, the records keep these fields' words in ``search_vector``
-    # (migrations 0006, 0009 and 0030).
+    # (migrations 0006, 0009 and 0026).
     fields: tuple[str, ...]
     # The related records ``describe`` reads.
     related: tuple[str, ...]

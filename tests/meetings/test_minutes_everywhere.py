@@ -129,7 +129,7 @@ def test_a_minute_motion_and_amendment_are_found_with_links_to_the_minutes(clien
     assert by_kind["Minute"].title == "Minute CHE/18/326: Knife crime report (12 March 2019)"
     assert by_kind["Amendment"].url == f"{minutes}#minute-326-motion-1-amendment-1"
     assert "<mark>quokka</mark>" in str(by_kind["Motion"].snippet)
-    # Found by the words they have now, not those they had (on PostgreSQL, migration 0030).
+    # Found by the words they have now, not those they had (on PostgreSQL, migration 0026).
     motion = record["motion"]
     motion.resolution = "That the zeppelin be grounded."
     motion.save()
