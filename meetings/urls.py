@@ -10,6 +10,7 @@ from .views import (
     feeds,
     files,
     mending,
+    minutes,
     people,
     public,
     records,
@@ -293,3 +294,21 @@ setup_urls = [
     path("meetings/<int:pk>/copy-agenda/", setup.AgendaCopy.as_view(), name="agenda_copy"),
 ]
 urlpatterns += setup_urls
+
+# A meeting's minutes: the page and PDF, publishing the draft, approving at a later
+# meeting (views/minutes.py).
+approval_urls = [
+    path("meetings/<int:pk>/minutes/", minutes.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path(
+        "meetings/<int:pk>/minutes/publish/",
+        minutes.MinutesPublish.as_view(),
+        name="minutes_publish",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/approve/",
+        minutes.MinutesApprove.as_view(),
+        name="minutes_approve",
+    ),
+]
+urlpatterns += approval_urls
