@@ -38,6 +38,7 @@ from tests.factories import (
     CommitteeMemberFactory,
     MeetingFactory,
     RecommendationFactory,
+    meeting_with_minutes,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
 
@@ -183,6 +184,7 @@ def expected_statuses(records):
         (reverse("accounts:sign_in"), SIGN_IN),
         (reverse("accounts:sign_out"), ALL),
         *officer_pages(records),
+        *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
     ]
@@ -363,6 +365,8 @@ def officer_pages(records):
         recommendations_add_several=[meeting.pk],
     )
     partnership_pages.update(partnership_list=[], partnership_create=[])
+    # Publishing a meeting's draft minutes; approving an earlier meeting's at this one.
+    pages.update(minutes_publish=[meeting.pk], minutes_approve=[meeting.pk])
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -376,6 +380,26 @@ def officer_pages(records):
             OFFICER_POST,
         ),
     ]
+
+
+def minutes_pages(records):
+    """A meeting's minutes (meetings/views/minutes.py): published draft minutes with an
+    exempt minute, and a draft meeting's; officers publish and approve them."""
+    meeting, draft = records["meeting"], records["draft"]
+    with_minutes = meeting_with_minutes(meeting.committee, date(2018, 11, 20))
+    pages = [
+        reverse("meetings:minutes", args=[with_minutes.pk]),
+        reverse("meetings:minutes_pdf", args=[with_minutes.pk]),
+    ]
+    return [
+        *((url, ALL) for url in pages),
+        (reverse("meetings:minutes", args=[draft.pk]), DRAFT),
+        (reverse("meetings:minutes_pdf", args=[draft.pk]), DRAFT_MINUTES_PDF),
+    ]
+
+
+# A draft meeting has no minutes to send yet, even to an officer.
+DRAFT_MINUTES_PDF = dict.fromkeys(ROLES, 404)
 
 
 def app_url_names():
@@ -503,6 +527,8 @@ def probed_officer_urls(records):
         "report_body": "report",
         "lines_of_enquiry_add_several": "meeting",
         "recommendations_add_several": "meeting",
+        "minutes_publish": "meeting",
+        "minutes_approve": "meeting",
     }
     urls = []
     for url, _statuses in officer_pages(records):

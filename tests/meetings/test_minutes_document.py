@@ -445,3 +445,23 @@ def test_the_next_meetings_minutes_item_links_the_minutes_and_its_pack_carries_t
     retire_cached_pages()
     page = client.get(later.get_absolute_url()).content.decode()
     assert f'href="{minutes_url(chosen)}"' in page
+
+
+def minutes_pages_to_check(client, record, officer) -> dict[str, list[str]]:
+    """The minutes pages (meetings/views/minutes.py) with a whole record: draft and
+    approved minutes, the next meeting's minutes item, and the officers' pages."""
+    meeting = minutes_publish(meeting=record["meeting"], user=None)
+    later = later_meeting(record)
+    draft_minutes = reverse("meetings:minutes", args=[meeting.pk])
+    public = [draft_minutes, later.get_absolute_url()]
+    officer_urls = [
+        draft_minutes,
+        reverse("meetings:minutes_approve", args=[later.pk]),
+        reverse("meetings:minutes_publish", args=[later.pk]),
+    ]
+    approved = MeetingFactory(
+        committee=record["committee"], date=datetime.date(2019, 1, 8), status="minutes_draft"
+    )
+    minutes_approve(meeting=approved, at=meeting, user=None, corrections="Item 1: *amended*.")
+    public.append(reverse("meetings:minutes", args=[approved.pk]))
+    return {"public": public, "officer": officer_urls}
