@@ -42,6 +42,7 @@ PAGES = (
     "subgroup",
     "agency",
     "corporate_priority",
+    "minutes",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

@@ -21,20 +21,27 @@ from django.utils.text import slugify
 
 from meetings.models import (
     AgendaItem,
+    Amendment,
     Appendix,
+    Attendance,
     Committee,
     CommitteeMember,
     CouncillorCallForAction,
+    Declaration,
     LineOfEnquiry,
     Meeting,
+    Minute,
+    Motion,
     Person,
     Presentation,
     Presenter,
     Recommendation,
     RecommendationResponse,
+    RecordedVote,
     Report,
     ReportParagraph,
     ReportSection,
+    Vote,
     WorkProgrammeItem,
 )
 from partnership.models import (
@@ -102,6 +109,7 @@ class ScaleData:
             "subgroup": self.subgroup.get_absolute_url(),
             "agency": self.agency.get_absolute_url(),
             "corporate_priority": self.corporate_priority.get_absolute_url(),
+            "minutes": reverse("meetings:minutes", kwargs={"pk": meeting}),
         }
 
 
@@ -505,6 +513,8 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         for aid in {agencies[0].pk, agencies[i % n].pk}
     )
 
+    _minutes(meeting, items, recommendations)
+
     return ScaleData(
         n=n,
         label=label,
@@ -520,6 +530,71 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         subgroup=subgroups[0],
         corporate_priority=corporate_priorities[0],
     )
+
+
+def _minutes(meeting: Meeting, items: list, recommendations: list) -> None:
+    """The meeting held, its draft minutes published: every member present, a minute for
+    each item with a declaration, a motion amended, a vote on each (every other one
+    recorded, naming each member), and the item's recommendation resolved by minute."""
+    members = [
+        member.person
+        for member in CommitteeMember.objects.filter(committee=meeting.committee)
+        .select_related("person")
+        .order_by("pk")
+    ]
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_DRAFT, minutes_published_at=timezone.now()
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, person=p) for p in members)
+    minutes = Minute.objects.bulk_create(
+        Minute(
+            agenda_item=item,
+            committee=meeting.committee,
+            municipal_year=meeting.date.year,
+            number=100 + item.number,
+            discussion=f"The committee discussed item {item.number}.\n\nMembers asked questions.",
+        )
+        for item in items
+    )
+    Declaration.objects.bulk_create(
+        Declaration(agenda_item=item, person=members[0], kind="other", nature="A trustee.")
+        for item in items
+    )
+    motions = Motion.objects.bulk_create(
+        Motion(
+            minute=minute,
+            text="That the recommendation be agreed.",
+            mover=members[0],
+            seconder=members[1],
+            outcome=Motion.Outcome.CARRIED,
+            effect=Motion.Effect.RECOMMENDATIONS,
+        )
+        for minute in minutes
+    )
+    amendments = Amendment.objects.bulk_create(
+        Amendment(motion=motion, text="To add a deadline.", mover=members[1], seconder=members[0])
+        for motion in motions
+    )
+    present = len(members)
+    votes = Vote.objects.bulk_create(
+        [
+            *(
+                Vote(motion=motion, votes_for=present, present=present, recorded=bool(i % 2))
+                for i, motion in enumerate(motions)
+            ),
+            *(Vote(amendment=amendment, votes_for=1, present=present) for amendment in amendments),
+        ]
+    )
+    RecordedVote.objects.bulk_create(
+        RecordedVote(vote=vote, person=person, choice=RecordedVote.Choice.FOR)
+        for vote in votes
+        if vote.recorded
+        for person in members
+    )
+    for recommendation, minute, motion in zip(recommendations, minutes, motions, strict=True):
+        recommendation.minute, recommendation.number_in_minute = minute, 1
+        recommendation.motion = motion
+    Recommendation.objects.bulk_update(recommendations, ["minute", "number_in_minute", "motion"])
 
 
 # Words of a plausible paragraph; repeated to the length a real report's paragraphs have.
