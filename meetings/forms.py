@@ -609,7 +609,7 @@ class MinutesApproveForm(GdsFormMixin, forms.Form):
     earlier = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
         widget=forms.RadioSelect,
-        label="Whose minutes did this meeting approve?",
+        label="Which meeting's minutes did this meeting approve?",
         empty_label=None,
     )
     approval = forms.ChoiceField(

@@ -186,10 +186,13 @@ def minutes_context(meeting: Meeting, reader) -> dict:
     }
 
 
-def minutes_meeting(pk: int, reader) -> Meeting:
-    """The meeting, with what the minutes' heading and signature name."""
-    return (
-        Meeting.objects.visible_to(reader)
-        .select_related("committee", "presiding", "minutes_approved_at", "minutes_signed_by")
-        .get(pk=pk)
+def minutes_meetings(reader):
+    """The meetings this reader may see, with what the minutes' heading and signature
+    name."""
+    return Meeting.objects.visible_to(reader).select_related(
+        "committee", "presiding", "minutes_approved_at", "minutes_signed_by"
     )
+
+
+def minutes_meeting(pk: int, reader) -> Meeting:
+    return minutes_meetings(reader).get(pk=pk)

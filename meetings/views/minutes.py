@@ -14,19 +14,14 @@ from scrutiny.kernel.page_cache import cached_page
 
 from ..forms import MinutesApproveForm
 from ..minutes_approval import awaiting_approval, minutes_approve, minutes_publish, minutes_readable
-from ..minutes_record import minutes_context
+from ..minutes_record import minutes_context, minutes_meetings
 from ..models import Meeting
 from .documents import serve_document
 from .public import _meeting_crumbs
 
 
 def _meeting(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related(
-            "committee", "presiding", "minutes_approved_at", "minutes_signed_by"
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(minutes_meetings(request.user), pk=pk)
 
 
 @cached_page
