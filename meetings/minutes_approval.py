@@ -81,6 +81,15 @@ def awaiting_approval(meeting: Meeting):
     ).order_by("-date", "-start_time")
 
 
+def items_without_minutes(meeting: Meeting) -> list[int]:
+    """The numbers of the meeting's agenda items that have no minute yet."""
+    return list(
+        meeting.agenda_items.filter(minute__isnull=True)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
 def _meetings_showing(meeting: Meeting) -> list[int]:
     """The meeting and those whose pack carries its minutes (their minutes item names it,
     or names none and the next meeting takes the latest by default)."""
@@ -102,11 +111,7 @@ def minutes_publish(*, meeting: Meeting, user) -> Meeting:
         )
     if meeting.minutes_not_stated:
         raise ServiceError("This meeting's minutes are not recorded on this site.")
-    missing = list(
-        meeting.agenda_items.filter(minute__isnull=True)
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
+    missing = items_without_minutes(meeting)
     if missing:
         named = ", ".join(str(number) for number in missing)
         raise ServiceError(

@@ -13,7 +13,13 @@ from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.page_cache import cached_page
 
 from ..forms import MinutesApproveForm
-from ..minutes_approval import awaiting_approval, minutes_approve, minutes_publish, minutes_readable
+from ..minutes_approval import (
+    awaiting_approval,
+    items_without_minutes,
+    minutes_approve,
+    minutes_publish,
+    minutes_readable,
+)
 from ..minutes_record import minutes_context, minutes_meetings
 from ..models import Meeting
 from .documents import serve_document
@@ -53,6 +59,13 @@ class MinutesPublish(OfficerConfirmView):
     )
     button_label = "Publish the draft minutes"
     warning = False
+    template_name = "meetings/minutes_publish.html"
+
+    def get_context_data(self, **kwargs):
+        # Said before the officer confirms: what publishing would refuse for.
+        return super().get_context_data(
+            meeting=self.object, unminuted=items_without_minutes(self.object), **kwargs
+        )
 
     def perform(self, obj):
         minutes_publish(meeting=obj, user=self.request.user)

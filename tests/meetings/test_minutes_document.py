@@ -293,9 +293,13 @@ def test_approved_minutes_are_signed_by_the_person_presiding_at_the_approving_me
     assert pdf.metadata.title.startswith("Minutes: ")
     # The approving meeting's minutes record the approval on its minutes item.
     MinuteFactory(agenda_item=later.agenda_items.get(number=1), number=329, discussion="")
+    minutes_publish(meeting=later, user=None)
     words = squash(strip_tags(client.get(minutes_url(later)).content.decode()))
-    # Held, not yet published: the approving meeting's own minutes are the officers'.
-    assert "have not been published yet" in words
+    assert (
+        "329. Minutes of the previous meeting Agenda item 1 The minutes of the meeting of "
+        "12 March 2019 were approved as a correct record, subject to these corrections: "
+        f"Minute 326: Cllr B was present., and signed by {presiding.name}." in words
+    )
 
 
 def test_the_chair_on_the_day_signs_when_no_one_else_is_recorded_presiding(record):
@@ -374,6 +378,16 @@ def test_publishing_refuses_while_an_item_has_no_minute_and_names_it(record):
     AgendaItemFactory(meeting=record["meeting"], number=5, title="Date of next meeting")
     with pytest.raises(ServiceError, match="items 4, 5 have none"):
         minutes_publish(meeting=record["meeting"], user=None)
+    assert Meeting.objects.get(pk=record["meeting"].pk).status == Meeting.Status.HELD
+
+
+def test_the_publish_page_names_the_items_still_without_a_minute(client, record, officer):
+    AgendaItemFactory(meeting=record["meeting"], number=4, title="Any other business")
+    client.force_login(officer)
+    url = reverse("meetings:minutes_publish", args=[record["meeting"].pk])
+    assert "Item 4 has no minute yet" in squash(client.get(url).content.decode())
+    response = client.post(url, follow=True)
+    assert "item 4 has none" in squash(response.content.decode())
     assert Meeting.objects.get(pk=record["meeting"].pk).status == Meeting.Status.HELD
 
 
