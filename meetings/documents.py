@@ -22,6 +22,8 @@ from scrutiny.documents.document import Document
 from scrutiny.documents.pdf_merge import page_slots
 from scrutiny.documents.rendering import DocumentUnavailable, document_kind
 
+from .minutes_approval import minutes_readable, previous_minutes
+from .minutes_reading import minutes_context, minutes_meeting
 from .models import Appendix, Meeting, RecommendationLetter, Report
 from .queries import (
     WithheldItem,
@@ -184,6 +186,7 @@ def pack_document(meeting: Meeting, reader) -> Document:
     )
     agenda = agenda_in_order(meeting, reader, items)
     entries, inserts = _pack_entries(agenda)
+    _pack_previous_minutes(entries, reader)
     includes_exempt = any(item.is_exempt for item in items)
     context = {
         "meeting": meeting,
@@ -199,6 +202,37 @@ def pack_document(meeting: Meeting, reader) -> Document:
         filename=document_filename(meeting, name),
         html_url=meeting.get_absolute_url(),
         inserts=inserts,
+    )
+
+
+def _pack_previous_minutes(entries: list[dict], reader) -> None:
+    """The "Minutes of the previous meeting" item carries those minutes, as this reader
+    may read them (an exempt minute's text only in the councillors' pack)."""
+    for entry in entries:
+        item = entry["item"]
+        earlier = None if isinstance(item, WithheldItem) else previous_minutes(item)
+        if earlier is not None and minutes_readable(earlier, reader):
+            entry["previous_minutes"] = minutes_context(minutes_meeting(earlier.pk, reader), reader)
+
+
+def minutes_document(meeting: Meeting, reader) -> Document:
+    """The minutes (meetings/minutes_reading.py), marked as a draft on every page until
+    they are approved."""
+    minutes = minutes_context(meeting, reader)
+    if not minutes["readable"]:
+        raise DocumentUnavailable("These minutes are not open to this reader.")
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "running_header": _running_header(
+            meeting, "DRAFT minutes, not yet approved" if minutes["draft"] else "minutes"
+        ),
+    }
+    return Document(
+        template="pdf/minutes.html",
+        context=context,
+        filename=document_filename(meeting, "draft-minutes" if minutes["draft"] else "minutes"),
+        html_url=reverse("meetings:minutes", kwargs={"pk": meeting.pk}),
     )
 
 
@@ -324,6 +358,7 @@ def meeting_document_requests(meeting: Meeting, reader) -> list[tuple[str, dict]
         ("lines_of_enquiry", {"meeting": meeting.pk}),
         ("pack", {"meeting": meeting.pk}),
         *(("report", {"report": pk}) for pk in reports.values_list("pk", flat=True)),
+        *([("minutes", {"meeting": meeting.pk})] if minutes_readable(meeting, reader) else []),
     ]
 
 
@@ -349,6 +384,13 @@ def _agenda(params: dict, reader) -> Document:
 @document_kind("pack", page=_meeting_page)
 def _pack(params: dict, reader) -> Document:
     return pack_document(_meeting_for(params, reader), reader)
+
+
+@document_kind(
+    "minutes", page=lambda params: reverse("meetings:minutes", kwargs={"pk": params["meeting"]})
+)
+def _minutes(params: dict, reader) -> Document:
+    return minutes_document(minutes_meeting(params["meeting"], reader), reader)
 
 
 @document_kind(

@@ -598,3 +598,51 @@ class SlidesForm(AppendixFileMixin, GdsFormMixin, forms.ModelForm):
         )
         self.fields["file"].error_messages["required"] = "Select a PDF file"
         self.helper = self.build_helper()  # again, with this form's own button
+
+
+class MinutesApproveForm(GdsFormMixin, forms.Form):
+    """Approving an earlier meeting's draft minutes at this one (meetings/minutes_approval.py):
+    as a correct record, or subject to the corrections typed in."""
+
+    submit_label = "Approve the minutes"
+
+    earlier = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        widget=forms.RadioSelect,
+        label="Which meeting's minutes did this meeting approve?",
+        empty_label=None,
+    )
+    approval = forms.ChoiceField(
+        choices=[
+            ("correct", "As a correct record"),
+            ("corrections", "As a correct record, subject to corrections"),
+        ],
+        widget=forms.RadioSelect,
+        label="How were they approved?",
+    )
+    corrections = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="The corrections (if subject to corrections)",
+        help_text="As the approving minute records them; the approved minutes show them. "
+        + MARKUP_HINT,
+    )
+
+    def __init__(self, *args, earlier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = earlier
+        self.fields["earlier"].label_from_instance = lambda meeting: (
+            f"{meeting.date:%-d %B %Y} (draft minutes published)"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approval") == "corrections" and not cleaned.get("corrections", "").strip():
+            self.add_error("corrections", "Enter the corrections the meeting made")
+        if cleaned.get("approval") == "correct" and cleaned.get("corrections", "").strip():
+            self.add_error(
+                "corrections",
+                "Leave the corrections empty for minutes approved as a correct record, or "
+                "choose “subject to corrections”",
+            )
+        return cleaned

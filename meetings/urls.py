@@ -11,6 +11,7 @@ from .views import (
     files,
     life,
     mending,
+    minutes,
     minutes_editing,
     people,
     public,
@@ -348,3 +349,20 @@ elsewhere_urls = [
     path("api/resolutions/", api.resolutions, name="api_resolutions"),
 ]
 urlpatterns += elsewhere_urls
+# A meeting's minutes: the page and PDF, publishing the draft, approving at a later
+# meeting (views/minutes.py).
+approval_urls = [
+    path("meetings/<int:pk>/minutes/", minutes.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path(
+        "meetings/<int:pk>/minutes/publish/",
+        minutes.MinutesPublish.as_view(),
+        name="minutes_publish",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/approve/",
+        minutes.MinutesApprove.as_view(),
+        name="minutes_approve",
+    ),
+]
+urlpatterns += approval_urls

@@ -460,4 +460,31 @@ def recorded_meeting(
         recommendation.addressee_agencies.add(agency)
     if priority:
         recommendation.priorities.add(priority)
+
+
+def meeting_with_minutes(
+    committee: Committee, date: datetime.date, status: str = Meeting.Status.MINUTES_DRAFT
+) -> Meeting:
+    """A held meeting of ``committee`` with minutes for an open and an exempt item (titled
+    and minuted "Exempt talk", which the leakage walk looks for), a motion, a vote and a
+    member present: the same meeting if one is there already on that date."""
+    meeting = Meeting.objects.filter(committee=committee, date=date).first()
+    if meeting is not None:
+        return meeting
+    meeting = MeetingFactory(committee=committee, date=date, status=status)
+    open_item = AgendaItemFactory(meeting=meeting, number=1, title="Review of the year")
+    exempt = AgendaItemFactory(
+        meeting=meeting, number=2, title="Exempt talk", is_exempt=True, exempt_paragraph=2
+    )
+    member = CouncillorFactory()
+    AttendanceFactory(meeting=meeting, person=member)
+    minute = MinuteFactory(agenda_item=open_item)
+    motion = MotionFactory(
+        minute=minute,
+        mover=member,
+        outcome=Motion.Outcome.CARRIED,
+        effect=Motion.Effect.NOTED,
+    )
+    VoteFactory(motion=motion, votes_for=1, votes_against=0, abstentions=0, present=1)
+    MinuteFactory(agenda_item=exempt, discussion="Exempt talk")
     return meeting

@@ -44,6 +44,8 @@ from partnership.models import (
 )
 from scrutiny.documents.models import DocumentRender
 from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory, recorded_meeting
+from tests.meetings.test_minutes_document import minutes_pages_to_check
+from tests.meetings.test_minutes_document import record as minutes_record  # noqa: F401
 from tests.test_permissions import OFFICER, officer_pages
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -441,4 +443,19 @@ def test_a_pasted_reports_preview_meets_wcag_22_aa(
         problems += [
             f"refused at {viewport['width']}px: {v}" for v in axe_violations(page, axe_source)
         ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_minutes_pages_meet_wcag_22_aa_and_reflow(
+    live_server,
+    page,
+    client,
+    minutes_record,  # noqa: F811 (the fixture, imported above)
+    officer,
+    axe_source,
+):
+    urls = minutes_pages_to_check(client, minutes_record, officer)
+    problems = check_pages(page, live_server.url, urls["public"], axe_source)
+    sign_in(page, client, officer, live_server)
+    problems += check_pages(page, live_server.url, urls["officer"], axe_source)
     assert not problems, "\n".join(problems)

@@ -20,6 +20,8 @@ from scrutiny.documents.models import DocumentRender
 from tests.factories import CouncillorFactory, recorded_meeting
 
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
+from tests.meetings.test_minutes_document import minutes_pages_to_check
+from tests.meetings.test_minutes_document import record as minutes_record  # noqa: F401
 from tests.test_accessibility import filled_in, officer_form_pages, public_pages  # noqa: F401
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -151,3 +153,22 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     assert len(canary) == 1 and "Stray end tag" in canary[0], errors
     errors.remove(canary[0])
     assert not errors, "\n".join(errors)
+
+
+def test_the_minutes_pages_are_valid_html(
+    client,
+    db,
+    minutes_record,  # noqa: F811 (the fixture, imported above)
+    officer,
+    vnu,
+    tmp_path,
+):
+    urls = minutes_pages_to_check(client, minutes_record, officer)
+    pages = render(client, urls["public"], "public")
+    client.force_login(officer)
+    pages |= render(client, urls["officer"], "officer")
+    approve = urls["officer"][1]
+    refused = client.post(approve, {"approval": "corrections"})
+    assert b"govuk-error-summary" in refused.content
+    pages[f"{approve} (officer, with errors)"] = refused.content
+    assert html_errors(vnu, pages, tmp_path) == []

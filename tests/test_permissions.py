@@ -48,6 +48,7 @@ from tests.factories import (
     RecordedVoteFactory,
     VoteFactory,
     meeting_with_a_full_record,
+    meeting_with_minutes,
     recorded_meeting,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
@@ -212,6 +213,7 @@ def expected_statuses(records):
             records, agency=partnership.memberships.first().agency, priority=priority
         ),
         *officer_pages(records),
+        *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
     ]
@@ -454,6 +456,8 @@ def officer_pages(records):
         amendment_vote=[amendment.pk],
     )
     actions["minutes_start"] = [held.pk]
+    # Publishing a meeting's draft minutes; approving an earlier meeting's at this one.
+    pages.update(minutes_publish=[meeting.pk], minutes_approve=[meeting.pk])
     return [
         *(
             (reverse(f"partnership:{name}", args=args), OFFICER)
@@ -494,6 +498,26 @@ def life_meetings(committee) -> dict:
     )
     declaration = DeclarationFactory(agenda_item=item, person=member)
     return {"published": published, "held": held, "visitor": visitor, "declaration": declaration}
+
+
+def minutes_pages(records):
+    """A meeting's minutes (meetings/views/minutes.py): published draft minutes with an
+    exempt minute, and a draft meeting's; officers publish and approve them."""
+    meeting, draft = records["meeting"], records["draft"]
+    with_minutes = meeting_with_minutes(meeting.committee, date(2018, 11, 20))
+    pages = [
+        reverse("meetings:minutes", args=[with_minutes.pk]),
+        reverse("meetings:minutes_pdf", args=[with_minutes.pk]),
+    ]
+    return [
+        *((url, ALL) for url in pages),
+        (reverse("meetings:minutes", args=[draft.pk]), DRAFT),
+        (reverse("meetings:minutes_pdf", args=[draft.pk]), DRAFT_MINUTES_PDF),
+    ]
+
+
+# A draft meeting has no minutes to send yet, even to an officer.
+DRAFT_MINUTES_PDF = dict.fromkeys(ROLES, 404)
 
 
 def app_url_names():
@@ -631,6 +655,8 @@ def probed_officer_urls(records):
         "minutes_edit": "meeting",
         "minutes_start": "meeting",
         "minute_write": "item",
+        "minutes_publish": "meeting",
+        "minutes_approve": "meeting",
     }
     urls = []
     for url, _statuses in officer_pages(records):

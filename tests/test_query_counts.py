@@ -52,6 +52,7 @@ PAGES = (
     "agency",
     "corporate_priority",
     "councillors",
+    "minutes",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

@@ -112,6 +112,7 @@ class ScaleData:
             "agency": self.agency.get_absolute_url(),
             "corporate_priority": self.corporate_priority.get_absolute_url(),
             "councillors": reverse("meetings:councillors"),
+            "minutes": reverse("meetings:minutes", kwargs={"pk": meeting}),
         }
 
     def minutes_url(self) -> str:
@@ -639,7 +640,8 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
     )
 
     councillor = committee.members.first().person
-    _meeting_record(committee, councillor, agencies[0], priorities[0])
+    _councillor_record(committee, councillor, agencies[0], priorities[0])
+    _minutes(meeting, items, recommendations)
 
     return ScaleData(
         n=n,
@@ -657,6 +659,71 @@ def build_scale_data(n: int, label: str | None = None) -> ScaleData:
         corporate_priority=corporate_priorities[0],
         minuted_meeting=minuted_meeting,
     )
+
+
+def _minutes(meeting: Meeting, items: list, recommendations: list) -> None:
+    """The meeting held, its draft minutes published: every member present, a minute for
+    each item with a declaration, a motion amended, a vote on each (every other one
+    recorded, naming each member), and the item's recommendation resolved by minute."""
+    members = [
+        member.person
+        for member in CommitteeMember.objects.filter(committee=meeting.committee)
+        .select_related("person")
+        .order_by("pk")
+    ]
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_DRAFT, minutes_published_at=timezone.now()
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, person=p) for p in members)
+    minutes = Minute.objects.bulk_create(
+        Minute(
+            agenda_item=item,
+            committee=meeting.committee,
+            municipal_year=meeting.date.year,
+            number=100 + item.number,
+            discussion=f"The committee discussed item {item.number}.\n\nMembers asked questions.",
+        )
+        for item in items
+    )
+    Declaration.objects.bulk_create(
+        Declaration(agenda_item=item, person=members[0], kind="other", nature="A trustee.")
+        for item in items
+    )
+    motions = Motion.objects.bulk_create(
+        Motion(
+            minute=minute,
+            text="That the recommendation be agreed.",
+            mover=members[0],
+            seconder=members[1],
+            outcome=Motion.Outcome.CARRIED,
+            effect=Motion.Effect.RECOMMENDATIONS,
+        )
+        for minute in minutes
+    )
+    amendments = Amendment.objects.bulk_create(
+        Amendment(motion=motion, text="To add a deadline.", mover=members[1], seconder=members[0])
+        for motion in motions
+    )
+    present = len(members)
+    votes = Vote.objects.bulk_create(
+        [
+            *(
+                Vote(motion=motion, votes_for=present, present=present, recorded=bool(i % 2))
+                for i, motion in enumerate(motions)
+            ),
+            *(Vote(amendment=amendment, votes_for=1, present=present) for amendment in amendments),
+        ]
+    )
+    RecordedVote.objects.bulk_create(
+        RecordedVote(vote=vote, person=person, choice=RecordedVote.Choice.FOR)
+        for vote in votes
+        if vote.recorded
+        for person in members
+    )
+    for recommendation, minute, motion in zip(recommendations, minutes, motions, strict=True):
+        recommendation.minute, recommendation.number_in_minute = minute, 1
+        recommendation.motion = motion
+    Recommendation.objects.bulk_update(recommendations, ["minute", "number_in_minute", "motion"])
 
 
 # Words of a plausible paragraph; repeated to the length a real report's paragraphs have.
@@ -699,7 +766,7 @@ def build_long_meeting(committee, reports: int, sections: int, paragraphs: int) 
     return meeting
 
 
-def _meeting_record(committee, councillor, agency, priority) -> None:
+def _councillor_record(committee, councillor, agency, priority) -> None:
     """What the committee's n past meetings recorded, for the councillor's page and for
     following the agency and the priority: at each, the councillor's attendance (in turn
     present, sending apologies, absent, substituting), a declaration, and a minute whose

@@ -16,7 +16,6 @@ from tests.factories import (
     RecommendationFactory,
     meeting_with_a_full_record,
 )
-from tests.meetings.stand_ins import minutes_page  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +124,6 @@ def test_the_json_comes_a_page_at_a_time(client, record, settings, monkeypatch):
     assert client.get(reverse("meetings:api_meetings"), {"page": "x"}).status_code == 404
 
 
-@pytest.mark.usefixtures("minutes_page")
 @pytest.mark.parametrize("who", ["anonymous", "councillor"])
 def test_the_minutes_feed_never_shows_exempt_or_unpublished_minutes(client, councillor, who):
     meeting_with_a_full_record(words="Quokka", exempt_words="Wombat")

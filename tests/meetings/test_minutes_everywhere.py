@@ -11,9 +11,8 @@ from django.urls import reverse
 from meetings.models import Meeting
 from meetings.search import search
 from tests.factories import meeting_with_a_full_record
-from tests.meetings.stand_ins import minutes_page  # noqa: F401 - a fixture
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("minutes_page")]
+pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Found only in the exempt item's minutes, and in minutes not yet published.

@@ -26,7 +26,6 @@ from tests.factories import (
     meeting_with_a_full_record,
 )
 from tests.helpers import retire_cached_pages
-from tests.meetings.stand_ins import minutes_page  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,6 @@ def test_an_exempt_paragraph_is_never_found_by_the_public(
     assert [hit.title for hit in hits] == ["Named individuals, paragraph 1.1"]
 
 
-@pytest.mark.usefixtures("minutes_page")
 def test_nothing_draft_binned_or_exempt_is_found_by_the_public(
     client, councillor, officer, demo_meeting, exempt_paragraph
 ):
