@@ -460,6 +460,7 @@ def recorded_meeting(
         recommendation.addressee_agencies.add(agency)
     if priority:
         recommendation.priorities.add(priority)
+    return meeting
 
 
 def meeting_with_minutes(

@@ -35,11 +35,14 @@ from scrutiny.kernel.officers import OfficerRequiredMixin
 from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
+    AmendmentFactory,
     AttendanceFactory,
     CommitteeMemberFactory,
     CouncillorFactory,
     DeclarationFactory,
     MeetingFactory,
+    MinuteFactory,
+    MotionFactory,
     RecommendationFactory,
 )
 
@@ -139,9 +142,14 @@ def pack(meeting: Meeting, author: Person) -> dict:
     # The meeting record: who attended, and what they declared on an item.
     attendance = AttendanceFactory(meeting=meeting)
     declaration = DeclarationFactory(agenda_item=item, person=attendance.person)
+    # Its minutes: a minute of the item, a motion on it and an amendment to the motion.
+    seconder = AttendanceFactory(meeting=meeting).person
+    minute = MinuteFactory(agenda_item=item)
+    motion = MotionFactory(minute=minute, mover=attendance.person, seconder=seconder)
+    amendment = AmendmentFactory(motion=motion, mover=seconder, seconder=attendance.person)
     return {
         "meeting": [meeting, question, recommendation, attendance],
-        "items": [item, talk, presentation, presenter, declaration],
+        "items": [item, talk, presentation, presenter, declaration, minute, motion, amendment],
         "report": [report, section, paragraph, appendix],
     }
 
@@ -236,7 +244,8 @@ def test_no_editing_page_opens_for_anything_in_the_bin(officer_client, author):
 def test_the_same_editing_pages_open_for_a_live_meeting(officer_client, author):
     """The walk's URLs are real: for records out of the bin each answers its page (200),
     or, for an action taken by POST, refuses the GET (405)."""
-    live = pack(MeetingFactory(), author)
+    # Held, so that its minutes are open to writing too.
+    live = pack(MeetingFactory(status=Meeting.Status.HELD), author)
     urls = probes([record for records in live.values() for record in records])
     got = {url: officer_client.get(url).status_code for url in urls}
     assert set(got.values()) <= {200, 405}, got

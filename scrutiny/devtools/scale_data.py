@@ -777,6 +777,9 @@ def _councillor_record(committee, councillor, agency, priority) -> None:
         status=Meeting.Status.MINUTES_AGREED
     )
     substitute_for = committee.members.exclude(person=councillor).first().person
+    # The held meetings' attendance lists everyone (``_meeting_record``): here the
+    # councillor's own line takes each way of attending in turn.
+    Attendance.objects.filter(meeting__in=past, person=councillor).delete()
     ways = [
         (Attendance.Role.MEMBER, Attendance.Status.PRESENT, None),
         (Attendance.Role.MEMBER, Attendance.Status.APOLOGIES, None),
