@@ -365,7 +365,7 @@ def _meeting_record(n: int, label: str, committee: Committee) -> Meeting:
             meeting=minuted,
             number=number,
             kind=AgendaItem.Kind.REPORT,
-            title=f"Minuted item {number} of {label}",
+            title=f"Minuted paper {number} of {label}",
             is_exempt=number % EXEMPT_EVERY == 0,
             exempt_paragraph=3 if number % EXEMPT_EVERY == 0 else None,
         )
@@ -386,7 +386,7 @@ def _meeting_record(n: int, label: str, committee: Committee) -> Meeting:
             committee=committee,
             municipal_year=2018,
             number=item.number,
-            discussion=f"The committee discussed item {item.number}.\n\nMembers asked about it.",
+            discussion=f"The committee discussed paper {item.number}.\n\nMembers asked about it.",
         )
         for item in items
     )
@@ -395,7 +395,7 @@ def _meeting_record(n: int, label: str, committee: Committee) -> Meeting:
         Motion(
             minute=minute,
             position=1,
-            text=f"That the report on item {i + 1} be noted.",
+            text=f"That the report on paper {i + 1} be noted.",
             mover=councillors[i % n],
             seconder=councillors[(i + 1) % n],
             outcome=Motion.Outcome.CARRIED,
@@ -681,7 +681,7 @@ def _minutes(meeting: Meeting, items: list, recommendations: list) -> None:
             committee=meeting.committee,
             municipal_year=meeting.date.year,
             number=100 + item.number,
-            discussion=f"The committee discussed item {item.number}.\n\nMembers asked questions.",
+            discussion=f"The committee discussed paper {item.number}.\n\nMembers asked questions.",
         )
         for item in items
     )
