@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Q
 
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.updates import record_create, record_update
 
 from .models import AgendaItem, Attendance, CommitteeMember, Declaration, Meeting, Person
+from .models.committees import in_force_on
 
 Role = Attendance.Role
 Present = Attendance.Status.PRESENT
@@ -37,17 +37,14 @@ SEAT_ORDER = {
 COUNCILLOR_ROLES = (Role.SUBSTITUTE, Role.VISITING, Role.INVITED)
 
 
-def _on(day: datetime.date) -> Q:
-    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-
-
 def members_on(committee_id: int, day: datetime.date) -> list[CommitteeMember]:
     """The committee's members on ``day``, chair first, one membership each."""
     memberships = (
         CommitteeMember.objects.filter(
-            _on(day), committee_id=committee_id, role__in=SEAT_ORDER, person__deleted_at=None
+            in_force_on(day),
+            committee_id=committee_id,
+            role__in=SEAT_ORDER,
+            person__deleted_at=None,
         )
         .select_related("person")
         .order_by("person__name")

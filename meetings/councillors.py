@@ -26,6 +26,7 @@ from .models import (
     RecordedVote,
 )
 from .models.agendas import TOOK_PLACE, visible_through_item
+from .models.committees import in_force_on
 
 MEMBER = Attendance.Role.MEMBER
 SUBSTITUTE = Attendance.Role.SUBSTITUTE
@@ -34,10 +35,7 @@ PRESENT = Attendance.Status.PRESENT
 
 def current_memberships(day: datetime.date):
     """Memberships in force on ``day``: started (or undated) and not yet ended."""
-    return CommitteeMember.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=day),
-        Q(end_date__isnull=True) | Q(end_date__gte=day),
-    )
+    return CommitteeMember.objects.filter(in_force_on(day))
 
 
 def councillors_with_roles(day: datetime.date):

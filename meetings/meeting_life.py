@@ -14,13 +14,13 @@ cannot take conflicting steps.
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.dates import is_in_the_future
 from scrutiny.kernel.errors import ServiceError
 
-from .models import CommitteeMember, Meeting, Person, Postponement
+from .models import Meeting, Person, Postponement
+from .models.committees import chair_on
 
 Status = Meeting.Status
 
@@ -68,20 +68,6 @@ def _locked(meeting: Meeting, step: str) -> Meeting:
     if refusal:
         raise ServiceError(refusal)
     return meeting
-
-
-def chair_on(committee_id: int, day: datetime.date) -> Person | None:
-    """The committee's chair on ``day``, from the memberships' dates."""
-    membership = (
-        CommitteeMember.objects.filter(
-            committee_id=committee_id, role=CommitteeMember.Role.CHAIR, person__deleted_at=None
-        )
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("person")
-        .first()
-    )
-    return membership.person if membership else None
 
 
 def _check_decided(meeting: Meeting, decided_on: datetime.date, done: str) -> None:

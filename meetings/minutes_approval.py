@@ -12,15 +12,15 @@ that carries them) are rendered again (meetings/tasks.py).
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.roles import is_officer
 
-from .models import AgendaItem, CommitteeMember, Meeting, Minute, Person
+from .models import AgendaItem, Meeting, Minute, Person
 from .models.agendas import MINUTES_PUBLISHED, TOOK_PLACE
+from .models.committees import chair_on
 
 
 def minutes_readable(meeting: Meeting, reader) -> bool:
@@ -34,22 +34,12 @@ def minutes_readable(meeting: Meeting, reader) -> bool:
     return meeting.status in TOOK_PLACE and is_officer(reader)
 
 
-def chair_on(meeting: Meeting) -> Person | None:
+def presiding_at(meeting: Meeting) -> Person | None:
     """Who presided: the person recorded as presiding, else the committee's chair on the
     meeting's date."""
     if meeting.presiding_id:
         return meeting.presiding
-    membership = (
-        CommitteeMember.objects.filter(
-            committee_id=meeting.committee_id, role=CommitteeMember.Role.CHAIR
-        )
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=meeting.date))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.date))
-        .select_related("person")
-        .order_by("-start_date")
-        .first()
-    )
-    return membership.person if membership else None
+    return meeting.presiding or chair_on(meeting.committee_id, meeting.date)
 
 
 def previous_minutes(item: AgendaItem) -> Meeting | None:
@@ -146,7 +136,7 @@ def minutes_approve(*, meeting: Meeting, at: Meeting, user, corrections: str = "
             f"The meeting of {at.date:%-d %B %Y} has not been held yet: approve the minutes "
             "once it has."
         )
-    signed_by = chair_on(at)
+    signed_by = presiding_at(at)
     if signed_by is None:
         raise ServiceError(
             f"No one is recorded as presiding at the meeting of {at.date:%-d %B %Y}, and the "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .minutes_approval import approving_minute_of, chair_on, minutes_readable
+from .minutes_approval import approving_minute_of, minutes_readable, presiding_at
 from .models import (
     Amendment,
     Attendance,
@@ -173,7 +173,7 @@ def minutes_context(meeting: Meeting, reader) -> dict:
         "meeting": meeting,
         "readable": True,
         "draft": meeting.status != Meeting.Status.MINUTES_AGREED,
-        "presiding": chair_on(meeting),
+        "presiding": presiding_at(meeting),
         "attendance": [
             (key, label, attendance[key]) for key, label in ATTENDANCE_GROUPS if attendance[key]
         ],

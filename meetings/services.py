@@ -54,7 +54,7 @@ from .models import (
     StandardQuestion,
     WorkProgrammeItem,
 )
-from .models.committees import DEFAULT_STANDARD_ITEMS
+from .models.committees import DEFAULT_STANDARD_ITEMS, chair_on
 from .report_text import ParsedSection
 
 # What each kind of record holds, as the services that add and change it take it: the
@@ -347,13 +347,7 @@ def _responsible_authorities(meeting: Meeting) -> list:
 
 def _signatory(meeting: Meeting) -> str:
     # The chair serving on the meeting's date, not an earlier one whose term has ended.
-    chair = (
-        meeting.committee.members.filter(role="chair")
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=meeting.date))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.date))
-        .select_related("person")
-        .first()
-    )
+    chair = chair_on(meeting.committee_id, meeting.date)
     return f"{f'{chair.name}, Chair' if chair else 'Chair'}, {meeting.committee.name}"
 
 

@@ -258,6 +258,30 @@ class MemberRole(models.TextChoices):
     SUBSTITUTE = "substitute", "Substitute member"
 
 
+def in_force_on(day: datetime.date) -> Q:
+    """The condition a membership in force on ``day`` meets: started (or undated) and not
+    yet ended."""
+    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def chair_on(committee_id: int, day: datetime.date):
+    """The committee's chair on ``day``, from the memberships' dates, or ``None``."""
+    membership = (
+        CommitteeMember.objects.filter(
+            in_force_on(day),
+            committee_id=committee_id,
+            role=MemberRole.CHAIR,
+            person__deleted_at=None,
+        )
+        .select_related("person")
+        .order_by(F("start_date").desc(nulls_last=True))
+        .first()
+    )
+    return membership.person if membership else None
+
+
 class CommitteeMember(SoftDeletable):
     """A councillor or co-optee on a committee, in a role, for a period."""
 

@@ -32,6 +32,7 @@ from ..life_forms import (
     PostponeForm,
 )
 from ..models import Attendance, Declaration, Meeting
+from ..models.committees import chair_on
 
 
 def _refused(request, meeting: Meeting, page_title: str, refusal: str):
@@ -99,7 +100,7 @@ class MeetingMarkHeld(MeetingStep):
     page_title = "Record the meeting as held"
 
     def get_initial(self):
-        return {"presiding": meeting_life.chair_on(self.meeting.committee_id, self.meeting.date)}
+        return {"presiding": chair_on(self.meeting.committee_id, self.meeting.date)}
 
     def act(self, form):
         data = form.cleaned_data
