@@ -9,29 +9,25 @@ same HTML and the second finds the PDF already stored.
 
 import datetime
 import logging
-from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
-from pypdf.errors import PdfReadError
 
+from scrutiny.documents.assembled import AssembledDocument
 from scrutiny.documents.document import Document
-from scrutiny.documents.pdf_merge import page_slots
 from scrutiny.documents.rendering import DocumentUnavailable, document_kind
 
-from .minutes_approval import minutes_readable, previous_minutes
+from .minutes_approval import minutes_readable
 from .minutes_reading import minutes_context, minutes_meeting
-from .models import Appendix, Meeting, RecommendationLetter, Report
+from .models import Meeting, RecommendationLetter, Report
+from .pack import pack_document as assembled_pack
 from .queries import (
-    WithheldItem,
     agenda_for,
     agenda_in_order,
     lines_of_enquiry_grouped,
     report_sections,
-    report_sections_with_paragraphs,
 )
 from .tracker import marked, status_counts
 
@@ -102,117 +98,15 @@ def lines_of_enquiry_document(meeting: Meeting, reader) -> Document:
     )
 
 
-def _upload_slot(record, slot: str, title: str, inserts: dict) -> dict:
-    """Where an uploaded PDF (an appendix, slides) goes in the pack: its pages' slot,
-    kept in ``inserts`` for the merge with its bookmark's title, or why it could not go."""
-    pages, unreadable = range(0), False
-    if record.file and not record.can_be_merged:
-        # Not cleaned (stored before the check, or refused by it): named in the pack,
-        # never merged into it.
-        return {"record": record, "slot": None, "pages": pages, "unreadable": True}
-    if not record.file:
-        return {"record": record, "slot": None, "pages": pages, "unreadable": False}
-    try:
-        pages = range(page_slots(Path(record.file.path)))
-    except (OSError, PdfReadError):
-        # The pack is still made; the upload is named, not merged.
-        logger.exception("Upload %r could not be read", record)
-        return {"record": record, "slot": None, "pages": range(0), "unreadable": True}
-    inserts[slot] = (Path(record.file.path), title)
-    return {"record": record, "slot": slot, "pages": pages, "unreadable": unreadable}
-
-
-def _pack_entries(items) -> tuple[list[dict], dict]:
-    """Each agenda item with its report and presentation, and the pages to keep for
-    uploaded appendices and slides.
-
-    ``items`` may hold a ``WithheldItem``: it gets its place and no papers.
-    """
-    entries, inserts = [], {}
-    for item in items:
-        if isinstance(item, WithheldItem):
-            entries.append({"item": item, "report": None, "appendices": []})
-            continue
-        report = item.current_report
-        presentation = item.current_presentation
-        # Ids inside the item's report carry its number: the pack holds several reports.
-        entry = {
-            "item": item,
-            "report": report,
-            "presentation": presentation,
-            "slides": None,
-            "appendices": [],
-            "anchor": f"pack-item-{item.number}-",
-        }
-        if report:
-            # Prefetched with the items (see pack_document): no query per report.
-            entry["sections"] = report.sections.all()
-            entry["records"] = list(report.appendices.all())
-            entry["appendices"] = [
-                _upload_slot(
-                    appendix,
-                    f"appendix-slot-{appendix.pk}",
-                    f"Item {item.number}, appendix {appendix.label}: {appendix.title}",
-                    inserts,
-                )
-                for appendix in entry["records"]
-            ]
-        slides = getattr(presentation, "slides", None) if presentation else None
-        if slides is not None and slides.file:
-            # After the presentation, as appendices come after their report.
-            entry["slides"] = _upload_slot(
-                slides,
-                f"slides-slot-{slides.pk}",
-                f"Item {item.number}, slides: {presentation.topic}",
-                inserts,
-            )
-        entries.append(entry)
-    return entries, inserts
-
-
-def pack_document(meeting: Meeting, reader) -> Document:
-    """The whole pack: cover, contents, agenda, then each report and its appendices.
-
-    Everyone gets the pack of what they may see: exempt papers go only into the copy a
-    councillor or an officer downloads.
-    """
-    items = list(
-        agenda_for(meeting, reader)
-        .prefetch_related(
-            Prefetch("report__sections", queryset=report_sections_with_paragraphs()),
-            Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
-        )
-        .select_related("presentation__slides")
+def pack_document(meeting: Meeting, reader) -> AssembledDocument:
+    """The whole pack (meetings/pack.py) of what this reader may see: exempt papers go
+    only into the copy a councillor or an officer downloads, which is named for it."""
+    return assembled_pack(
+        meeting,
+        reader,
+        public_name=document_filename(meeting, "meeting-pack"),
+        councillors_name=document_filename(meeting, "meeting-pack-councillors"),
     )
-    agenda = agenda_in_order(meeting, reader, items)
-    entries, inserts = _pack_entries(agenda)
-    _pack_previous_minutes(entries, reader)
-    includes_exempt = any(item.is_exempt for item in items)
-    context = {
-        "meeting": meeting,
-        "items": agenda,
-        "entries": entries,
-        "includes_exempt": includes_exempt,
-        "running_header": _running_header(meeting),
-    }
-    name = "meeting-pack-councillors" if includes_exempt else "meeting-pack"
-    return Document(
-        template="pdf/pack.html",
-        context=context,
-        filename=document_filename(meeting, name),
-        html_url=meeting.get_absolute_url(),
-        inserts=inserts,
-    )
-
-
-def _pack_previous_minutes(entries: list[dict], reader) -> None:
-    """The "Minutes of the previous meeting" item carries those minutes, as this reader
-    may read them (an exempt minute's text only in the councillors' pack)."""
-    for entry in entries:
-        item = entry["item"]
-        earlier = None if isinstance(item, WithheldItem) else previous_minutes(item)
-        if earlier is not None and minutes_readable(earlier, reader):
-            entry["previous_minutes"] = minutes_context(minutes_meeting(earlier.pk, reader), reader)
 
 
 def minutes_document(meeting: Meeting, reader) -> Document:

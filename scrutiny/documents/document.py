@@ -11,7 +11,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -21,27 +21,27 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
+from scrutiny.documents.assembly import join_tagged
 from scrutiny.documents.files import write_whole
 from scrutiny.documents.limits import Outcome, fork_lock, run_limited
 from scrutiny.documents.pdf import PDF_VARIANT, page_count, render_pdf
-from scrutiny.documents.pdf_merge import join_tagged, render_with_inserts
 from scrutiny.kernel.council import Council
 from scrutiny.kernel.text import without_control_characters
 
 PRINT_STYLESHEET = "css/print.css"
 # Raised when the app changes what it does to a rendered PDF (the merging of uploads,
 # say), so that documents stored before the change are rendered again.
-DOCUMENT_FORMAT = 2
+DOCUMENT_FORMAT = 3
 STORE = "documents"
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=4)
 def _stylesheet_digest(path: str, modified: float) -> str:
-    return _file_digest(Path(path))
+    return file_digest(Path(path))
 
 
 def renderer_fingerprint() -> str:
@@ -55,13 +55,11 @@ def renderer_fingerprint() -> str:
     return f"{weasyprint.__version__}|{PDF_VARIANT}|{DOCUMENT_FORMAT}|{digest}"
 
 
-def document_key(html: str, base_url: str, inserts: dict | None = None) -> str:
+def document_key(html: str, base_url: str) -> str:
     digest = hashlib.sha256()
     for part in (renderer_fingerprint(), base_url, html):
         digest.update(part.encode())
         digest.update(b"\0")
-    for anchor, (path, title) in sorted((inserts or {}).items()):
-        digest.update(f"{anchor}\0{title}\0{_file_digest(path)}\0".encode())
     return digest.hexdigest()
 
 
@@ -74,8 +72,6 @@ class Document:
     # The name people file it under, and the page that shows the same content.
     filename: str
     html_url: str
-    # Uploaded PDFs merged into it: slot id -> (file, bookmark title); see pdf_merge.
-    inserts: dict = field(default_factory=dict)
     # A document too long to render in one step under the limits is rendered a part at a
     # time: each of these is laid over the context of one part. None: in one piece.
     parts: tuple[dict, ...] = ()
@@ -106,7 +102,7 @@ class Document:
     @cached_property
     def key(self) -> str:
         """Names the stored PDF and serves as its ETag."""
-        return document_key(self.html, settings.SCRUTINY_SITE_URL, self.inserts)
+        return document_key(self.html, settings.SCRUTINY_SITE_URL)
 
     def render(self, after_each_step: Callable[[], None] | None = None) -> list[Outcome] | None:
         """Render and store the PDF, unless it is stored already (then ``None``); return
@@ -120,11 +116,9 @@ class Document:
         """
         if is_stored(self.key):
             return None
-        _warm_renderer()
+        warm_renderer()
         base_url = settings.SCRUTINY_SITE_URL
-        if self.inserts:
-            steps = [run_limited(render_with_inserts, self.html, self.inserts, base_url)]
-        elif len(self.part_htmls) == 1:
+        if len(self.part_htmls) == 1:
             steps = [run_limited(render_pdf, self.html, base_url)]
         else:
             steps = _render_in_parts(self.part_htmls, base_url, after_each_step)
@@ -180,7 +174,7 @@ WARM_UP = (
 _warmed = threading.Event()
 
 
-def _warm_renderer() -> None:
+def warm_renderer() -> None:
     """Load fonts and Pango once, here, so that every forked render inherits them.
 
     Otherwise each child process loads them again: about 0.1 s a document. It holds the

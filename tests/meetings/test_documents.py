@@ -14,7 +14,7 @@ from meetings.letter_records import render_letter_record
 from meetings.models import Meeting, ReportParagraph
 from partnership.models import Agency
 from scrutiny.devtools.scale_data import build_long_meeting
-from scrutiny.documents.document import _warm_renderer
+from scrutiny.documents.document import warm_renderer
 from scrutiny.documents.pdf import render_pdf
 from tests.factories import AgendaItemFactory, MeetingFactory, RecommendationFactory
 from tests.helpers import attach_pdf, download, outline_titles, paragraph_edit, read_pdf, squash
@@ -270,7 +270,7 @@ def test_a_failed_render_shows_a_page_with_the_html_version(
     def broken(*args, **kwargs):
         raise RuntimeError("renderer exploded")
 
-    _warm_renderer()  # so that the render that fails is the document's, in its child
+    warm_renderer()  # so that the render that fails is the document's, in its child
     monkeypatch.setattr("scrutiny.documents.document.render_pdf", broken)
     response = download(client, reverse("meetings:agenda_pdf", args=[demo_meeting.pk]))
     page = response.content.decode()

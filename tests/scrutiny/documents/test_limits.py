@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meetings.models import Committee
-from scrutiny.documents.document import _warm_renderer
+from scrutiny.documents.document import warm_renderer
 from scrutiny.documents.limits import (
     LENGTH_BYTES,
     ChildFailed,
@@ -50,7 +50,7 @@ def test_work_that_hangs_is_stopped():
 def test_a_render_that_needs_more_memory_than_allowed_is_stopped():
     # As the app does before any render: the fonts and Pango are loaded in the parent,
     # so the child's allocations are the document's own.
-    _warm_renderer()
+    warm_renderer()
     with pytest.raises(LimitExceeded, match="more memory than its limit"):
         run_limited(render_pdf, LONG_DOCUMENT, memory_bytes=16 * 1024 * 1024)
 
@@ -150,7 +150,7 @@ sys.path.insert(0, {root!r})
 os.environ["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings.test"
 import django
 django.setup()
-from scrutiny.documents.document import _warm_renderer
+from scrutiny.documents.document import warm_renderer
 from scrutiny.documents.limits import run_limited
 
 def render(pid_file):

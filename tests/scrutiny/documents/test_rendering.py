@@ -254,7 +254,7 @@ def test_renders_run_no_more_at_once_than_the_site_allows(
         return tiny_pdf()
 
     monkeypatch.setattr("scrutiny.documents.document.render_pdf", slow_render)
-    monkeypatch.setattr("scrutiny.documents.document._warm_renderer", lambda: None)
+    monkeypatch.setattr("scrutiny.documents.document.warm_renderer", lambda: None)
     for url in (
         agenda_url(meeting),
         reverse("meetings:lines_of_enquiry_pdf", args=[meeting.pk]),
