@@ -13,7 +13,9 @@ Everyone gets the pack of what they may see: exempt papers go only into the copy
 councillor or an officer downloads.
 """
 
+import copy
 import logging
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -203,19 +205,25 @@ def pack_document(
         pieces=tuple(plan.pieces),
         outline=tuple(plan.outline),
         link_prefix=link_prefix,
-        number_front=lambda pages: _numbered(plan.listed, pages),
+        number_front=partial(_numbered, agenda, plan.listed),
     )
 
 
-def _numbered(entries: list[dict], pages) -> dict:
-    """What the front says of each item's papers, given each piece's (first, last) page:
-    the item's pages, and each paper's, on the item (read by the agenda and contents)."""
+def _numbered(agenda: list, entries: list[dict], pages: dict) -> dict:
+    """What the front says of each item's papers, given each piece's (first, last) page,
+    as context for the front: the agenda's and the contents' items, each a copy carrying
+    ``pack_papers`` (each paper's label and pages) and ``pack_pages`` (the item's). The
+    records themselves are left alone: the papers' own HTML never shows a page number."""
+    numbered = {}
+    listed = []
     for entry in entries:
-        item = entry["item"]
-        papers = [
+        item = copy.copy(entry["item"])
+        item.pack_papers = [
             {"label": label, "first": pages[index][0], "last": pages[index][1], "record": record}
             for label, index, record in entry["papers"]
         ]
-        item.pack_papers = papers
-        item.pack_pages = (papers[0]["first"], papers[-1]["last"])
-    return {"numbered": True}
+        item.pack_pages = (item.pack_papers[0]["first"], item.pack_papers[-1]["last"])
+        numbered[item.pk] = item
+        listed.append(entry | {"item": item})
+    items = [numbered.get(getattr(item, "pk", None), item) for item in agenda]
+    return {"items": items, "entries": listed}

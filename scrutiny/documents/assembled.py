@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 
 from scrutiny.documents.assembly import Piece, assemble, page_count
 from scrutiny.documents.document import (
@@ -35,10 +34,8 @@ from scrutiny.documents.document import (
 from scrutiny.documents.limits import Outcome, run_limited
 from scrutiny.documents.pdf import render_pdf
 
-# A front longer than this many pages is rendered once more to find its own length.
-FRONT_GUESS = 3
+# How many times the front is laid out at most to find its length with its numbers.
 FRONT_ATTEMPTS = 4
-FRONT_PAGES_SECONDS = 30 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -70,17 +67,26 @@ class UploadPiece:
 
 @dataclass(frozen=True)
 class AssembledDocument:
-    # The cover and contents: its context gains, from ``number_front``, what it says of
-    # each piece's pages. Its filename and page are the whole document's.
+    # The cover and contents, with no page numbers yet: its context gains, from
+    # ``number_front``, what it says of each piece's pages. Its filename and page are the
+    # whole document's.
     front: Document
     front_header: str
     pieces: tuple
     # Bookmarks (scrutiny.documents.assembly): piece 0 is the front, 1 the first piece.
     outline: tuple
     link_prefix: str
-    # Given each piece's (first, last) page, indexed as the outline's, sets what the
-    # front shows of them and returns what to add to its context.
+    # Given each piece's (first, last) page, indexed as the outline's, what to add to
+    # the front's context for it to show them.
     number_front: Callable[[dict], dict]
+
+    @cached_property
+    def draft_front(self) -> Document:
+        """The front with every page number a placeholder of three digits: as long as the
+        numbered front, bar a line that wraps differently, and known before any paper is
+        rendered, so it is rendered beside them to learn the front's length."""
+        placeholders = dict.fromkeys(range(1, len(self.pieces) + 1), (100, 199))
+        return replace(self.front, context=self.front.context | self.number_front(placeholders))
 
     @property
     def filename(self) -> str:
@@ -101,7 +107,7 @@ class AssembledDocument:
         parts = [
             renderer_fingerprint(),
             "assembled",
-            self.front.key,
+            self.draft_front.key,
             self.front_header,
             self.link_prefix,
             repr(self.outline),
@@ -116,7 +122,7 @@ class AssembledDocument:
     @cached_property
     def html(self) -> str:
         """Every paper's HTML after the front's, for comparing renderers on the same text."""
-        return "\n".join([self.front.html, *(p.document.html for p in self.papers)])
+        return "\n".join([self.draft_front.html, *(p.document.html for p in self.papers)])
 
     @property
     def papers(self) -> list[PaperPiece]:
@@ -129,7 +135,7 @@ class AssembledDocument:
             return None
         done = after_each_step or (lambda: None)
         warm_renderer()
-        steps = _render_side_by_side([paper.document for paper in self.papers])
+        steps = _render_side_by_side([paper.document for paper in self.papers] + [self.draft_front])
         done()
         for paper in self.papers:
             # Used now: kept from the pruning of files no render has needed for a while.
@@ -169,12 +175,11 @@ class AssembledDocument:
     def _numbered_front(self, counts: list[int]) -> tuple[Document, list[Outcome]]:
         """The front, rendered with every piece's pages, and the steps that took.
 
-        Where the pieces start depends on the front's own length, known only once it is
-        laid out: it is assumed to be as long as last time (or ``FRONT_GUESS``), and
-        rendered again with the numbers moved if it is not.
+        Where the pieces start depends on the front's own length: it is taken to be the
+        draft front's, and the front rendered again with the numbers moved in the rare
+        case that its numbers made it longer or shorter.
         """
-        remembered = f"assembled-front-pages:{self.front.key}"
-        guess = cache.get(remembered, FRONT_GUESS)
+        guess = page_count(stored_path(self.draft_front.key))
         steps = []
         for _attempt in range(FRONT_ATTEMPTS):
             pages, first = {}, guess + 1
@@ -182,13 +187,11 @@ class AssembledDocument:
                 pages[index] = (first, first + count - 1)
                 first += count
             front = replace(self.front, context=self.front.context | self.number_front(pages))
-            if not is_stored(front.key):
-                steps += _render_side_by_side([front])
+            steps += _render_side_by_side([front])
             length = page_count(stored_path(front.key))
             if length == guess:
                 break
             guess = length
-        cache.set(remembered, guess, FRONT_PAGES_SECONDS)
         return front, steps
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from scrutiny.documents.stamping import Stamper
+from scrutiny.kernel.text import without_control_characters
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,9 @@ def assemble(pieces: list[Piece], outline: list, link_prefix: str) -> bytes:
         for index, piece in enumerate(pieces):
             for number in range(starts[index], starts[index + 1]):
                 footer = f"Page {number + 1} of {total}"
-                stamper.stamp(joined.pages[number], piece.header, footer)
+                # Records saved before forms took control characters out may hold them.
+                header = without_control_characters(piece.header)
+                stamper.stamp(joined.pages[number], header, footer)
         return joiner.save()
     finally:
         for pdf in opened:
@@ -256,7 +259,8 @@ def _outline_items(joined, entries, starts, own) -> list:
             items += [_own_item(joined, item) for item in own.get(entry.piece, [])]
         else:
             children = _outline_items(joined, entry.children, starts, own)
-            items.append((entry.title, _destination(joined, starts[entry.piece], None), children))
+            title = without_control_characters(entry.title)
+            items.append((title, _destination(joined, starts[entry.piece], None), children))
     return items
 
 

@@ -153,6 +153,7 @@ def _encoded(text: str) -> bytes:
     return text.encode(ENCODING, errors="replace")
 
 
+@lru_cache(maxsize=256)
 def _fitted(text: str, room: float) -> bytes:
     """The text, cut short with an ellipsis if it is wider than ``room``."""
     font = stamp_font()

@@ -85,8 +85,8 @@ def test_an_officer_letters_a_reports_appendices_and_every_document_follows(offi
         io.BytesIO(pack_document(report.agenda_item.meeting, AnonymousUser()).pdf())
     )
     bookmarks = [squash(title) for title in outline_titles(pack.outline)]
-    assert f"Item 7, appendix A: {squash(second.title)}" in bookmarks
-    assert f"Item 7, appendix B: {squash(first.title)}" in bookmarks
+    assert f"Appendix A: {squash(second.title)}" in bookmarks
+    assert f"Appendix B: {squash(first.title)}" in bookmarks
     text = squash(" ".join(p.extract_text() for p in pack.pages[:3]))
     assert "Appendix A:" in text  # the contents
 

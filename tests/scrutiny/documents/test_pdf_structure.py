@@ -1,9 +1,9 @@
 """A meeting pack with uploaded appendices merged in is still a sound tagged PDF.
 
-The pack is rendered with empty pages kept for each upload, which are then swapped for
-the upload's own (scrutiny.documents.pdf_merge.render_with_inserts). Whatever tagged
-those empty pages has to go with them, and the uploaded pages must not bring keys into
-their own file's structure tree along.
+The pack is assembled from its papers, each rendered apart, with the uploads' own pages
+between them (scrutiny.documents.assembly.assemble). The papers' structure trees become
+one, pointing only at the papers' pages; the uploaded pages must not bring keys into
+their own file's structure tree along; and every page is stamped as an artifact.
 """
 
 import io
@@ -87,16 +87,24 @@ def number_tree(node) -> dict[int, object]:
     return entries
 
 
+def bookmarks(pdf, outline=None) -> dict[str, int]:
+    """Every bookmark, however deeply nested, and the page it leads to."""
+    found = {}
+    for item in pdf.outline if outline is None else outline:
+        if isinstance(item, list):
+            found |= bookmarks(pdf, item)
+        else:
+            found[item.title] = pdf.get_destination_page_number(item)
+    return found
+
+
 def uploaded_pages(pdf, uploads) -> dict[str, list]:
-    """Each upload's pages, found by the bookmark the merge gives it."""
-    bookmarks = {
-        item.title: pdf.get_destination_page_number(item)
-        for item in pdf.outline
-        if not isinstance(item, list)
-    }
+    """Each upload's pages, found by the bookmark the assembly gives it."""
     found = {}
     for name, (_, number, count) in uploads.items():
-        first = next(page for title, page in bookmarks.items() if f"appendix {number}:" in title)
+        first = next(
+            page for title, page in bookmarks(pdf).items() if f"Appendix {number}:" in title
+        )
         found[name] = pdf.pages[first : first + count]
     return found
 
@@ -164,14 +172,22 @@ def structure_problems(pdf, uploads) -> list[str]:
         ):
             problems.append(f"page object {number} is written out but not in the pages")
 
-    # Every named destination (the contents' links) lands on a page of the document, and
-    # each slot's on the first page of its upload.
+    # Every named destination lands on a page of the document, and every link within it
+    # (the contents', the agenda's) on one of its pages; the contents link to each upload.
     for name, destination in pdf.named_destinations.items():
         if ref(destination.page) not in pages:
             problems.append(f"destination {name} is on a page taken out")
-    for name, (slot, _, _) in uploads.items():
-        if ref(pdf.named_destinations[slot].page) != ref(by_upload[name][0]):
-            problems.append(f"the link to {slot} misses its upload")
+    linked = set()
+    for page in pdf.pages:
+        for annotation in listed(page.get("/Annots")):
+            dest = annotation.get_object().get("/Dest")
+            if isinstance(dest, ArrayObject):
+                if ref(dest[0]) not in pages:
+                    problems.append("a link leads to a page taken out")
+                linked.add(ref(dest[0]))
+    for name, found in by_upload.items():
+        if ref(found[0]) not in linked:
+            problems.append(f"no link leads to the {name} upload")
     return problems
 
 
