@@ -9,14 +9,24 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from partnership.models import Action, Priority
 
 from .clear_days import clear_days_between
-from .models import AgendaItem, Committee, Meeting, Recommendation, RecommendationLetter
+from .models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    Meeting,
+    Presentation,
+    Recommendation,
+    RecommendationLetter,
+    Report,
+    Slides,
+)
 from .models.agendas import TOOK_PLACE
 from .tracker import TrackerFilters, followed, tracked_recommendations
 
@@ -277,6 +287,54 @@ def responses_overdue(user, day: datetime.date) -> Check:
     return check
 
 
+def uploads_accessible(user, day: datetime.date) -> Check:
+    check = Check(
+        "Every appendix and set of slides for a coming meeting is accessible",
+        "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility "
+        "Regulations 2018: documents published on the site meet WCAG 2.2 AA. Each uploaded "
+        "PDF is checked for tags (1.3.1), a text layer on every page (1.1.1, 1.4.5) and a "
+        "stated language (3.1.1); the public are told how to ask for a version they can use.",
+    )
+    # Meetings whose papers can still be put right before anyone reads them.
+    coming = Meeting.objects.not_cancelled().filter(
+        Q(date__gte=day) | Q(status__in=[Meeting.Status.DRAFT, Meeting.Status.PUBLISHED])
+    )
+    checked = {"file_is_clean": True, "file_is_tagged__isnull": False}
+    appendices = (
+        Appendix.objects.filter(
+            report__in=Report.objects.visible_to(user),
+            report__agenda_item__meeting__in=coming,
+            **checked,
+        )
+        .select_related("report__agenda_item__meeting__committee")
+        .defer("text")
+    )
+    slides = (
+        Slides.objects.filter(
+            presentation__in=Presentation.objects.visible_to(user),
+            presentation__agenda_item__meeting__in=coming,
+            **checked,
+        )
+        .select_related("presentation__agenda_item__meeting__committee")
+        .defer("text")
+    )
+    found = [(appendix, appendix.report.agenda_item) for appendix in appendices]
+    found += [(record, record.presentation.agenda_item) for record in slides]
+    # In agenda order; a report's appendices keep theirs (the sort is stable).
+    found.sort(key=lambda pair: (pair[1].meeting.date, pair[1].meeting.pk, pair[1].number))
+    for record, item in found:
+        problems = record.accessibility_findings
+        if problems:
+            check.findings.append(
+                Finding(
+                    f"{item.meeting}, item {item.number}, {record}: "
+                    f"{'; '.join(problem.short for problem in problems)}.",
+                    record.get_absolute_url(),
+                )
+            )
+    return check
+
+
 def compliance_checks(user, day: datetime.date) -> list[Check]:
     return [
         met_every_twelve_months(day),
@@ -288,4 +346,5 @@ def compliance_checks(user, day: datetime.date) -> list[Check]:
         priorities_without_action_plan(),
         actions_past_target(day),
         responses_overdue(user, day),
+        uploads_accessible(user, day),
     ]

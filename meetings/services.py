@@ -102,6 +102,9 @@ class AppendixValues(TypedDict):
     text: NotRequired[str]
     file_is_clean: NotRequired[bool]
     file_problem: NotRequired[str]
+    file_is_tagged: NotRequired[bool | None]
+    file_language: NotRequired[str]
+    file_pages_without_text: NotRequired[list[int]]
 
 
 class PresentationValues(TypedDict):
@@ -1256,6 +1259,9 @@ class SlidesValues(TypedDict):
     text: str
     file_is_clean: bool
     file_problem: str
+    file_is_tagged: bool | None
+    file_language: str
+    file_pages_without_text: list[int]
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from scrutiny.documents import accessibility
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
 
 from .agendas import visible_through_item
@@ -155,13 +156,19 @@ class ReportParagraph(SoftDeletable):
 
 class CheckedFile(models.Model):
     """What a record with an uploaded PDF (an appendix, slides) keeps about its file, as
-    the upload check found it (scrutiny.documents.uploads.checked_fields): its pages and
-    text when it passed, or why it did not. The record names its own ``file`` field."""
+    the upload check found it (scrutiny.documents.uploads.checked_fields): its pages,
+    text and accessibility findings when it passed, or why it did not. The record names
+    its own ``file`` field."""
 
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     text = models.TextField(blank=True, editable=False)
     file_is_clean = models.BooleanField(default=False, editable=False)
     file_problem = models.CharField(max_length=300, blank=True, editable=False)
+    # What the accessibility checks found (scrutiny/documents/accessibility.py); None
+    # until a file has passed the upload check.
+    file_is_tagged = models.BooleanField(null=True, blank=True, editable=False)
+    file_language = models.CharField(max_length=35, blank=True, editable=False)
+    file_pages_without_text = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -170,6 +177,32 @@ class CheckedFile(models.Model):
     def can_be_merged(self) -> bool:
         """Whether documents may put the file in: only a cleaned one."""
         return bool(self.file) and self.file_is_clean
+
+    @property
+    def is_accessible(self) -> bool | None:
+        """Whether the file passed the accessibility checks; None when there is no file
+        to publish or it has not been checked."""
+        if not self.can_be_merged or self.file_is_tagged is None:
+            return None
+        return not self.accessibility_findings
+
+    @property
+    def accessibility_findings(self) -> list[accessibility.Problem]:
+        """Each failure, with what the officer asks the author for; none for a file that
+        is not published (no file, or one refused by the upload check)."""
+        if not self.can_be_merged:
+            return []
+        return accessibility.problems(
+            tagged=self.file_is_tagged,
+            language=self.file_language,
+            pages_without_text=self.file_pages_without_text,
+            pages=self.page_count,
+        )
+
+    @property
+    def accessibility_problems(self) -> list[str]:
+        """Each failure as a plain sentence, for anyone to read."""
+        return [problem.text for problem in self.accessibility_findings]
 
 
 def appendix_file_name(appendix: "Appendix", filename: str) -> str:

@@ -7,7 +7,9 @@ their text layer, the structure tree (``/StructTreeRoot``, ``/MarkInfo``), ``/La
 metadata, and nothing that acts on its own: no JavaScript, no launch, submit, reset or
 import actions, no links to anything but the web and e-mail, no embedded files, no XFA.
 
-What a file is is read from its content, never its name.
+What a file is is read from its content, never its name. On the way through, each file
+is also checked for what makes it unreadable to some (scrutiny/documents/accessibility.py):
+those findings do not refuse it, they are kept with it for the officer and the public.
 """
 
 import io
@@ -25,6 +27,13 @@ from pikepdf import Array, Dictionary, Name, Stream
 from pikepdf.sanitize import Sanitizer
 from PIL import Image, UnidentifiedImageError
 
+from scrutiny.documents.accessibility import (
+    NOT_CHECKED,
+    Accessibility,
+    has_no_text_layer,
+    is_tagged,
+    stated_language,
+)
 from scrutiny.kernel.text import without_control_characters
 
 logger = logging.getLogger(__name__)
@@ -75,11 +84,13 @@ INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 @dataclass(frozen=True)
 class CleanPdf:
-    """An upload that passed: the rewritten file, its page count and its text."""
+    """An upload that passed: the rewritten file, its page count, its text, and what the
+    accessibility checks found."""
 
     content: bytes
     pages: int
     text: str
+    accessibility: Accessibility
 
 
 def clean_pdf_upload(upload) -> CleanPdf:
@@ -113,6 +124,7 @@ def clean_pdf(content: bytes) -> CleanPdf:
             _check_pages(pages)
             _disarm(pdf)
             _flatten_page_tree(pdf)
+            tagged, language = is_tagged(pdf), stated_language(pdf)
             output = io.BytesIO()
             pdf.save(output, deterministic_id=True, fix_metadata_version=False)
     except ValidationError:
@@ -126,7 +138,13 @@ def clean_pdf(content: bytes) -> CleanPdf:
         logger.info("An upload was refused: %s", error)
         raise ValidationError(UNREADABLE, code="unreadable") from None
     cleaned = output.getvalue()
-    return CleanPdf(content=cleaned, pages=pages, text=_read_through(cleaned, pages))
+    texts, without_text = _read_through(cleaned, pages)
+    return CleanPdf(
+        content=cleaned,
+        pages=pages,
+        text=storable_text("\n\n".join(texts)),
+        accessibility=Accessibility(tagged, language, without_text),
+    )
 
 
 def _check_size(size: int) -> None:
@@ -293,8 +311,9 @@ def _inherited(page, key: str):
     return None
 
 
-def _read_through(content: bytes, pages: int) -> str:
-    """The cleaned file's text, read with the library the meeting pack merges it with.
+def _read_through(content: bytes, pages: int) -> tuple[list[str], tuple[int, ...]]:
+    """The cleaned file's text, page by page, read with the library the meeting pack
+    merges it with; and the pages (from 1) that show something but have no text.
 
     A file that this reader cannot open, or whose pages it cannot list, would break the
     pack, so it is refused here instead.
@@ -303,16 +322,19 @@ def _read_through(content: bytes, pages: int) -> str:
         reader = pypdf.PdfReader(io.BytesIO(content))
         if len(reader.pages) != pages:
             raise ValidationError(UNREADABLE, code="unreadable")
-        texts = []
-        for page in reader.pages:
-            texts.append(_page_text(page))
+        texts, without_text = [], []
+        for number, page in enumerate(reader.pages, start=1):
+            text = _page_text(page)
+            texts.append(text)
+            if has_no_text_layer(page, text):
+                without_text.append(number)
     except ValidationError:
         raise
     except Exception as error:
         # pypdf raises many kinds of error on hostile input; none may become a 500.
         logger.info("A cleaned upload could not be read back: %s", error)
         raise ValidationError(UNREADABLE, code="unreadable") from None
-    return storable_text("\n\n".join(texts))
+    return texts, tuple(without_text)
 
 
 def _page_text(page) -> str:
@@ -336,14 +358,21 @@ def storable_text(text: str) -> str:
 
 def checked_fields(cleaned: CleanPdf | None = None, *, problem: str = "") -> dict:
     """The values a record with an uploaded file keeps about it (see ``meetings.Appendix``):
-    its pages and text when it passed, or why it did not."""
+    its pages, text and accessibility findings when it passed, or why it did not."""
     if cleaned is None:
-        return {"page_count": None, "text": "", "file_is_clean": False, "file_problem": problem}
+        return {
+            "page_count": None,
+            "text": "",
+            "file_is_clean": False,
+            "file_problem": problem,
+            **NOT_CHECKED,
+        }
     return {
         "page_count": cleaned.pages,
         "text": cleaned.text,
         "file_is_clean": True,
         "file_problem": "",
+        **cleaned.accessibility.fields(),
     }
 
 
@@ -363,6 +392,8 @@ def clean_stored_uploads(model, field_name: str = "file") -> list[str]:
     historical model too. Returns what was refused, one sentence each.
     """
     field = model._meta.get_field(field_name)
+    # A migration's historical model may predate some of the values checked_fields gives.
+    columns = {column.name for column in model._meta.concrete_fields}
     problems = []
     for record in model._base_manager.exclude(**{field_name: ""}).order_by("pk").iterator():
         name = getattr(record, field_name).name
@@ -382,8 +413,27 @@ def clean_stored_uploads(model, field_name: str = "file") -> list[str]:
                 )
         if not values["file_is_clean"]:
             problems.append(f"{name}: {values['file_problem']}")
-        model._base_manager.filter(pk=record.pk).update(**values)
+        model._base_manager.filter(pk=record.pk).update(
+            **{key: value for key, value in values.items() if key in columns}
+        )
     return problems
+
+
+def check_stored_accessibility(model, field_name: str = "file") -> None:
+    """Give every clean file already stored for ``model`` its accessibility findings.
+
+    For the migration that added them: only the findings are written, never the file,
+    and a file missing from the uploads folder, or one that no longer passes, is left
+    unchecked as it was. Works on a migration's historical model too.
+    """
+    stored = model._base_manager.filter(file_is_clean=True).exclude(**{field_name: ""})
+    for record in stored.order_by("pk").iterator():
+        try:
+            with default_storage.open(getattr(record, field_name).name, "rb") as file:
+                cleaned = clean_pdf(file.read())
+        except (OSError, ValidationError):
+            continue
+        model._base_manager.filter(pk=record.pk).update(**cleaned.accessibility.fields())
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -158,7 +158,7 @@ def test_the_compliance_page_shows_each_check_with_its_rule(client, officer, dem
     with time_machine.travel(date(2019, 1, 15)):
         page = client.get(reverse("meetings:compliance")).content.decode()
         checks = compliance_checks(officer, date(2019, 1, 15))
-    assert len(checks) == 9
+    assert len(checks) == 10
     for check in checks:
         assert escape(check.title) in page
     assert "Police and Justice Act 2006 s.19(2)" in page
