@@ -4,6 +4,8 @@ paragraph's number with its text and repeats a table's header on the page it run
 
 The layout checks read real PDFs back, with the position of each line of text."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.template import Context, Template
@@ -15,6 +17,7 @@ from meetings.models import AgendaItem, Meeting, Report, ReportParagraph, Report
 from scrutiny.documents.pdf import render_pdf
 from tests.factories import MinuteFactory, MotionFactory, OfficerFactory, RecommendationFactory
 from tests.helpers import (
+    PAGE_FOOTER,
     SCREEN_ONLY_PHRASES,
     download,
     paragraph_numbers_left_alone,
@@ -59,6 +62,10 @@ def test_no_report_paragraph_number_is_left_alone_at_the_foot_of_a_page(client, 
     pdf = read_pdf(response)
     assert len(pdf.pages) >= 6
     assert paragraph_numbers_left_alone(response.content) == []
+    # Nor does a page end with a section's heading: it goes over with its first paragraph.
+    for page in pdf.pages[:-1]:
+        lines = [line for line in pdf_page_lines(page) if not PAGE_FOOTER.fullmatch(line)]
+        assert not re.fullmatch(r"\d+ Part \d+", lines[-1])
     # Every paragraph is there, numbered, its number beside its own first line.
     lines = [line for page in pdf.pages for line in pdf_page_lines(page)]
     for section in range(1, 6):
