@@ -132,9 +132,10 @@ def test_the_agenda_pdf_says_in_words_what_the_page_says_with_links(client, demo
     text = squash(" ".join(p.extract_text() for p in read_pdf(download(client, url)).pages))
     report = demo_meeting.agenda_items.get(number=7).report
     assert f"Report of {report.author.name}, {report.author.job_title}" in text
-    presentation = AgendaItem.objects.filter(meeting=demo_meeting, presentation__isnull=False)
-    for item in presentation:
-        assert f"Presentation: {squash(item.presentation.topic)}" in text
+    presented = AgendaItem.objects.filter(meeting=demo_meeting, presentation__isnull=False)
+    assert presented
+    for item in presented:
+        assert f"Presentation on {squash(item.presentation.topic)}" in text
     # Outside the pack there are no page references.
     assert "Pages " not in text
 
