@@ -136,6 +136,9 @@ def test_the_agenda_pdf_says_in_words_what_the_page_says_with_links(client, demo
     assert presented
     for item in presented:
         assert f"Presentation on {squash(item.presentation.topic)}" in text
+    # Nor the count of an item's recommendations that links to them on the page.
+    assert demo_meeting.recommendations.exists()
+    assert not re.search(r"\d+ recommendations?\b", text)
     # Outside the pack there are no page references.
     assert "Pages " not in text
 
@@ -209,4 +212,5 @@ def test_the_screen_only_phrases_are_those_the_pages_use(client, demo_meeting):
     page = squash(client.get(demo_meeting.get_absolute_url()).content.decode())
     assert "Read the report" in page
     assert "About this presentation" in page
+    assert re.search(r"\d+ recommendations?<span", page)
     assert all(phrase == phrase.lstrip() for phrase in SCREEN_ONLY_PHRASES)
