@@ -306,3 +306,80 @@ def meeting_record_rows(meeting: Meeting | None = None) -> dict[str, list[list[s
             [str(value) for value in row] for row in records.distinct().values_list(*names)
         ]
     return rows
+
+
+# Words that only mean something on a screen: a link to follow, a file to download, a
+# control to press. No printed document may hold one (case as the templates write them).
+SCREEN_ONLY_PHRASES = (
+    "Read the report",
+    "About this presentation",
+    "(PDF)",
+    "Download",
+    "View ",
+    "See the ",
+    "Add a ",
+    "Add an ",
+    "Write a report",
+    "Edit",
+    "Change title or file",
+    "Report progress",
+    "Move up",
+    "Move down",
+    "Delete",
+    "Sign in",
+    "Click",
+)
+
+
+def screen_only_phrases(text: str) -> list[str]:
+    """The screen-only phrases a document's text holds, spacing as the PDF breaks it."""
+    text = squash(text)
+    return [phrase for phrase in SCREEN_ONLY_PHRASES if phrase in text]
+
+
+PARAGRAPH_REFERENCE = re.compile(r"\d+\.\d+")
+PAGE_FOOTER = re.compile(r"Page \d+ of \d+")
+
+
+def pdf_page_lines(page: pypdf.PageObject) -> list[str]:
+    """A page's lines of text from top to bottom, as laid out: pieces drawn on the same
+    baseline (a paragraph's number and its first line) make one line."""
+    pieces = []
+
+    def seen(text, matrix, text_matrix, _font, _size):
+        if text.strip():
+            # Where the piece starts on the page: its text matrix through the page's matrix.
+            x, y = text_matrix[4], text_matrix[5]
+            pieces.append(
+                (
+                    x * matrix[1] + y * matrix[3] + matrix[5],
+                    x * matrix[0] + y * matrix[2] + matrix[4],
+                    text,
+                )
+            )
+
+    page.extract_text(visitor_text=seen)
+    lines: list[tuple[float, list[str]]] = []
+    for y, _x, text in sorted(pieces, key=lambda piece: (-piece[0], piece[1])):
+        # A bold number and its text sit on one baseline, give or take rounding.
+        if lines and abs(lines[-1][0] - y) < 2:
+            lines[-1][1].append(text)
+        else:
+            lines.append((y, [text]))
+    return [squash(" ".join(parts)) for _y, parts in lines]
+
+
+def paragraph_numbers_left_alone(pdf_bytes: bytes) -> list[tuple[int, str]]:
+    """Each (page number, paragraph reference) where a page's last line of text, above
+    its "Page N of M" footer, is a paragraph's number alone while another page follows.
+
+    A number floats beside its text's first line, so on a page holding that line the two
+    share a baseline; a number alone on the last line means its text went over the page.
+    """
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
+    found = []
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        lines = [line for line in pdf_page_lines(page) if not PAGE_FOOTER.fullmatch(line)]
+        if lines and PARAGRAPH_REFERENCE.fullmatch(lines[-1]):
+            found.append((number, lines[-1]))
+    return found
