@@ -105,7 +105,7 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
             upload = plan.upload(
                 entry,
                 appendix,
-                f"pack-item-{item.number}-appendix-{appendix.number}",
+                f"pack-item-{item.number}-appendix-{appendix.number}-pages",
                 f"{base}, {label.lower()}: {appendix.title}",
             )
             if upload is not None:
@@ -122,7 +122,7 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
         slides = getattr(presentation, "slides", None)
         if slides is not None and slides.file:
             upload = plan.upload(
-                entry, slides, f"pack-item-{item.number}-slides", f"{base}, slides"
+                entry, slides, f"pack-item-{item.number}-slides-pages", f"{base}, slides"
             )
             if upload is not None:
                 entry["papers"].append(("Slides", upload, slides))
@@ -205,11 +205,16 @@ def pack_document(
         pieces=tuple(plan.pieces),
         outline=tuple(plan.outline),
         link_prefix=link_prefix,
-        number_front=partial(_numbered, agenda, plan.listed),
+        number_front=partial(
+            _numbered,
+            agenda,
+            plan.listed,
+            {index: piece.anchor for index, piece in enumerate(plan.pieces, start=1)},
+        ),
     )
 
 
-def _numbered(agenda: list, entries: list[dict], pages: dict) -> dict:
+def _numbered(agenda: list, entries: list[dict], anchors: dict, pages: dict) -> dict:
     """What the front says of each item's papers, given each piece's (first, last) page,
     as context for the front: the agenda's and the contents' items, each a copy carrying
     ``pack_papers`` (each paper's label and pages) and ``pack_pages`` (the item's). The
@@ -219,7 +224,13 @@ def _numbered(agenda: list, entries: list[dict], pages: dict) -> dict:
     for entry in entries:
         item = copy.copy(entry["item"])
         item.pack_papers = [
-            {"label": label, "first": pages[index][0], "last": pages[index][1], "record": record}
+            {
+                "label": label,
+                "first": pages[index][0],
+                "last": pages[index][1],
+                "record": record,
+                "anchor": anchors[index],
+            }
             for label, index, record in entry["papers"]
         ]
         item.pack_pages = (item.pack_papers[0]["first"], item.pack_papers[-1]["last"])

@@ -15,10 +15,11 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 from scrutiny.documents.assembly import Piece, assemble, page_count
 from scrutiny.documents.document import (
@@ -32,10 +33,14 @@ from scrutiny.documents.document import (
     warm_renderer,
 )
 from scrutiny.documents.limits import Outcome, run_limited
+from scrutiny.documents.pdf import page_count as count_pages
 from scrutiny.documents.pdf import render_pdf
 
 # How many times the front is laid out at most to find its length with its numbers.
 FRONT_ATTEMPTS = 4
+# How long the draft front's length is remembered, so that a change to one paper does
+# not lay the front out again (its HTML, and so its key, is the same).
+FRONT_LENGTH_SECONDS = 30 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class AssembledDocument:
     def draft_front(self) -> Document:
         """The front with every page number a placeholder of three digits: as long as the
         numbered front, bar a line that wraps differently, and known before any paper is
-        rendered, so it is rendered beside them to learn the front's length."""
+        rendered, so it is laid out beside them to learn the front's length."""
         placeholders = dict.fromkeys(range(1, len(self.pieces) + 1), (100, 199))
         return replace(self.front, context=self.front.context | self.number_front(placeholders))
 
@@ -135,18 +140,12 @@ class AssembledDocument:
             return None
         done = after_each_step or (lambda: None)
         warm_renderer()
-        steps = _render_side_by_side([paper.document for paper in self.papers] + [self.draft_front])
+        steps = _render_side_by_side([paper.document for paper in self.papers], self._front_length)
         done()
         for paper in self.papers:
             # Used now: kept from the pruning of files no render has needed for a while.
             stored_path(paper.document.key).touch()
-        counts = [
-            piece.pages
-            if isinstance(piece, UploadPiece)
-            else page_count(stored_path(piece.document.key))
-            for piece in self.pieces
-        ]
-        front, front_steps = self._numbered_front(counts)
+        front, front_steps = self._numbered_front(self._page_counts())
         steps += front_steps
         done()
         pieces = [
@@ -167,6 +166,20 @@ class AssembledDocument:
         store_pdf(self.key, assembled.value)
         return [*steps, assembled]
 
+    def _page_counts(self) -> list[int]:
+        return [
+            piece.pages
+            if isinstance(piece, UploadPiece)
+            else page_count(stored_path(piece.document.key))
+            for piece in self.pieces
+        ]
+
+    def rendered_parts(self) -> list[Path]:
+        """The stored files of the rendered pieces the last render assembled, front first:
+        for tests that compare the pack with its parts."""
+        front, _ = self._numbered_front(self._page_counts())
+        return [stored_path(front.key), *(stored_path(p.document.key) for p in self.papers)]
+
     def pdf(self) -> bytes:
         """The stored PDF, rendered first if need be: for the worker and for tests."""
         self.render()
@@ -179,8 +192,9 @@ class AssembledDocument:
         draft front's, and the front rendered again with the numbers moved in the rare
         case that its numbers made it longer or shorter.
         """
-        guess = page_count(stored_path(self.draft_front.key))
-        steps = []
+        outcome = self._front_length()  # known already, unless the cache has lost it
+        steps = [outcome] if outcome else []
+        guess = outcome.value if outcome else cache.get(self._front_length_key)
         for _attempt in range(FRONT_ATTEMPTS):
             pages, first = {}, guess + 1
             for index, count in enumerate(counts, start=1):
@@ -192,11 +206,28 @@ class AssembledDocument:
             if length == guess:
                 break
             guess = length
+        cache.set(self._front_length_key, length, FRONT_LENGTH_SECONDS)
         return front, steps
 
+    @property
+    def _front_length_key(self) -> str:
+        return f"assembled-front-length:{self.draft_front.key}"
 
-def _render_side_by_side(documents: list[Document]) -> list[Outcome]:
-    """Render and keep each document not kept yet, as many at once as there are CPUs."""
+    def _front_length(self) -> Outcome | None:
+        """Lay the draft front out (beside the papers) to learn its length, unless that
+        is known; the outcome, or None if it was known."""
+        if cache.get(self._front_length_key) is not None:
+            return None
+        outcome = run_limited(count_pages, self.draft_front.html, settings.SCRUTINY_SITE_URL)
+        cache.set(self._front_length_key, outcome.value, FRONT_LENGTH_SECONDS)
+        return outcome
+
+
+def _render_side_by_side(
+    documents: list[Document], beside: Callable[[], Outcome | None] | None = None
+) -> list[Outcome]:
+    """Render and keep each document not kept yet, as many at once as there are CPUs,
+    with the work ``beside`` (if any) first among them."""
     waiting = [document for document in documents if not is_stored(document.key)]
     # Each document's HTML is made here, in this thread: templates and the database
     # are not for the render threads, which only wait on their child processes.
@@ -209,7 +240,10 @@ def _render_side_by_side(documents: list[Document]) -> list[Outcome]:
         store_pdf(key, outcome.value)
         return outcome
 
-    if len(htmls) <= 1:
-        return [render(job) for job in htmls]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(render, htmls))
+    jobs = [*([beside] if beside else []), *(partial(render, job) for job in htmls)]
+    if len(jobs) <= 1:
+        outcomes = [job() for job in jobs]
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            outcomes = list(pool.map(lambda job: job(), jobs))
+    return [outcome for outcome in outcomes if outcome is not None]

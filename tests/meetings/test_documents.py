@@ -107,7 +107,7 @@ def test_the_lines_of_enquiry_sheet_lists_the_questions(client, demo_meeting):
     assert "Questions" in outline_titles(pdf.outline)
 
 
-CONTENTS_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
+CONTENTS_LINE = re.compile(r"^(?P<title>.+?) (?P<page>\d+)$")
 
 
 def contents_of(pdf) -> dict[str, int]:
