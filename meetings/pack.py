@@ -106,7 +106,8 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
                 entry,
                 appendix,
                 f"pack-item-{item.number}-appendix-{appendix.number}-pages",
-                f"{base}, {label.lower()}: {appendix.title}",
+                # A second line: the pack's header, then what this paper is.
+                f"{plan.header}\nItem {item.number}, {label.lower()}: {appendix.title}",
             )
             if upload is not None:
                 entry["papers"].append((label, upload, appendix))
@@ -122,7 +123,10 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
         slides = getattr(presentation, "slides", None)
         if slides is not None and slides.file:
             upload = plan.upload(
-                entry, slides, f"pack-item-{item.number}-slides-pages", f"{base}, slides"
+                entry,
+                slides,
+                f"pack-item-{item.number}-slides-pages",
+                f"{plan.header}\nItem {item.number}, slides: {presentation.topic}",
             )
             if upload is not None:
                 entry["papers"].append(("Slides", upload, slides))

@@ -30,6 +30,7 @@ MM = 72 / 25.4
 # 18 mm margins, where WeasyPrint puts the standalone documents' header and footer.
 SIDE = 18 * MM
 HEADER_BASELINE = 13 * MM
+HEADER_LEADING = 11  # points between the lines of a header of two
 HEADER_RULE = 15 * MM
 FOOTER_BASELINE = 11 * MM
 # The print stylesheet's colours: the header's grey, its rule's teal, the text's black.
@@ -214,17 +215,25 @@ def _stamp_content(page: pikepdf.Page, header: str, footer: str) -> bytes:
     width, height, matrix = _upright(page)
     font_size = FONT_SIZE
     room = width - 2 * SIDE
-    header_text = _fitted(header, room)
+    # A header of two lines (an upload's: the pack's, then what the upload is) ends on
+    # the same baseline as a header of one.
+    lines = header.split("\n")
+    top = height - HEADER_BASELINE + HEADER_LEADING * (len(lines) - 1)
+    shown = [f"{SIDE:.2f} {top:.2f} Td ".encode()]
+    for index, line in enumerate(lines):
+        if index:
+            shown.append(f"0 {-HEADER_LEADING} Td ".encode())
+        shown.append(_literal(_fitted(line, room)) + b" Tj ")
+    header_text = b"".join(shown)
     footer_text = _encoded(footer)
     footer_x = (width - stamp_font().width(footer_text)) / 2
     return b"".join(
         [
             f"q {matrix} cm\n".encode(),
             b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
-            f"{HEADER_COLOUR} rg BT {FONT_RESOURCE} {font_size} Tf "
-            f"{SIDE:.2f} {height - HEADER_BASELINE:.2f} Td ".encode(),
-            _literal(header_text),
-            b" Tj ET\n",
+            f"{HEADER_COLOUR} rg BT {FONT_RESOURCE} {font_size} Tf ".encode(),
+            header_text,
+            b"ET\n",
             f"{RULE_COLOUR} RG 1 w {SIDE:.2f} {height - HEADER_RULE:.2f} m "
             f"{width - SIDE:.2f} {height - HEADER_RULE:.2f} l S\n".encode(),
             b"EMC\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
