@@ -25,6 +25,7 @@ from scrutiny.documents.assembly import join_tagged
 from scrutiny.documents.files import write_whole
 from scrutiny.documents.limits import Outcome, fork_lock, run_limited
 from scrutiny.documents.pdf import PDF_VARIANT, page_count, render_pdf
+from scrutiny.documents.stamping import stamp_font
 from scrutiny.kernel.council import Council
 from scrutiny.kernel.text import without_control_characters
 
@@ -175,7 +176,8 @@ _warmed = threading.Event()
 
 
 def warm_renderer() -> None:
-    """Load fonts and Pango once, here, so that every forked render inherits them.
+    """Load fonts and Pango once, here, so that every forked render inherits them, and
+    the font an assembled document's pages are stamped in (scrutiny/documents/stamping.py).
 
     Otherwise each child process loads them again: about 0.1 s a document. It holds the
     fork lock, so that no thread forks while this one is inside Pango, whose own locks a
@@ -184,6 +186,7 @@ def warm_renderer() -> None:
     with fork_lock:
         if not _warmed.is_set():
             render_pdf(WARM_UP)
+            stamp_font()
             _warmed.set()
 
 

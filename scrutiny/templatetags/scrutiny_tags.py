@@ -36,7 +36,7 @@ def page_reference(pages) -> str:
     """Where a paper lies in the meeting pack, as print says it: (10, 10) gives "page 10",
     (6, 8) "pages 6-8" (with an en dash).
 
-    ``pages`` is a (first, last) pair (an item's or an appendix's ``pack_pages``) or a
+    ``pages`` is a (first, last) pair (an item's ``pack_pages``) or a
     mapping with "first" and "last" (an entry of an item's ``pack_papers``); no pages give
     no words, so a document outside the pack prints nothing for them.
     """
