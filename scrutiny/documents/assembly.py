@@ -113,7 +113,9 @@ class _Joiner:
     def save(self) -> bytes:
         output = io.BytesIO()
         # Only what the catalog reaches is written: the parts' own roots, replaced, go.
-        self.pdf.save(output)
+        # The file's ID is made from its content, not at random: the same pieces give the
+        # same bytes, as a rendered document does (scrutiny/documents/document.py).
+        self.pdf.save(output, deterministic_id=True)
         return output.getvalue()
 
 

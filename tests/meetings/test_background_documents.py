@@ -251,5 +251,7 @@ def test_the_database_worker_renders_what_an_edit_queued(demo_meeting, officer, 
     assert task.status == "SUCCESSFUL"
     assert task.return_value == 12
     # The councillors' and officers' copies are the same file; the public's differs only
-    # where an exempt item is (the demo meeting has none).
-    assert len(list(store.iterdir())) == 4
+    # where an exempt item is (the demo meeting has none). Beside the agenda, lines of
+    # enquiry, report and pack, the pack's parts are kept for the next pack: its front and
+    # its four papers (the report and three presentations).
+    assert len(list(store.iterdir())) == 4 + 5
