@@ -85,7 +85,8 @@ class StampFont:
 
 @lru_cache(maxsize=1)
 def stamp_font() -> StampFont:
-    font = TTFont(_font_path())
+    # Not stamped with the time it was cut: the same pieces must give the same bytes.
+    font = TTFont(_font_path(), recalcTimestamp=False)
     # The subsetter reports each table it touches at INFO: not news for the app's logs.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     options = subset.Options()
