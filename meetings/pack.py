@@ -51,20 +51,20 @@ def _upload_pages(record) -> int | None:
 class _PackPlan:
     """The pack's pieces in order, with what the front and the bookmarks say of each."""
 
-    def __init__(self, meeting: Meeting, reader, header: str):
+    def __init__(self, meeting: Meeting, header: str):
         self.meeting = meeting
-        self.reader = reader
         self.header = header
         self.pieces: list = []
         self.outline: list = [PieceOutline(0)]
-        # Per item with papers: the item, and its papers as (label, piece index).
-        self.listed: list[tuple] = []
+        # The entries of the items with papers, each with its papers as (label, piece
+        # index, uploaded record or None): what the contents and the agenda list.
+        self.listed: list[dict] = []
 
     def add(self, piece) -> int:
         self.pieces.append(piece)
         return len(self.pieces)  # the front is piece 0
 
-    def paper(self, entry: dict, paper: str, title: str, header: str) -> int:
+    def paper(self, entry: dict, paper: str, header: str) -> int:
         item = entry["item"]
         context = {
             "meeting": self.meeting,
@@ -83,7 +83,7 @@ class _PackPlan:
         )
         return self.add(PaperPiece(document, header, anchor=f"pack-item-{item.number}-{paper}"))
 
-    def upload(self, entry: dict, record, anchor: str, header: str) -> int | None:
+    def upload(self, record, anchor: str, header: str) -> int | None:
         pages = _upload_pages(record)
         if pages is None:
             return None
@@ -97,13 +97,12 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
     children = []
     report = entry["report"]
     if report:
-        index = plan.paper(entry, "report", report.title, base)
+        index = plan.paper(entry, "report", base)
         entry["papers"].append(("Report", index, None))
         nested = [PieceOutline(index)]
         for appendix in entry["appendices"]:
             label = f"Appendix {appendix.label}"
             upload = plan.upload(
-                entry,
                 appendix,
                 f"pack-item-{item.number}-appendix-{appendix.number}-pages",
                 # A second line: the pack's header, then what this paper is.
@@ -112,18 +111,18 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
             if upload is not None:
                 entry["papers"].append((label, upload, appendix))
                 nested.append(Bookmark(f"{label}: {appendix.title}", upload))
-            else:
+            elif appendix.file:
+                # Not cleaned, or unreadable: named in the report, never merged into it.
                 entry["left_out"].append(appendix)
         children.append(Bookmark(f"Report: {report.title}", index, tuple(nested)))
     presentation = entry["presentation"]
     if presentation:
-        index = plan.paper(entry, "presentation", presentation.topic, base)
+        index = plan.paper(entry, "presentation", base)
         entry["papers"].append(("Presentation", index, None))
         nested = []
         slides = getattr(presentation, "slides", None)
         if slides is not None and slides.file:
             upload = plan.upload(
-                entry,
                 slides,
                 f"pack-item-{item.number}-slides-pages",
                 f"{plan.header}\nItem {item.number}, slides: {presentation.topic}",
@@ -137,7 +136,7 @@ def _item_papers(plan: _PackPlan, entry: dict) -> None:
         children.append(Bookmark(f"Presentation: {presentation.topic}", index, tuple(nested)))
     minutes = entry.get("previous_minutes")
     if minutes:
-        index = plan.paper(entry, "minutes", "Minutes", base)
+        index = plan.paper(entry, "minutes", base)
         entry["papers"].append(("Minutes", index, None))
         title = f"Minutes of the meeting of {minutes['meeting'].date:%-d %B %Y}"
         children.append(Bookmark(title, index, (PieceOutline(index),)))
@@ -185,7 +184,7 @@ def pack_document(
     )
     agenda = agenda_in_order(meeting, reader, items)
     running = _running_header(meeting)
-    plan = _PackPlan(meeting, reader, f"{Council.current().name}: {running}")
+    plan = _PackPlan(meeting, f"{Council.current().name}: {running}")
     entries = _entries(meeting, reader, agenda)
     for entry in entries:
         _item_papers(plan, entry)
