@@ -65,7 +65,16 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _set_limits(seconds: float, memory_bytes: int) -> None:
+def _peak_address_space_bytes() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) * 1024
+    return _address_space_bytes()
+
+
+def _set_limits(seconds: float, memory_bytes: int) -> int:
+    """Set the child's limits; return its address-space limit in bytes."""
     # The memory limit counts what the child adds to the address space it was born with,
     # so it means the same in a small test process and a large web worker.
     limit = _address_space_bytes() + memory_bytes
@@ -75,6 +84,19 @@ def _set_limits(seconds: float, memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     # A child stopped by a limit would otherwise dump a core the size of the app.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return limit
+
+
+def _ran_out_of_memory(limit: int, memory_bytes: int) -> bool:
+    """Whether the child came so near its address-space limit that an error is its doing.
+
+    Python turns a failed allocation into ``MemoryError``, but the C libraries a render
+    uses do not always: one may return an error without saying why, which Python reports
+    as ``SystemError``, or an error of its own. A child whose address space reached
+    within a quarter of its allowance of the limit failed for want of memory (the
+    allocation refused was not mapped, so the peak stays below the limit by its size).
+    """
+    return _peak_address_space_bytes() >= limit - memory_bytes // 4
 
 
 def _leave_the_parents_things_alone(write_fd: int) -> None:
@@ -118,7 +140,7 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int, parent:
     try:
         _leave_the_parents_things_alone(write_fd)
         _die_with(parent)
-        _set_limits(seconds, memory_bytes)
+        limit = _set_limits(seconds, memory_bytes)
         # The child is short-lived and allocates heavily. The objects it inherited are not
         # its garbage, so the collector leaves them alone (sparing their pages from being
         # copied, too). It collects new objects ten times less often: a render spent
@@ -134,7 +156,10 @@ def _child(work, args, write_fd: int, seconds: float, memory_bytes: int, parent:
         except MemoryError:
             answer = ("memory", None)
         except Exception as error:  # every failure is reported to the parent
-            answer = ("error", f"{type(error).__name__}: {error}")
+            if _ran_out_of_memory(limit, memory_bytes):
+                answer = ("memory", None)
+            else:
+                answer = ("error", f"{type(error).__name__}: {error}")
         del reserve
         gc.collect()
         logged = []
