@@ -35,6 +35,7 @@ urlpatterns = [
         ),
     ),
     path("accounts/", include(account_urls)),
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

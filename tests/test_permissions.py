@@ -14,7 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve, reverse
+from django.utils import timezone
 
+from alerts.models import AlertKind, Subscription
+from alerts.tokens import confirm_token, unsubscribe_token
 from meetings.letter_records import render_letter_record
 from meetings.lifecycle import recommendation_agree, recommendation_letter_issued
 from meetings.models import (
@@ -216,6 +219,28 @@ def expected_statuses(records):
         *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+        *alert_pages(records["meeting"].committee),
+    ]
+
+
+# A link that is not one of ours (altered, made up, expired) is refused, whoever asks.
+REFUSED_LINK = dict.fromkeys(ROLES, 404)
+
+
+def alert_pages(committee):
+    """The email alert pages: open to everyone, the links with a real and a forged token."""
+    subscription = Subscription.objects.create(
+        email="walker@example.org",
+        committee=committee,
+        kinds=AlertKind.AGENDA,
+        requested_at=timezone.now(),
+    )
+    return [
+        (reverse("alerts:subscribe"), ALL),
+        (reverse("alerts:privacy"), ALL),
+        (reverse("alerts:confirm", args=[confirm_token(subscription, [AlertKind.AGENDA])]), ALL),
+        (reverse("alerts:confirm", args=["forged"]), REFUSED_LINK),
+        (reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription)]), ALL),
     ]
 
 
@@ -525,7 +550,7 @@ def app_url_names():
     resolver = get_resolver()
     return {
         f"{namespace}:{pattern.name}"
-        for namespace in ("meetings", "partnership", "accounts")
+        for namespace in ("meetings", "partnership", "accounts", "alerts")
         for pattern in resolver.namespace_dict[namespace][1].url_patterns
     }
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "scrutiny",
     "partnership",
     "meetings",
+    "alerts",
 ]
 # The benchmark and sample-data commands are for development: production never loads them.
 if DEBUG:

@@ -1,0 +1,192 @@
+"""What subscribers are told of, recorded after the writes that made it happen.
+
+Registered with the content-change hook (scrutiny/kernel/changes.py): after each
+committed change, the published meetings it touched are looked at, and what has happened
+to them that no event records yet (the agenda published, the minutes published, a
+partner's response recorded) is recorded once, with the emails it owes.
+
+Only subscribers whose address was confirmed before it happened are owed an email, so an
+edit to an old meeting, or a site restored from a backup, tells no one of the past.
+
+The words are written for the public: a meeting's exempt items and anything of theirs
+are left out, whoever subscribes.
+"""
+
+import logging
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+
+from meetings.models import AgendaItem, Meeting, Recommendation, RecommendationResponse
+from scrutiny.kernel.changes import Change
+
+from .models import AlertEvent, AlertKind, OutboxEmail, Subscription
+
+logger = logging.getLogger(__name__)
+
+
+def _site_url(path: str) -> str:
+    from django.conf import settings
+
+    return settings.SCRUTINY_SITE_URL.rstrip("/") + path
+
+
+def _when(meeting: Meeting) -> str:
+    when = format_date(meeting.date, "l j F Y")
+    if meeting.start_time:
+        when += f" at {format_date(meeting.start_time, 'g:i A').lower().replace(':00', '')}"
+    return when
+
+
+def _public_items(meeting: Meeting) -> list[str]:
+    items = AgendaItem.objects.public().filter(meeting=meeting).order_by("number")
+    return [f"{item.number}. {item.title}" for item in items]
+
+
+def _agenda_words(meeting: Meeting) -> tuple[str, str, str]:
+    url = _site_url(meeting.get_absolute_url())
+    lines = [
+        f"The agenda of the {meeting.committee.name} meeting on {_when(meeting)} is published.",
+    ]
+    if meeting.venue:
+        lines.append(f"Where: {meeting.venue}")
+    items = _public_items(meeting)
+    if items:
+        lines += ["", "On the agenda:", *items]
+    lines += ["", f"Read the agenda and its papers: {url}"]
+    subject = f"Agenda published: {meeting.committee.name}, {format_date(meeting.date, 'j F Y')}"
+    return subject, "\n".join(lines), url
+
+
+def _minutes_words(meeting: Meeting) -> tuple[str, str, str]:
+    url = _site_url(reverse("meetings:minutes", args=[meeting.pk]))
+    lines = [
+        f"The minutes of the {meeting.committee.name} meeting on {_when(meeting)} are "
+        "published. They are a draft until the committee approves them at a later meeting.",
+        "",
+        f"Read the minutes: {url}",
+    ]
+    subject = f"Minutes published: {meeting.committee.name}, {format_date(meeting.date, 'j F Y')}"
+    return subject, "\n".join(lines), url
+
+
+def _response_words(response: RecommendationResponse) -> tuple[str, str, str]:
+    recommendation = response.recommendation
+    meeting = recommendation.meeting
+    url = _site_url(recommendation.get_absolute_url())
+    who = str(response.agency) if response.agency else "The partnership"
+    lines = [
+        f"{who} has responded to recommendation {recommendation.position} of the "
+        f"{meeting.committee.name} meeting on {format_date(meeting.date, 'j F Y')}.",
+        "",
+        f"The recommendation: {recommendation.text}",
+        f"The response ({response.get_outcome_display().lower()}), received on "
+        f"{format_date(response.received_on, 'j F Y')}:",
+        response.text,
+        "",
+        f"Read the recommendation and every response to it: {url}",
+    ]
+    subject = f"Response recorded: {who}, recommendation {recommendation.position}"
+    return subject, "\n".join(lines), url
+
+
+def _record(kind: str, key: str, meeting: Meeting, happened_at, words) -> None:
+    """Record the event once, with an email for each confirmed subscriber who asked for
+    its kind before it happened."""
+    if AlertEvent.objects.filter(key=key).exists():
+        return
+    subject, text, url = words
+    try:
+        with transaction.atomic():
+            event = AlertEvent.objects.create(
+                kind=kind,
+                key=key,
+                committee_id=meeting.committee_id,
+                meeting=meeting,
+                happened_at=happened_at,
+                subject=subject,
+                text=text,
+                url=url,
+            )
+            owed = Subscription.objects.wanting(kind, meeting.committee_id).filter(
+                confirmed_at__lte=happened_at
+            )
+            OutboxEmail.objects.bulk_create(
+                [OutboxEmail(event=event, subscription=subscription) for subscription in owed],
+                ignore_conflicts=True,
+            )
+    except IntegrityError:
+        return  # another process recorded it first
+    if event.emails.exists():
+        from .tasks import alerts_send
+
+        transaction.on_commit(alerts_send.enqueue)
+
+
+def _meeting_pks(change: Change) -> set[int]:
+    pks = set(change.meetings)
+    for record in change.records:
+        if isinstance(record, Meeting):
+            pks.add(record.pk)
+        elif isinstance(record, Recommendation | RecommendationResponse | AgendaItem):
+            meeting_id = getattr(record, "meeting_id", None)
+            if meeting_id is None and isinstance(record, RecommendationResponse):
+                meeting_id = record.recommendation.meeting_id
+            if meeting_id:
+                pks.add(meeting_id)
+    return pks
+
+
+def alerts_record_changed(change: Change) -> None:
+    """After a committed change, record what happened to the meetings it touched."""
+    if change.everything:
+        return  # a restore brings back the past, which no one is told of again
+    meetings = (
+        Meeting.objects.public().select_related("committee").filter(pk__in=_meeting_pks(change))
+    )
+    anyone = AnonymousUser()
+    for meeting in meetings:
+        if meeting.published_at:
+            _record(
+                AlertKind.AGENDA,
+                f"agenda:{meeting.pk}",
+                meeting,
+                meeting.published_at,
+                _agenda_words(meeting),
+            )
+        if meeting.minutes_published_at:
+            _record(
+                AlertKind.MINUTES,
+                f"minutes:{meeting.pk}",
+                meeting,
+                meeting.minutes_published_at,
+                _minutes_words(meeting),
+            )
+        responses = (
+            RecommendationResponse.objects.filter(
+                recommendation__in=Recommendation.objects.visible_to(anyone).filter(meeting=meeting)
+            )
+            .select_related("recommendation", "agency")
+            .exclude(pk__in=_recorded_responses(meeting))
+        )
+        for response in responses:
+            first = response.history.order_by("history_date").first()
+            if first is None:
+                continue
+            response.recommendation.meeting = meeting
+            _record(
+                AlertKind.RESPONSE,
+                f"response:{response.pk}",
+                meeting,
+                first.history_date,
+                _response_words(response),
+            )
+
+
+def _recorded_responses(meeting: Meeting) -> list[int]:
+    keys = AlertEvent.objects.filter(meeting=meeting, kind=AlertKind.RESPONSE).values_list(
+        "key", flat=True
+    )
+    return [int(key.split(":", 1)[1]) for key in keys]

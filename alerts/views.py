@@ -1,0 +1,85 @@
+"""The alert pages: subscribe, confirm, unsubscribe (one click, RFC 8058) and the
+privacy notice. They ask for an email address and nothing more."""
+
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from scrutiny.kernel.breadcrumbs import crumbs
+
+from .forms import SubscribeForm
+from .models import AlertKind
+from .subscribing import (
+    CONFIRM_DAYS,
+    confirmation,
+    subscription_by_unsubscribe_token,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscription_request(
+            email=form.cleaned_data["email"],
+            committee=form.cleaned_data["committee"],
+            kinds=form.cleaned_data["kinds"],
+        )
+        return render(
+            request,
+            "alerts/check_email.html",
+            {"email": form.cleaned_data["email"], "days": CONFIRM_DAYS},
+        )
+    return render(
+        request,
+        "alerts/subscribe.html",
+        {
+            "form": form,
+            "page_title": "Get email alerts",
+            "breadcrumbs": crumbs(("Email alerts", None)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """A GET shows a button, so a mail scanner that follows links confirms nothing."""
+    found = confirmation(token)
+    if found is None:
+        return render(request, "alerts/link_refused.html", {"days": CONFIRM_DAYS}, status=404)
+    subscription, kinds = found
+    if request.method == "POST":
+        subscription_confirm(subscription=subscription, kinds=kinds)
+        return render(request, "alerts/confirmed.html", {"subscription": subscription})
+    return render(
+        request,
+        "alerts/confirm.html",
+        {
+            "subscription": subscription,
+            "kind_labels": [AlertKind(kind).label for kind in kinds],
+        },
+    )
+
+
+# RFC 8058: a mail client unsubscribes with a POST that carries no cookie and no CSRF
+# token; the signed token in the address is what authenticates it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscription = subscription_by_unsubscribe_token(token)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription_cancel(subscription=subscription)
+        # Said whether or not it was still there: a second click finds nothing to end.
+        return render(request, "alerts/unsubscribed.html")
+    if subscription is None:
+        return render(request, "alerts/unsubscribed.html", {"already": True}, status=404)
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
+
+
+def privacy(request):
+    return render(request, "alerts/privacy.html", {"days": CONFIRM_DAYS})
