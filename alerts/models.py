@@ -18,7 +18,6 @@ from django.urls import reverse
 
 class AlertKind(models.TextChoices):
     AGENDA = "agenda", "An agenda is published"
-    SUPPLEMENT = "supplement", "A supplementary agenda is published"
     MINUTES = "minutes", "Minutes are published"
     RESPONSE = "response", "A partner's response to a recommendation is recorded"
 

@@ -21,7 +21,10 @@ from .subscribing import (
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    form = SubscribeForm(request.POST or None)
+    # A committee's page links here with the committee chosen.
+    chosen = request.GET.get("committee", "")
+    initial = {"committee": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
+    form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         subscription_request(
             email=form.cleaned_data["email"],
