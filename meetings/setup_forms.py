@@ -70,14 +70,18 @@ class CouncilForm(EditForm):
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),
             "footer_text": forms.Textarea(attrs={"rows": 3}),
+            "accessible_format_answer_days": forms.NumberInput(
+                attrs={"class": "govuk-input govuk-input--width-2"}
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty, it keeps the usual answer time.
         self.fields["accessible_format_answer_days"].required = False
         if not self.instance.has_logo:
             del self.fields["remove_logo"]
-            self.helper = self.build_helper()
+        self.helper = self.build_helper()
 
     def _clean_statement_date(self, name: str, what: str):
         day = self.cleaned_data.get(name)

@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-
 # Five working days: the council answers a request for an accessible format within the
 # five clear days an agenda is open to inspection before its meeting (Local Government
 # Act 1972 s.100B), so a reader who asks when the agenda is published has it in time.
