@@ -956,6 +956,9 @@ class CouncilValues(TypedDict):
     email: str
     phone: str
     footer_text: str
+    accessibility_statement_prepared_on: NotRequired[datetime.date | None]
+    accessibility_statement_reviewed_on: NotRequired[datetime.date | None]
+    accessible_format_answer_days: NotRequired[int]
 
 
 @transaction.atomic

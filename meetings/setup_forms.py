@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from scrutiny.documents.uploads import clean_png_upload
-from scrutiny.kernel.council import Council
+from scrutiny.kernel.council import ACCESSIBLE_FORMAT_ANSWER_DAYS, Council
+from scrutiny.kernel.dates import is_in_the_future
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField, GovTimeField
 from scrutiny.kernel.forms import GdsFormMixin
@@ -29,21 +30,74 @@ class CouncilForm(EditForm):
         widget=forms.FileInput(attrs={"accept": "image/png"}),
     )
     remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+    accessibility_statement_prepared_on = GovDateField(
+        label="Accessibility statement first prepared on (optional)",
+        required=False,
+        help_text="The day the council first prepared its accessibility statement. "
+        "For example, 23 9 2020",
+    )
+    accessibility_statement_reviewed_on = GovDateField(
+        label="Accessibility statement last reviewed on (optional)",
+        required=False,
+        help_text="The day an officer last checked that the statement is true. Review it "
+        "at least once a year. For example, 23 9 2021",
+    )
 
     class Meta:
         model = Council
-        fields = ["name", "address", "email", "phone", "footer_text"]
-        labels = {"name": "Name of the council"}
+        fields = [
+            "name",
+            "address",
+            "email",
+            "phone",
+            "footer_text",
+            "accessibility_statement_prepared_on",
+            "accessibility_statement_reviewed_on",
+            "accessible_format_answer_days",
+        ]
+        labels = {
+            "name": "Name of the council",
+            "accessible_format_answer_days": "Working days to answer a request for an "
+            "accessible format (optional)",
+        }
+        help_texts = {
+            "accessible_format_answer_days": "The accessibility statement promises an "
+            "answer within this many working days to anyone who asks for a document in "
+            f"another format. Leave it empty for {ACCESSIBLE_FORMAT_ANSWER_DAYS}: an agenda "
+            f"is published {ACCESSIBLE_FORMAT_ANSWER_DAYS} clear days before its meeting, so "
+            "a reader who asks then has it in time.",
+        }
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),
             "footer_text": forms.Textarea(attrs={"rows": 3}),
+            "accessible_format_answer_days": forms.NumberInput(
+                attrs={"class": "govuk-input govuk-input--width-2"}
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty, it keeps the usual answer time.
+        self.fields["accessible_format_answer_days"].required = False
         if not self.instance.has_logo:
             del self.fields["remove_logo"]
-            self.helper = self.build_helper()
+        self.helper = self.build_helper()
+
+    def _clean_statement_date(self, name: str, what: str):
+        day = self.cleaned_data.get(name)
+        if day and is_in_the_future(day):
+            raise ValidationError(f"The date the statement was {what} must be today or before")
+        return day
+
+    def clean_accessibility_statement_prepared_on(self):
+        return self._clean_statement_date("accessibility_statement_prepared_on", "first prepared")
+
+    def clean_accessibility_statement_reviewed_on(self):
+        return self._clean_statement_date("accessibility_statement_reviewed_on", "last reviewed")
+
+    def clean_accessible_format_answer_days(self):
+        days = self.cleaned_data.get("accessible_format_answer_days")
+        return ACCESSIBLE_FORMAT_ANSWER_DAYS if days is None else days
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

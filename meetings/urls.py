@@ -54,6 +54,7 @@ public_urls = [
         name="work_programme",
     ),
     path("search/", search.search, name="search"),
+    path("accessibility/", public.accessibility_statement, name="accessibility_statement"),
     path("meetings.ics", feeds.meetings_calendar, name="meetings_calendar"),
     path(
         "committees/<slug:slug>/meetings.ics",

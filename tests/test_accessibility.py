@@ -94,6 +94,7 @@ def public_pages():
     pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
     pages += [reverse("meetings:councillors")]
     pages += [reverse("alerts:subscribe"), reverse("alerts:privacy")]
+    pages += [reverse("meetings:accessibility_statement")]
     return list(dict.fromkeys(pages))
 
 

@@ -13,11 +13,14 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
+from meetings.models import Appendix
 from partnership.models import Agency, Priority
 from scrutiny.documents.models import DocumentRender
 from tests.factories import CouncillorFactory, recorded_meeting
+from tests.helpers import retire_cached_pages
 
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
 from tests.meetings.test_minutes_document import minutes_pages_to_check
@@ -146,6 +149,22 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
         reverse("meetings:recommendations", args=[recorded.pk]),
     ):
         pages[f"{url} (officer, with minutes)"] = client.get(url).content
+    # The accessibility statement listing an appendix the upload check flagged, as the
+    # public read it (rendered afresh: the test's writes are never committed).
+    Appendix.objects.filter(
+        report__agenda_item__meeting=demo_meeting, report__agenda_item__number=7, number=2
+    ).update(
+        file="appendices/flagged.pdf",
+        file_is_clean=True,
+        file_is_tagged=False,
+        file_language="",
+        file_pages_without_text=[1],
+        page_count=2,
+    )
+    retire_cached_pages()
+    statement = Client().get(reverse("meetings:accessibility_statement")).content
+    assert b"partially compliant" in statement
+    pages["/accessibility/ (public, an appendix flagged)"] = statement
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

@@ -219,6 +219,7 @@ def expected_statuses(records):
         *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+        (reverse("meetings:accessibility_statement"), ALL),
         *alert_pages(records["meeting"].committee),
     ]
 

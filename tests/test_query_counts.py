@@ -53,6 +53,7 @@ PAGES = (
     "corporate_priority",
     "councillors",
     "minutes",
+    "accessibility_statement",
 )
 
 Render = collections.namedtuple("Render", "status length queries")
@@ -120,8 +121,15 @@ def test_query_count_does_not_grow_with_the_data(renders, page, role):
 @pytest.mark.parametrize(
     "page",
     # The pages whose lists are n long; home and corporate priority show a fixed few. A
-    # councillor's page lists their attendance, declarations and votes at n meetings.
-    [p for p in PAGES if p not in {"home", "corporate_priority", "presentation"}],
+    # councillor's page lists their attendance, declarations and votes at n meetings. The
+    # accessibility statement lists flagged uploads, of which the data set has none (its
+    # appendices have no file): tests/meetings/test_accessibility_statement.py counts it
+    # with 2 and 20 flagged.
+    [
+        p
+        for p in PAGES
+        if p not in {"home", "corporate_priority", "presentation", "accessibility_statement"}
+    ],
 )
 def test_the_larger_data_set_is_on_the_page(renders, page, role):
     """Equal counts only mean something if the page really shows the larger set."""

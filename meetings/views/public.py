@@ -12,6 +12,7 @@ from scrutiny.kernel.dates import today
 from scrutiny.kernel.page_cache import cached_page
 from scrutiny.kernel.roles import is_officer
 
+from .. import accessibility_statement as statement
 from ..following import follow_recommendations
 from ..lifecycle import next_steps
 from ..models import (
@@ -215,3 +216,19 @@ def call_for_action_detail(request, pk):
         ),
     }
     return render(request, "meetings/call_for_action_detail.html", context)
+
+
+@cached_page
+def accessibility_statement(request):
+    """The site's accessibility statement, after the GOV.UK model statement: the same for
+    every reader (meetings/accessibility_statement.py). Its contact details, dates and
+    answer time are the council record's; its non-accessible content is what the upload
+    check flagged, so it changes as files are published or replaced."""
+    flagged = statement.flagged_files()
+    context = {
+        "flagged": flagged,
+        "criteria_failed": statement.criteria_failed(flagged),
+        "regulations_in_force": statement.REGULATIONS_IN_FORCE,
+        "crumbs": crumbs(("Accessibility statement", None)),
+    }
+    return render(request, "meetings/accessibility_statement.html", context)

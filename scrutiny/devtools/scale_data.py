@@ -113,6 +113,7 @@ class ScaleData:
             "corporate_priority": self.corporate_priority.get_absolute_url(),
             "councillors": reverse("meetings:councillors"),
             "minutes": reverse("meetings:minutes", kwargs={"pk": meeting}),
+            "accessibility_statement": reverse("meetings:accessibility_statement"),
         }
 
     def minutes_url(self) -> str:

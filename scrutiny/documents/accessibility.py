@@ -85,14 +85,29 @@ class Accessibility:
 NOT_CHECKED = {"file_is_tagged": None, "file_language": "", "file_pages_without_text": []}
 
 
+# The WCAG 2.2 success criteria the checks can find failed, by number, with their names
+# as the guidelines give them: the accessibility statement names each one a file fails.
+CRITERIA = {
+    "1.1.1": "Non-text content",
+    "1.3.1": "Info and relationships",
+    "1.4.5": "Images of text",
+    "3.1.1": "Language of page",
+}
+NO_TEXT_LAYER_CRITERIA = ("1.1.1", "1.4.5")
+NOT_TAGGED_CRITERIA = ("1.3.1",)
+NO_LANGUAGE_CRITERIA = ("3.1.1",)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One failure: as a sentence for anyone, in a few words for a list, and what the
-    officer asks the author for."""
+    """One failure: as a sentence for anyone, in a few words for a list, what the
+    officer asks the author for, and the WCAG 2.2 success criteria it fails (numbers,
+    keys of ``CRITERIA``)."""
 
     text: str
     short: str
     ask: str
+    criteria: tuple[str, ...] = ()
 
 
 def is_tagged(pdf: pikepdf.Pdf) -> bool:
@@ -136,6 +151,7 @@ def problems(
                 _without_text(pages_without_text, pages),
                 f"no text layer on {_pages(pages_without_text)}",
                 ASK_FOR_TEXT,
+                NO_TEXT_LAYER_CRITERIA,
             )
         )
     if tagged is False:
@@ -145,6 +161,7 @@ def problems(
                 "tables from the rest of the text.",
                 "not tagged",
                 ASK_FOR_TAGS,
+                NOT_TAGGED_CRITERIA,
             )
         )
     if tagged is not None and not language:
@@ -154,6 +171,7 @@ def problems(
                 "wrong voice.",
                 "no language stated",
                 ASK_FOR_LANGUAGE,
+                NO_LANGUAGE_CRITERIA,
             )
         )
     return found

@@ -7,10 +7,20 @@ needed, on an installation that has none yet; after that the record is the sourc
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+# Five working days: the council answers a request for an accessible format within the
+# five clear days an agenda is open to inspection before its meeting (Local Government
+# Act 1972 s.100B), so a reader who asks when the agenda is published has it in time.
+ACCESSIBLE_FORMAT_ANSWER_DAYS = 5
+# A promise longer than a month of working days would leave a reader past the meeting
+# and the partners' 28-day response; the set-up form refuses it.
+ACCESSIBLE_FORMAT_ANSWER_DAYS_MAX = 20
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -37,11 +47,46 @@ class Council(models.Model):
     footer_text = models.TextField(
         blank=True, help_text="Shown at the foot of every page, under the council's name."
     )
+    # The accessibility statement's own record (meetings/accessibility_statement.py): when
+    # it was first prepared and last reviewed, and how soon a request for an accessible
+    # format is answered. Empty dates are said to be not yet set, never guessed.
+    accessibility_statement_prepared_on = models.DateField(
+        "accessibility statement first prepared on", null=True, blank=True
+    )
+    accessibility_statement_reviewed_on = models.DateField(
+        "accessibility statement last reviewed on", null=True, blank=True
+    )
+    accessible_format_answer_days = models.PositiveSmallIntegerField(
+        "working days to answer a request for an accessible format",
+        default=ACCESSIBLE_FORMAT_ANSWER_DAYS,
+        validators=[
+            MinValueValidator(1, "Enter a number of working days of 1 or more"),
+            MaxValueValidator(
+                ACCESSIBLE_FORMAT_ANSWER_DAYS_MAX,
+                f"Enter a number of working days of {ACCESSIBLE_FORMAT_ANSWER_DAYS_MAX} or fewer",
+            ),
+        ],
+    )
     history = HistoricalRecords(excluded_fields=["logo", "logo_width", "logo_height"])
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(singleton=True), name="council_singleton"),
+            # A statement is reviewed after it is prepared, and only once it has been.
+            models.CheckConstraint(
+                condition=Q(accessibility_statement_reviewed_on__isnull=True)
+                | Q(
+                    accessibility_statement_prepared_on__isnull=False,
+                    accessibility_statement_reviewed_on__gte=F(
+                        "accessibility_statement_prepared_on"
+                    ),
+                ),
+                name="council_statement_reviewed_after_prepared",
+            ),
+            models.CheckConstraint(
+                condition=Q(accessible_format_answer_days__gte=1),
+                name="council_accessible_format_answer_days_positive",
+            ),
         ]
 
     def __str__(self):
@@ -49,6 +94,25 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:council_update")
+
+    def clean(self):
+        super().clean()
+        prepared = self.accessibility_statement_prepared_on
+        reviewed = self.accessibility_statement_reviewed_on
+        if reviewed and not prepared:
+            raise ValidationError(
+                {
+                    "accessibility_statement_prepared_on": "Enter the date the accessibility "
+                    "statement was first prepared, as it has been reviewed"
+                }
+            )
+        if reviewed and prepared and reviewed < prepared:
+            raise ValidationError(
+                {
+                    "accessibility_statement_reviewed_on": "The date the statement was last "
+                    "reviewed must be the same as or after the date it was first prepared"
+                }
+            )
 
     @property
     def has_logo(self) -> bool:
