@@ -53,6 +53,7 @@ PAGES = (
     "corporate_priority",
     "councillors",
     "minutes",
+    "meetings",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

@@ -60,7 +60,7 @@ def _month_context(shown, committee, year, month: Month | None, day) -> dict:
         Postponement.objects.filter(
             meeting__in=shown, previous_date__gte=month.first, previous_date__lt=month.end
         )
-        .select_related("meeting")
+        .select_related("meeting__committee")
         .order_by("previous_date", "recorded_at")
     )
     slug = committee.slug if committee else ""

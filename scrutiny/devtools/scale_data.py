@@ -113,6 +113,8 @@ class ScaleData:
             "corporate_priority": self.corporate_priority.get_absolute_url(),
             "councillors": reverse("meetings:councillors"),
             "minutes": reverse("meetings:minutes", kwargs={"pk": meeting}),
+            # Every meeting as a list: the n meetings of the committee's years.
+            "meetings": reverse("meetings:meetings") + "?view=list",
         }
 
     def minutes_url(self) -> str:

@@ -6,6 +6,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.meeting_life import meeting_postpone
@@ -301,3 +303,33 @@ def test_a_newly_published_meeting_appears_on_the_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         meeting_publish(meeting=draft, user=officer)
     assert draft.get_absolute_url() in page(client, month="2018-12")[1]
+
+
+def _month_queries(client, count: int) -> int:
+    committee = CommitteeFactory()
+    for day in range(1, count + 1):
+        meeting = MeetingFactory(
+            committee=committee,
+            date=datetime.date(2019, 1, day),
+            status=Meeting.Status.MINUTES_AGREED if day % 2 else Meeting.Status.PUBLISHED,
+        )
+        if day % 3 == 0:
+            meeting.postponements.create(
+                previous_date=datetime.date(2019, 1, day + 1),
+                new_date=meeting.date,
+                decided_on=datetime.date(2018, 12, 1),
+            )
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(MEETINGS, {"month": "2019-01", "committee": committee.slug})
+    assert response.status_code == 200
+    assert response.content.decode().count("app-calendar__meeting") == count
+    return len(captured)
+
+
+def test_the_month_grid_costs_the_same_queries_however_many_meetings_it_shows(client, officer):
+    """The list's count is measured in tests/test_query_counts.py; the grid's here, with
+    postponed meetings and minutes on some days."""
+    client.force_login(officer)
+    # The first page ever read sets up the council's record: not the grid's cost.
+    client.get(MEETINGS)
+    assert _month_queries(client, 3) == _month_queries(client, 24)
