@@ -4,6 +4,7 @@ from .views import (
     api,
     authoring,
     briefing,
+    calendar,
     compliance,
     documents,
     editing,
@@ -29,6 +30,7 @@ app_name = "meetings"
 public_urls = [
     path("", public.home, name="home"),
     path("committees/<slug:slug>/", public.committee_detail, name="committee_detail"),
+    path("meetings/", calendar.meetings, name="meetings"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/pack.pdf", documents.pack_pdf, name="pack_pdf"),

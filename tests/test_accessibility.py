@@ -95,6 +95,14 @@ def public_pages():
     pages += [reverse("meetings:councillors")]
     pages += [reverse("alerts:subscribe"), reverse("alerts:privacy")]
     pages += [reverse("meetings:accessibility_statement")]
+    # The meetings page: this month's grid (empty for the demo data), the demo meeting's
+    # month, the list, and a committee's year as a list.
+    meetings = reverse("meetings:meetings")
+    pages += [meetings, f"{meetings}?month=2018-09", f"{meetings}?view=list"]
+    pages += [
+        f"{meetings}?committee={slug}&year=2018&view=list"
+        for slug in Meeting.objects.values_list("committee__slug", flat=True)[:1]
+    ]
     return list(dict.fromkeys(pages))
 
 

@@ -165,6 +165,10 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     statement = Client().get(reverse("meetings:accessibility_statement")).content
     assert b"partially compliant" in statement
     pages["/accessibility/ (public, an appendix flagged)"] = statement
+    # The meetings page refusing filters it cannot read: its error summary and form.
+    refused = client.get(reverse("meetings:meetings"), {"view": "week", "year": "twenty"})
+    assert refused.status_code == 400
+    pages["/meetings/?view=week&year=twenty (filters refused)"] = refused.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

@@ -219,6 +219,8 @@ def expected_statuses(records):
         *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+        # Every meeting the reader may see, by month and as a list (views/calendar.py).
+        (reverse("meetings:meetings"), ALL),
         (reverse("meetings:accessibility_statement"), ALL),
         *alert_pages(records["meeting"].committee),
     ]

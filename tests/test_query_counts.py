@@ -54,6 +54,7 @@ PAGES = (
     "councillors",
     "minutes",
     "accessibility_statement",
+    "meetings",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

@@ -32,6 +32,20 @@ class MeetingQuerySet(LiveQuerySet):
     def past(self, today: datetime.date):
         return self.filter(date__lt=today).order_by("-date", "-start_time")
 
+    def in_days(self, first: datetime.date, end: datetime.date):
+        """Meetings from ``first`` up to ``end`` (excluded): a month, a municipal year."""
+        return self.filter(date__gte=first, date__lt=end)
+
+    def for_listing(self):
+        """In date order, with what a list of meetings names: each meeting's committee
+        under its title on the day (the dated titles) and the dates it was moved from,
+        fetched in one go rather than once a meeting."""
+        return (
+            self.select_related("committee")
+            .prefetch_related("committee__titles", "postponements")
+            .order_by("date", "start_time", "committee__name")
+        )
+
     def not_cancelled(self):
         """Meetings that count: a cancelled one counts for neither the annual-meeting
         check nor the clear-days check."""

@@ -114,6 +114,8 @@ class ScaleData:
             "councillors": reverse("meetings:councillors"),
             "minutes": reverse("meetings:minutes", kwargs={"pk": meeting}),
             "accessibility_statement": reverse("meetings:accessibility_statement"),
+            # Every meeting as a list: the n meetings of the committee's years.
+            "meetings": reverse("meetings:meetings") + "?view=list",
         }
 
     def minutes_url(self) -> str:
