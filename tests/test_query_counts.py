@@ -53,6 +53,8 @@ PAGES = (
     "corporate_priority",
     "councillors",
     "minutes",
+    "api_meetings",
+    "api_recommendations",
 )
 
 Render = collections.namedtuple("Render", "status length queries")
