@@ -106,6 +106,9 @@ def _parameters(query: QueryDict, takes: tuple[str, ...]) -> dict[str, str]:
             raise BadParameter(name, f"{name} is given {len(values)} times: give it once.")
         if values[0] == "":
             raise BadParameter(name, f"{name} is empty: leave it out to have every record.")
+        # PostgreSQL refuses a NUL in any string it is sent: a 500, not an answer.
+        if "\x00" in values[0]:
+            raise BadParameter(name, f"{name} holds a NUL character.")
         params[name] = values[0]
     return params
 
@@ -133,8 +136,8 @@ def _dated(queryset, params: dict[str, str], *, date_field: str, committee_field
         if committee is None:
             raise BadParameter(
                 "committee",
-                f"There is no committee with the slug {_shown(params['committee'])} (as "
-                "committee_slug in /api/meetings/, and in the committee page's address).",
+                f"No committee has the slug {_shown(params['committee'])}: use a "
+                "committee_slug from /api/meetings/.",
             )
         queryset = queryset.filter(**{committee_field: committee})
     if start:

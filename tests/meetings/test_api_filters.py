@@ -283,6 +283,8 @@ def test_the_next_and_previous_pages_keep_the_filters(client, record, monkeypatc
         (RECOMMENDATIONS, {"page": "9" * 5000}, "page", "There is no page"),
         (MEETINGS, {"committee": ""}, "committee", "empty"),
         (RECOMMENDATIONS, {"addressee": ""}, "addressee", "empty"),
+        (RECOMMENDATIONS, {"addressee": "Kent\x00Police"}, "addressee", "NUL"),
+        (MEETINGS, {"committee": "crime\x00"}, "committee", "NUL"),
     ],
 )
 def test_a_bad_parameter_answers_400_saying_which(client, record, url, query, parameter, words):
