@@ -55,6 +55,8 @@ PAGES = (
     "minutes",
     "accessibility_statement",
     "meetings",
+    "api_meetings",
+    "api_recommendations",
 )
 
 Render = collections.namedtuple("Render", "status length queries")

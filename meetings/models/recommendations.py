@@ -1,4 +1,6 @@
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,10 @@ class RecommendationStatus(models.TextChoices):
 # not every addressee may have answered yet.
 AWAITING_RESPONSE = (RecommendationStatus.SENT, RecommendationStatus.RESPONDED)
 
+# Who a recommendation with neither the partnership nor an agency to answer it is
+# addressed to, as its lists name it (and as the JSON API reads it back as a filter).
+NO_ADDRESSEE = "The committee itself"
+
 
 class RecommendationQuerySet(LiveQuerySet):
     def visible_to(self, user):
@@ -36,6 +42,28 @@ class RecommendationQuerySet(LiveQuerySet):
         """Those whose response is late on ``day``, in the database: the same rule as
         ``Recommendation.response_overdue_on``, for lists too long to read row by row."""
         return self.filter(response_overdue_condition(day))
+
+    def addressed_to(self, *, partnership=None, agency=None):
+        """Those addressed to the partnership, or to the agency (among others): with
+        both given, to either. Tested in the database, so a recommendation to several
+        agencies is listed once."""
+        addressed = []
+        if partnership is not None:
+            addressed.append(Q(addressee_partnership=partnership))
+        if agency is not None:
+            to_agency = Recommendation.addressee_agencies.through.objects.filter(
+                recommendation=OuterRef("pk"), agency=agency
+            )
+            addressed.append(Q(Exists(to_agency)))
+        return self.filter(reduce(or_, addressed)) if addressed else self.none()
+
+    def addressed_to_nobody(self):
+        """Those addressed to neither the partnership nor an agency: to the committee
+        itself (``NO_ADDRESSEE``)."""
+        to_an_agency = Recommendation.addressee_agencies.through.objects.filter(
+            recommendation=OuterRef("pk")
+        )
+        return self.filter(addressee_partnership__isnull=True).exclude(Exists(to_an_agency))
 
 
 class Recommendation(SoftDeletable):
@@ -158,7 +186,7 @@ class Recommendation(SoftDeletable):
         """Who the recommendation is addressed to, by name; prefetch the agencies for lists."""
         names = [self.addressee_partnership.name] if self.addressee_partnership else []
         names += [agency.name for agency in self.addressee_agencies.all()]
-        return names or ["The committee itself"]
+        return names or [NO_ADDRESSEE]
 
     @property
     def response_due_on(self) -> datetime.date | None:

@@ -4,19 +4,29 @@ meeting, an exempt item or a recommendation on one. Lists come a page at a time.
 
 The minutes and resolutions (``minutes`` and ``resolutions``) are shown as their pages
 show them (``Minute.objects.visible_to``): to the public, published minutes of open items
-only; to councillors, exempt items' minutes too; unpublished minutes to officers only."""
+only; to councillors, exempt items' minutes too; unpublished minutes to officers only.
+
+Every endpoint takes only the query parameters it names (``PARAMETERS``), each at most
+once: anything else, or a value it cannot read, answers 400 with one JSON shape,
+``{"error": "…", "parameter": "…"}``, never a list quietly left unfiltered."""
+
+import datetime
+import re
+from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from partnership.models import Agency, Partnership
 from scrutiny.kernel.site import site_url
 
 from ..models import (
     Amendment,
+    Committee,
     Meeting,
     Minute,
     Motion,
@@ -24,23 +34,140 @@ from ..models import (
     RecommendationResponse,
     RecordedVote,
 )
+from ..models.recommendations import NO_ADDRESSEE
 from ..queries import agenda_for
 
 PAGE_SIZE = 50
 PUBLIC = AnonymousUser()
 
+# The query parameters each endpoint reads; the lists take ``page`` too.
+DATES = ("committee", "from", "to")
+PARAMETERS = {
+    "meetings": ("page", *DATES),
+    "recommendations": ("page", *DATES, "status", "addressee"),
+    "minutes": ("page",),
+    "resolutions": ("page",),
+    "agenda_items": (),
+    "meeting_minutes": (),
+}
+# Strictly YYYY-MM-DD: ``date.fromisoformat`` also reads 20180925 and 2018-W39-2, which
+# the documentation does not promise and a client should not come to rely on.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# How much of a value an error repeats back.
+SHOWN = 60
+MAX_PAGE_DIGITS = 18
 
-def _page(request, queryset, describe) -> JsonResponse:
-    paginator = Paginator(queryset, PAGE_SIZE)
+
+class BadParameter(Exception):
+    """A query parameter the endpoint does not take, or a value it cannot read."""
+
+    def __init__(self, parameter: str, error: str):
+        super().__init__(error)
+        self.parameter = parameter
+        self.error = error
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= SHOWN else value[:SHOWN] + "…")
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _reads(endpoint: str):
+    """Let the view read only its own parameters, and answer a 400 when the query
+    holds another, holds one twice or empty, or the view finds a value it cannot read."""
+    takes = PARAMETERS[endpoint]
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                params = _parameters(request.GET, takes)
+                return view(request, params, *args, **kwargs)
+            except BadParameter as problem:
+                return _json({"error": problem.error, "parameter": problem.parameter}, 400)
+
+        return wrapper
+
+    return decorate
+
+
+def _parameters(query: QueryDict, takes: tuple[str, ...]) -> dict[str, str]:
+    """The query as one value a name, in the order given, once every name is one the
+    endpoint takes and each is given once and not empty."""
+    params = {}
+    for name, values in query.lists():
+        if name not in takes:
+            taken = ", ".join(takes) if takes else "no parameters"
+            raise BadParameter(name, f"Unknown parameter {_shown(name)}: this takes {taken}.")
+        if len(values) > 1:
+            raise BadParameter(name, f"{name} is given {len(values)} times: give it once.")
+        if values[0] == "":
+            raise BadParameter(name, f"{name} is empty: leave it out to have every record.")
+        # PostgreSQL refuses a NUL in any string it is sent: a 500, not an answer.
+        if "\x00" in values[0]:
+            raise BadParameter(name, f"{name} holds a NUL character.")
+        params[name] = values[0]
+    return params
+
+
+def _date(params: dict[str, str], name: str) -> datetime.date | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if not ISO_DATE.fullmatch(value):
+        raise BadParameter(name, f"{name} must be a date as YYYY-MM-DD, not {_shown(value)}.")
     try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404("There is no such page.") from error
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadParameter(name, f"{name} {_shown(value)} is not a day of the calendar.") from error
+
+
+def _dated(queryset, params: dict[str, str], *, date_field: str, committee_field: str):
+    """The records of the committee named by its slug, on a date from ``from`` to ``to``
+    (both inclusive): what ``/api/meetings/`` and ``/api/recommendations/`` share."""
+    start, end = _date(params, "from"), _date(params, "to")
+    if start and end and start > end:
+        raise BadParameter("from", f"from ({start}) is after to ({end}).")
+    if "committee" in params:
+        committee = Committee.objects.filter(slug=params["committee"]).first()
+        if committee is None:
+            raise BadParameter(
+                "committee",
+                f"No committee has the slug {_shown(params['committee'])}: use a "
+                "committee_slug from /api/meetings/.",
+            )
+        queryset = queryset.filter(**{committee_field: committee})
+    if start:
+        queryset = queryset.filter(**{f"{date_field}__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{date_field}__lte": end})
+    return queryset
+
+
+def _page(request, params: dict[str, str], queryset, describe) -> JsonResponse:
+    paginator = Paginator(queryset, PAGE_SIZE)
+    value = params.get("page", "1")
+    if not (value.isascii() and value.isdigit() and value.lstrip("0")):
+        raise BadParameter("page", f"page must be a whole number from 1, not {_shown(value)}.")
+    # Python will not read a number thousands of digits long; no such page exists anyway.
+    number = int(value) if len(value) <= MAX_PAGE_DIGITS else None
+    if number is None or number > paginator.num_pages:
+        raise BadParameter(
+            "page", f"There is no page {value[:SHOWN]}: the last is {paginator.num_pages}."
+        )
+    page = paginator.page(number)
 
     def link(number):
-        return f"{site_url(request.path)}?page={number}"
+        # The next and previous pages keep the filters, in the order the client gave them.
+        query = QueryDict(mutable=True)
+        query.update(params)
+        query["page"] = str(number)
+        return f"{site_url(request.path)}?{query.urlencode()}"
 
-    return JsonResponse(
+    return _json(
         {
             "count": paginator.count,
             "page": page.number,
@@ -48,8 +175,7 @@ def _page(request, queryset, describe) -> JsonResponse:
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "results": [describe(record) for record in page.object_list],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
@@ -57,6 +183,8 @@ def _meeting(meeting: Meeting) -> dict:
     return {
         "id": meeting.pk,
         "committee": meeting.full_title,
+        # What the ``committee`` filter takes.
+        "committee_slug": meeting.committee.slug,
         "date": meeting.date.isoformat(),
         "start_time": meeting.start_time.isoformat("minutes") if meeting.start_time else None,
         "venue": meeting.venue or None,
@@ -66,17 +194,20 @@ def _meeting(meeting: Meeting) -> dict:
     }
 
 
-def meetings(request):
+@_reads("meetings")
+def meetings(request, params):
     published = (
         Meeting.objects.public()
         .select_related("committee")
         .prefetch_related("committee__titles")
         .order_by("-date", "pk")
     )
-    return _page(request, published, _meeting)
+    published = _dated(published, params, date_field="date", committee_field="committee")
+    return _page(request, params, published, _meeting)
 
 
-def agenda_items(request, pk):
+@_reads("agenda_items")
+def agenda_items(request, params, pk):
     meeting = get_object_or_404(Meeting.objects.public().select_related("committee"), pk=pk)
     items = agenda_for(meeting, PUBLIC)
 
@@ -90,10 +221,7 @@ def agenda_items(request, pk):
             "report": site_url(report.get_absolute_url()) if report else None,
         }
 
-    return JsonResponse(
-        {"meeting": _meeting(meeting), "results": [describe(item) for item in items]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return _json({"meeting": _meeting(meeting), "results": [describe(item) for item in items]})
 
 
 def _recommendation(recommendation: Recommendation) -> dict:
@@ -101,6 +229,8 @@ def _recommendation(recommendation: Recommendation) -> dict:
     return {
         "id": recommendation.pk,
         "meeting": recommendation.meeting_id,
+        # The date of the meeting that made it: what ``from`` and ``to`` filter.
+        "date": recommendation.meeting.date.isoformat(),
         "number": recommendation.position,
         # Its number by minute once the committee resolved it ("326.1"), else its place.
         "reference": recommendation.reference,
@@ -123,10 +253,38 @@ def _recommendation(recommendation: Recommendation) -> dict:
     }
 
 
-def recommendations(request):
+def _addressed(recommendations, params: dict[str, str]):
+    """Those addressed to the partnership or agency named as ``addressed_to`` names it;
+    ``NO_ADDRESSEE`` for those to the committee itself."""
+    name = params.get("addressee")
+    if name is None:
+        return recommendations
+    if name == NO_ADDRESSEE:
+        return recommendations.addressed_to_nobody()
+    # Both names are unique; a partnership and an agency could share one.
+    partnership = Partnership.objects.filter(name=name).first()
+    agency = Agency.objects.filter(name=name).first()
+    if partnership is None and agency is None:
+        raise BadParameter(
+            "addressee",
+            f"No partnership or agency is named {_shown(name)}: give a name as "
+            f'addressed_to spells it, or "{NO_ADDRESSEE}".',
+        )
+    return recommendations.addressed_to(partnership=partnership, agency=agency)
+
+
+@_reads("recommendations")
+def recommendations(request, params):
+    status = params.get("status")
+    if status is not None and status not in Recommendation.Status.values:
+        raise BadParameter(
+            "status",
+            f"status must be one of {', '.join(Recommendation.Status.values)}, "
+            f"not {_shown(status)}.",
+        )
     public = (
         Recommendation.objects.visible_to(PUBLIC)
-        .select_related("addressee_partnership", "minute__committee")
+        .select_related("meeting", "addressee_partnership", "minute__committee")
         .prefetch_related(
             "addressee_agencies",
             "steps",
@@ -135,7 +293,13 @@ def recommendations(request):
         # Ties broken for good, so that no record is skipped or repeated across pages.
         .order_by("-meeting__date", "meeting_id", "position", "pk")
     )
-    return _page(request, public, _recommendation)
+    public = _dated(
+        public, params, date_field="meeting__date", committee_field="meeting__committee"
+    )
+    if status is not None:
+        public = public.filter(status=status)
+    public = _addressed(public, params)
+    return _page(request, params, public, _recommendation)
 
 
 def _person(person) -> str | None:
@@ -227,25 +391,26 @@ def _with_the_record(minutes):
     )
 
 
-def minutes(request):
+@_reads("minutes")
+def minutes(request, params):
     shown = _with_the_record(Minute.objects.visible_to(request.user)).order_by(
         "-agenda_item__meeting__date", "committee_id", "municipal_year", "number", "pk"
     )
-    return _page(request, shown, _minute)
+    return _page(request, params, shown, _minute)
 
 
-def meeting_minutes(request, pk):
+@_reads("meeting_minutes")
+def meeting_minutes(request, params, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     shown = _with_the_record(
         Minute.objects.visible_to(request.user).filter(agenda_item__meeting=meeting)
     ).order_by("number", "pk")
-    return JsonResponse(
+    return _json(
         {
             "meeting": _meeting(meeting),
             "minutes_status": meeting.status,
             "results": [_minute(minute) for minute in shown],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
@@ -263,7 +428,8 @@ def _resolution(motion: Motion) -> dict:
     }
 
 
-def resolutions(request):
+@_reads("resolutions")
+def resolutions(request, params):
     """What the committee resolved: carried motions, newest first."""
     carried = (
         _motions_with_the_record(Motion.objects.filter(outcome=Motion.Outcome.CARRIED))
@@ -271,4 +437,4 @@ def resolutions(request):
         .select_related("minute__committee", "minute__agenda_item__meeting")
         .order_by("-minute__agenda_item__meeting__date", "minute__number", "position", "pk")
     )
-    return _page(request, carried, _resolution)
+    return _page(request, params, carried, _resolution)

@@ -12,6 +12,7 @@ written with ``bulk_create`` where nothing reads them back, so a set of 50 takes
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -116,6 +117,15 @@ class ScaleData:
             "accessibility_statement": reverse("meetings:accessibility_statement"),
             # Every meeting as a list: the n meetings of the committee's years.
             "meetings": reverse("meetings:meetings") + "?view=list",
+            # The JSON lists, filtered: a filter must not cost a query per record either.
+            "api_meetings": reverse("meetings:api_meetings")
+            + "?"
+            + urlencode(
+                {"committee": self.committee.slug, "from": "2010-01-01", "to": "2099-12-31"}
+            ),
+            "api_recommendations": reverse("meetings:api_recommendations")
+            + "?"
+            + urlencode({"committee": self.committee.slug, "addressee": self.agency.name}),
         }
 
     def minutes_url(self) -> str:
