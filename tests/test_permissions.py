@@ -9,6 +9,7 @@ from datetime import date
 
 import pypdf
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -216,7 +217,17 @@ def expected_statuses(records):
         *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+        # A forgotten password, for anyone (scrutiny/kernel/accounts.py); a link that no
+        # longer works (here one never signed) is not found, with a page saying what to do.
+        (reverse("accounts:password_reset"), ALL),
+        (reverse("accounts:password_reset_sent"), ALL),
+        (reverse("accounts:password_reset_confirm", args=["MQ", "no-such-token"]), GONE),
+        (reverse("accounts:invitation_accept", args=["MQ", "no-such-token"]), GONE),
     ]
+
+
+# A signed link that no longer works, for everyone.
+GONE = dict.fromkeys(ROLES, 404)
 
 
 def councillor_pages(records, *, agency, priority):
@@ -470,7 +481,17 @@ def officer_pages(records):
             reverse("partnership:priority_move", args=[refresh.priorities.first().pk]),
             OFFICER_POST,
         ),
+        # Accounts: who has one, inviting, withdrawing (meetings/views/accounts.py).
+        (reverse("accounts:people"), OFFICER),
+        (reverse("accounts:invite"), OFFICER),
+        (reverse("accounts:withdraw", args=[_walked_account().pk]), OFFICER),
     ]
+
+
+def _walked_account():
+    """An account for the withdraw page to ask about (the walk only GETs it)."""
+    account, _ = User.objects.get_or_create(username="walked@example.org")
+    return account
 
 
 def life_meetings(committee) -> dict:

@@ -234,6 +234,13 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "kind": self.kind}
 
+    def render_to_response(self, context, **kwargs):
+        # A link that no longer works names nothing there is: not found, with the page
+        # that says what to do instead.
+        if not self.validlink:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, "Your password is set. Sign in with it now.")
