@@ -59,7 +59,7 @@ def test_a_withdrawn_councillor_is_signed_out_everywhere_and_cannot_sign_in(
     assert "_auth_user_id" not in again.wsgi_request.session
     councillor.refresh_from_db()
     assert not councillor.is_active
-    assert "Withdrawn" in client.get(reverse("accounts:people")).content.decode()
+    assert "Access: withdrawn" in client.get(reverse("accounts:people")).content.decode()
 
 
 def test_an_officer_cannot_withdraw_their_own_access(client, officer):
