@@ -65,6 +65,8 @@ def account_invite(*, email: str, role: str, person: Person | None = None):
     ) or User(username=email.lower())
     user.email = email
     user.is_active = True
+    # Officers keep records in the admin too ("Manage records"); councillors do not.
+    user.is_staff = role == Role.OFFICER
     user.set_unusable_password()
     user.save()
     role_give(user, role)

@@ -62,6 +62,7 @@ def test_an_invited_councillor_sets_a_password_signs_in_and_reads_exempt_items(
     account = User.objects.get(username="brice@example.org")
     assert not account.has_usable_password()
     assert is_councillor(account)
+    assert not account.is_staff
     person.refresh_from_db()
     assert person.user == account
 
@@ -162,6 +163,7 @@ def test_an_officer_is_invited_as_an_officer(client, officer, smtp_server):
     invite(client, "colleague@example.org", role="officer")
     colleague = User.objects.get(username="colleague@example.org")
     assert is_officer(colleague)
+    assert colleague.is_staff
     assert not Person.objects.filter(user=colleague).exists()
 
 
