@@ -462,9 +462,8 @@ def test_the_minutes_pages_meet_wcag_22_aa_and_reflow(
     assert not problems, "\n".join(problems)
 
 
-def test_the_set_password_pages_meet_wcag_22_aa_and_reflow(
-    live_server, page, axe_source, transactional_db
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_set_password_pages_meet_wcag_22_aa_and_reflow(live_server, page, axe_source):
     """The form an invitation's link opens, and the page for a link that no longer works."""
     from django.contrib.auth.models import User
     from django.utils.encoding import force_bytes

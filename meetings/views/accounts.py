@@ -103,11 +103,6 @@ def account_withdraw_page(request, pk):
         "accounts/withdraw.html",
         {
             "account": user,
-            "page_title": f"Withdraw access from {user.get_username()}",
-            "question": f"{user.get_username()} will be signed out at once, on every "
-            "device, and will not be able to sign in again unless invited again.",
-            "button_label": "Withdraw access",
-            "warning": True,
             "back_url": back,
             "crumbs": _crumbs((ACCOUNTS, back), ("Withdraw access", None)),
         },

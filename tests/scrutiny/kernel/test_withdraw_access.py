@@ -40,7 +40,7 @@ def test_a_withdrawn_councillor_is_signed_out_everywhere_and_cannot_sign_in(
 
     client.force_login(officer)
     confirm = client.get(reverse("accounts:withdraw", args=[councillor.pk])).content.decode()
-    assert "Withdraw access from councillor" in confirm
+    assert "councillor will be signed out at once, on every device" in confirm
     with django_capture_on_commit_callbacks(execute=True):
         done = withdraw(client, councillor)
     assert "Access withdrawn from councillor" in done.content.decode()
