@@ -36,6 +36,8 @@ SEEN_KEY = "scrutiny_seen"
 # The stamp is written again only once it is this old: a session is saved once a minute
 # at most, not on every request, at the cost of a minute's precision in the idle time.
 SEEN_STAMP_SECONDS = 60
+# Signing in, resetting a password: a visitor whose session ended is simply let in here.
+ACCOUNT_PAGES = "/accounts/"
 
 
 def seen_at_sign_in(sender, request, user, **kwargs):
@@ -52,15 +54,13 @@ def idle_sessions_end(get_response):
     (withdrawn by an officer, expired, cleared) is gone from the store: its cookie names no
     session. Only signed-in visitors are given a session, so such a cookie means a
     sign-in that ended, and the visitor is told, rather than silently shown the public
-    page. The account pages themselves (sign in, reset) are left alone; there the dead
-    cookie is simply dropped. A visitor who sent no session cookie cannot be signed in, so
-    their session is not read to find out (as ``signed_in_pages_not_stored``).
+    page; on the account pages (sign in, reset) the dead cookie is simply dropped. A
+    visitor who sent no session cookie cannot be signed in, so their session is not read
+    to find out (as ``signed_in_pages_not_stored``).
     """
 
     def middleware(request):
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and not request.path.startswith(
-            "/accounts/"
-        ):
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             refusal = _ended_sign_in(request)
             if refusal is not None:
                 return refusal
@@ -84,7 +84,7 @@ def _ended_sign_in(request):
             f"You were signed out after {_minutes_in_words(idle_minutes)} without using the "
             "site. Sign in again to carry on."
         )
-    elif request.session.session_key is None:
+    elif request.session.session_key is None and not request.path.startswith(ACCOUNT_PAGES):
         message = "You have been signed out. Sign in again to carry on."
     else:
         return None

@@ -47,3 +47,15 @@ def test_the_session_is_not_written_on_every_request(client, councillor):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("meetings:tracker"))
     assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_an_idle_officer_is_signed_out_of_the_accounts_pages_too(client, officer, settings):
+    settings.SCRUTINY_IDLE_MINUTES = 30
+    client.force_login(officer)
+    people = reverse("accounts:people")
+    assert client.get(people).status_code == 200
+    with later(31):
+        response = client.get(people)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign_in"))
+    assert "_auth_user_id" not in client.session
