@@ -8,7 +8,10 @@ from django.db.models import Q
 from partnership.models import Agency
 from scrutiny.kernel.editing import EditForm
 from scrutiny.kernel.fields import GovDateField
+from scrutiny.kernel.forms import GdsFormMixin
+from scrutiny.kernel.roles import Role
 
+from .accounts import account_in_use
 from .forms import scoped_agencies
 from .models import CommitteeMember, Person, Presenter
 from .scoping import partnership_of
@@ -208,4 +211,56 @@ class PresenterForm(NewPersonMixin, EditForm):
             self.add_error("agency", "A councillor presents for no agency: leave it empty.")
         if new_person and kind == Person.Kind.OFFICER and cleaned.get("agency"):
             new_person["agency"] = cleaned["agency"]
+        return cleaned
+
+
+class InviteForm(GdsFormMixin, forms.Form):
+    """An officer invites someone by email (meetings/accounts.py)."""
+
+    submit_label = "Send invitation"
+
+    # The address becomes the user name, which Django keeps to 150 characters.
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,
+        help_text="They are sent a link to set their password. It is also their user name.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        help_text="Councillors read items not for publication; officers also prepare meetings "
+        "and invite others.",
+    )
+    person = forms.ModelChoiceField(
+        label="Councillor's person record (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Not linked",
+        help_text="Councillors only: the record their committee memberships and attendance "
+        "name. Only councillors without an account are listed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.councillors().filter(user__isnull=True)
+        self.fields["person"].widget.choices = self.fields["person"].choices
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if account_in_use(email):
+            raise forms.ValidationError(
+                "An account already uses this email address. Find it in the list of accounts."
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") and cleaned.get("role") != Role.COUNCILLOR:
+            self.add_error(
+                "person", "Only a councillor is linked to a person record: choose Not linked"
+            )
         return cleaned

@@ -11,7 +11,11 @@ class ScrutinyConfig(AppConfig):
     verbose_name = "Scrutiny"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from scrutiny.kernel.middleware import seen_at_sign_in
         from scrutiny.kernel.roles import groups_ensure
 
         # Permissions only exist once every app has migrated, so groups are synced then.
         post_migrate.connect(groups_ensure, dispatch_uid="scrutiny.kernel.roles.groups_ensure")
+        user_logged_in.connect(seen_at_sign_in, dispatch_uid="scrutiny.kernel.seen_at_sign_in")

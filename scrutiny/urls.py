@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 
 import partnership.urls
+from meetings.views import accounts as account_pages
 from meetings.views import partners
 from scrutiny.kernel import accounts
 from scrutiny.kernel.council import Council
@@ -17,6 +18,24 @@ account_urls = (
     [
         path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
         path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+        # Anyone with an account: a forgotten password reset through a link by email.
+        path("reset/", accounts.PasswordResetRequestView.as_view(), name="password_reset"),
+        path("reset/sent/", accounts.PasswordResetSentView.as_view(), name="password_reset_sent"),
+        path(
+            "reset/<uidb64>/<token>/",
+            accounts.SetPasswordView.as_view(kind="reset"),
+            name="password_reset_confirm",
+        ),
+        path(
+            "invitation/<uidb64>/<token>/",
+            accounts.SetPasswordView.as_view(kind="invitation"),
+            name="invitation_accept",
+        ),
+        # Officers: who has an account, inviting, withdrawing (meetings/views/accounts.py,
+        # since a councillor's account is linked to their person record).
+        path("people/", account_pages.account_list, name="people"),
+        path("people/invite/", account_pages.account_invite_page, name="invite"),
+        path("people/<int:pk>/withdraw/", account_pages.account_withdraw_page, name="withdraw"),
     ],
     "accounts",
 )

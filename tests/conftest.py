@@ -8,6 +8,7 @@ from playwright.sync_api import sync_playwright
 
 from meetings.demo import demo_load
 from scrutiny.kernel.roles import COUNCILLORS_GROUP, OFFICERS_GROUP
+from tests.smtp import smtp_server as started_smtp_server
 
 # Playwright's sync API runs an event loop in the test thread; the database calls the
 # tests make alongside it are still synchronous, so Django's guard is lifted for tests.
@@ -84,6 +85,14 @@ def officer(db, django_user_model):
 @pytest.fixture
 def councillor(db, django_user_model):
     return _user_in_group(django_user_model, "councillor", COUNCILLORS_GROUP)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server that Django sends email to during the test; the test reads the
+    messages that arrived from it (tests/smtp.py)."""
+    with started_smtp_server() as inbox:
+        yield inbox
 
 
 def pytest_report_header(config):

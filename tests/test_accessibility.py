@@ -103,6 +103,7 @@ def public_pages():
         f"{meetings}?committee={slug}&year=2018&view=list"
         for slug in Meeting.objects.values_list("committee__slug", flat=True)[:1]
     ]
+    pages += [reverse("accounts:password_reset"), reverse("accounts:password_reset_sent")]
     return list(dict.fromkeys(pages))
 
 
@@ -468,4 +469,24 @@ def test_the_minutes_pages_meet_wcag_22_aa_and_reflow(
     problems = check_pages(page, live_server.url, urls["public"], axe_source)
     sign_in(page, client, officer, live_server)
     problems += check_pages(page, live_server.url, urls["officer"], axe_source)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_set_password_pages_meet_wcag_22_aa_and_reflow(live_server, page, axe_source):
+    """The form an invitation's link opens, and the page for a link that no longer works."""
+    from django.contrib.auth.models import User
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from scrutiny.kernel.accounts import invitation_tokens
+
+    invited = User.objects.create_user("invited@example.org", email="invited@example.org")
+    invited.set_unusable_password()
+    invited.save()
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    valid = reverse("accounts:invitation_accept", args=[uid, invitation_tokens.make_token(invited)])
+    problems = check_pages(page, live_server.url, [valid], axe_source)
+    used = reverse("accounts:invitation_accept", args=[uid, "no-such-token"])
+    problems += check_pages(page, live_server.url, [used], axe_source, status=404)
     assert not problems, "\n".join(problems)

@@ -13,12 +13,16 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from meetings.models import Appendix
 from partnership.models import Agency, Priority
 from scrutiny.documents.models import DocumentRender
+from scrutiny.kernel.accounts import invitation_tokens
 from tests.factories import CouncillorFactory, recorded_meeting
 from tests.helpers import retire_cached_pages
 
@@ -169,6 +173,32 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     refused = client.get(reverse("meetings:meetings"), {"view": "week", "year": "twenty"})
     assert refused.status_code == 400
     pages["/meetings/?view=week&year=twenty (filters refused)"] = refused.content
+    # Accounts: an invitation sent back with errors, a reset asked for too often, the
+    # form a set-password link opens and the page for one that no longer works.
+    refused = client.post(reverse("accounts:invite"), {"email": "no", "role": "officer"})
+    assert b"govuk-error-summary" in refused.content
+    pages["/accounts/people/invite/ (officer, with errors)"] = refused.content
+    client.logout()
+    invited = User.objects.create_user("invited@example.org", email="invited@example.org")
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    link = reverse("accounts:invitation_accept", args=[uid, invitation_tokens.make_token(invited)])
+    form_page = client.get(link, follow=True)
+    assert b"Set your password" in form_page.content
+    pages["set password (invitation)"] = form_page.content
+    weak = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "x"}
+    )
+    assert b"govuk-error-summary" in weak.content
+    pages["set password (with errors)"] = weak.content
+    gone = client.get(reverse("accounts:password_reset_confirm", args=[uid, "no-such-token"]))
+    assert gone.status_code == 404
+    pages["set password (link no longer works)"] = gone.content
+    with override_settings(
+        SCRUTINY_RATE_LIMITS={"password_reset": {"per_address": 0, "per_client": 0}}
+    ):
+        limited = client.post(reverse("accounts:password_reset"), {"email": "a@example.org"})
+    assert limited.status_code == 429
+    pages["password reset (too many requests)"] = limited.content
     # A page known to be invalid shows that the checker ran and read every file.
     pages["canary"] = b"<!DOCTYPE html><html lang=en><title>Canary</title><p>Stray</span>"
     errors = html_errors(vnu, pages, tmp_path)

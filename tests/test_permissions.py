@@ -9,6 +9,7 @@ from datetime import date
 
 import pypdf
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -219,6 +220,12 @@ def expected_statuses(records):
         *minutes_pages(records),
         # Public, once officer_pages has given the council its logo.
         (reverse("meetings:council_logo"), ALL),
+        # A forgotten password, for anyone (scrutiny/kernel/accounts.py); a link that no
+        # longer works (here one never signed) is not found, with a page saying what to do.
+        (reverse("accounts:password_reset"), ALL),
+        (reverse("accounts:password_reset_sent"), ALL),
+        (reverse("accounts:password_reset_confirm", args=["MQ", "no-such-token"]), GONE),
+        (reverse("accounts:invitation_accept", args=["MQ", "no-such-token"]), GONE),
         # Every meeting the reader may see, by month and as a list (views/calendar.py).
         (reverse("meetings:meetings"), ALL),
         (reverse("meetings:accessibility_statement"), ALL),
@@ -245,6 +252,10 @@ def alert_pages(committee):
         (reverse("alerts:confirm", args=["forged"]), REFUSED_LINK),
         (reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription)]), ALL),
     ]
+
+
+# A signed link that no longer works, for everyone.
+GONE = dict.fromkeys(ROLES, 404)
 
 
 def councillor_pages(records, *, agency, priority):
@@ -498,7 +509,17 @@ def officer_pages(records):
             reverse("partnership:priority_move", args=[refresh.priorities.first().pk]),
             OFFICER_POST,
         ),
+        # Accounts: who has one, inviting, withdrawing (meetings/views/accounts.py).
+        (reverse("accounts:people"), OFFICER),
+        (reverse("accounts:invite"), OFFICER),
+        (reverse("accounts:withdraw", args=[_walked_account().pk]), OFFICER),
     ]
+
+
+def _walked_account():
+    """An account for the withdraw page to ask about (the walk only GETs it)."""
+    account, _ = User.objects.get_or_create(username="walked@example.org")
+    return account
 
 
 def life_meetings(committee) -> dict:

@@ -345,3 +345,42 @@ def test_minutes_pages_cost_the_same_queries_however_much_they_show(minutes_rend
     assert (small.status, large.status) == (200, 200)
     assert len(large.queries) == len(small.queries), _repeats(large.queries)
     assert large.length > small.length
+
+
+# The officers' accounts pages (meetings/views/accounts.py): n accounts, each with its
+# role and person record, and n councillors without an account offered on the invitation.
+ACCOUNT_PAGES = ("people", "invite")
+
+
+@pytest.fixture(scope="module")
+def account_renders(django_db_setup, django_db_blocker):
+    from django.contrib.auth.models import Group, User
+
+    from scrutiny.kernel.roles import COUNCILLORS_GROUP
+
+    found = {}
+    with django_db_blocker.unblock():
+        for size in (SMALL, LARGE):
+            retire_cached_pages()
+            with transaction.atomic():
+                build_scale_data(size)
+                councillors = Group.objects.get(name=COUNCILLORS_GROUP)
+                for n in range(size):
+                    account = User.objects.create_user(f"member-{n}@example.org")
+                    account.groups.add(councillors)
+                    CouncillorFactory(name=f"A. Linked {n}", user=account)
+                    CouncillorFactory(name=f"A. Unlinked {n}")
+                client = Client()
+                client.force_login(scale_users()["officer"])
+                for page in ACCOUNT_PAGES:
+                    found[page, size] = measured(client, reverse(f"accounts:{page}"))
+                transaction.set_rollback(True)
+    return found
+
+
+@pytest.mark.parametrize("page", ACCOUNT_PAGES)
+def test_account_pages_cost_the_same_queries_however_many_accounts(account_renders, page):
+    small, large = account_renders[page, SMALL], account_renders[page, LARGE]
+    assert (small.status, large.status) == (200, 200)
+    assert len(large.queries) == len(small.queries), _repeats(large.queries)
+    assert large.length > 1.5 * small.length

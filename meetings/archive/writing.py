@@ -14,7 +14,7 @@ from django.utils import timezone
 from scrutiny.backup.zip_archives import add_uploads, zip_written_whole
 from scrutiny.kernel.exact_json import ExactJSONEncoder
 
-from ..models import Appendix, Meeting, RecommendationLetter
+from ..models import Appendix, Meeting, Person, RecommendationLetter
 from .contents import (
     FILES_FOLDER,
     FORMAT,
@@ -81,6 +81,11 @@ def _owned_tables(meeting: Meeting) -> dict:
     return tables
 
 
+# A person's sign-in account (meetings/accounts.py) belongs to this site, not to the
+# meeting: it does not travel in an archive, and an import never links anyone's account.
+SITE_ONLY_COLUMNS = {Person: ("user_id",)}
+
+
 def _referenced(tables: dict) -> tuple[dict, dict]:
     """The shared records the rows point to, and the user names of the users they name."""
     wanted: dict = {reference.model: set() for reference in REFERENCES}
@@ -89,7 +94,7 @@ def _referenced(tables: dict) -> tuple[dict, dict]:
 
     def gather(model, rows):
         for field in _foreign_keys(model):
-            values = {row[field.attname] for row in rows} - {None}
+            values = {row.get(field.attname) for row in rows} - {None}
             if field.related_model in wanted:
                 wanted[field.related_model] |= values
             elif field.related_model is user_model:
@@ -102,6 +107,9 @@ def _referenced(tables: dict) -> tuple[dict, dict]:
     references = {}
     for reference in reversed(REFERENCES):
         rows = _rows(reference.model._base_manager.filter(pk__in=wanted[reference.model]))
+        for row in rows:
+            for column in SITE_ONLY_COLUMNS.get(reference.model, ()):
+                del row[column]
         references[reference.model] = rows
         gather(reference.model, rows)
     users = dict(user_model._base_manager.filter(pk__in=user_ids).values_list("pk", "username"))

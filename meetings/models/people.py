@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -59,6 +60,15 @@ class Person(SoftDeletable):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    # A councillor's sign-in account, linked when an officer invites them (meetings/accounts.py).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The account this person signs in with, if any.",
+    )
     history = HistoricalRecords()
 
     objects = LivePersonManager()

@@ -1,13 +1,28 @@
-"""Sign-in and sign-out pages in the app's own design (the admin's are for staff only)."""
+"""Sign-in and sign-out pages in the app's own design (the admin's are for staff only);
+setting a password from an invitation, resetting a forgotten one, and ending a user's
+sessions when their access is withdrawn."""
+
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.mail import send_mail
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from scrutiny.kernel.council import Council
 from scrutiny.kernel.forms import GdsFormMixin
+from scrutiny.kernel.rate_limits import rate_limit_exceeded, rate_limit_message
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):
@@ -79,3 +94,183 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have signed out.")
         return response
+
+
+# Setting a password: from an invitation, or to replace a forgotten one.
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Signs the link in an invitation. As Django's reset tokens, it is signed over the
+    user's password and last sign-in, so it works once: setting the password changes
+    both. It has a salt of its own (a reset link is no invitation) and lasts
+    ``SCRUTINY_INVITATION_DAYS``, not the reset's hours."""
+
+    key_salt = "scrutiny.kernel.accounts.InvitationTokenGenerator"
+
+    def check_token(self, user, token):
+        # Django's check, with this link's own lifetime in place of PASSWORD_RESET_TIMEOUT.
+        if not (user and token):
+            return False
+        try:
+            timestamp_b36, _ = token.split("-")
+            timestamp = base36_to_int(timestamp_b36)
+        except ValueError:
+            return False
+        signed = any(
+            constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+        age = self._num_seconds(self._now()) - timestamp
+        return signed and age <= settings.SCRUTINY_INVITATION_DAYS * 24 * 3600
+
+
+invitation_tokens = InvitationTokenGenerator()
+
+
+def _site_root() -> str:
+    # Links in emails lead to the site's public address, whatever host the request named.
+    return settings.SCRUTINY_SITE_URL.rstrip("/")
+
+
+def invitation_send(*, user, role_name: str) -> None:
+    """Email ``user`` a link to set their password and so take up their account."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:invitation_accept", args=[uid, invitation_tokens.make_token(user)])
+    context = {
+        "user": user,
+        "role_name": role_name,
+        "council": Council.current(),
+        "link": _site_root() + path,
+        "days": settings.SCRUTINY_INVITATION_DAYS,
+        "sign_in": _site_root() + reverse("accounts:sign_in"),
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context)
+    send_mail(
+        " ".join(subject.split()),
+        render_to_string("accounts/email/invitation.txt", context),
+        None,
+        [user.email],
+    )
+
+
+class ResetRequestForm(GdsFormMixin, PasswordResetForm):
+    submit_label = "Send me a link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        context.update(
+            site_root=_site_root(),
+            council=Council.current(),
+            hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
+        )
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class NewPasswordForm(GdsFormMixin, SetPasswordForm):
+    submit_label = "Set password"
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": "The two passwords you entered do not match",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "New password again"
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Anyone asks for a link by email. The answer is the same whether or not an account
+    uses the address, so the page tells no one who has an account."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form):
+        if rate_limit_exceeded(
+            action="password_reset",
+            address=form.cleaned_data["email"],
+            client=client_address(self.request),
+        ):
+            form.add_error(None, rate_limit_message("reset a password"))
+            return render(self.request, self.template_name, {"form": form}, status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        return {**super().get_context_data(**kwargs), "hours": hours}
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Set a password through a signed link: a reset's (``kind="reset"``) or an
+    invitation's (``kind="invitation"``). A link used, expired or altered shows a page
+    saying so and what to do instead. Afterwards the user signs in with the new password.
+    """
+
+    form_class = NewPasswordForm
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:sign_in")
+    kind = "reset"
+
+    def dispatch(self, *args, **kwargs):
+        self.token_generator = (
+            invitation_tokens if self.kind == "invitation" else default_token_generator
+        )
+        return super().dispatch(*args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kind": self.kind}
+
+    def render_to_response(self, context, **kwargs):
+        # A link that no longer works names nothing there is: not found, with the page
+        # that says what to do instead.
+        if not self.validlink:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set. Sign in with it now.")
+        return response
+
+
+def sessions_end(user) -> int:
+    """End every session signed in as ``user``, in every browser, at once; how many.
+
+    Sessions are kept in the database (Django's ``db`` engine, or ``cached_db``), which
+    does not index them by user, so each live one is read: a few hundred at most here,
+    since only signed-in visitors have one, and a withdrawal is rare. Each is deleted
+    through its engine, which also forgets ``cached_db``'s cached copy.
+    """
+    from django.contrib.sessions.models import Session
+
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        raise ImproperlyConfigured(
+            "Withdrawing access ends the user's sessions by finding them in the database: "
+            "SESSION_ENGINE must be the db or cached_db engine."
+        )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    theirs = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    for key in theirs:
+        store(session_key=key).delete()
+    return len(theirs)

@@ -1,6 +1,8 @@
 """Who a user is to the app: the two roles, kept as auth groups (the names officers
 assign in the admin) with the permissions each needs."""
 
+from django.db import models
+
 OFFICERS_GROUP = "Democratic services"
 COUNCILLORS_GROUP = "Councillors"
 
@@ -72,3 +74,31 @@ def groups_ensure(**kwargs):
             codename__startswith="delete_"
         )
     )
+
+
+class Role(models.TextChoices):
+    """The role an officer gives someone they invite: which of the two groups they join."""
+
+    OFFICER = "officer", "Democratic services officer"
+    COUNCILLOR = "councillor", "Councillor"
+
+    @property
+    def group(self) -> str:
+        return OFFICERS_GROUP if self == Role.OFFICER else COUNCILLORS_GROUP
+
+
+def role_name(user) -> str:
+    """The role a user holds, in words for the accounts page ("None" for neither)."""
+    if is_officer(user):
+        return "Officer"
+    return "Councillor" if is_councillor(user) else "None"
+
+
+def role_give(user, role: str) -> None:
+    """Make ``user`` hold ``role`` and only it (a re-invited officer may come back as a
+    councillor)."""
+    from django.contrib.auth.models import Group
+
+    group = Role(role).group
+    user.groups.set([Group.objects.get(name=group)])
+    user._scrutiny_group_names = {group}

@@ -14,6 +14,8 @@ host-specific is ever committed:
   the app uses an SQLite file (``SQLITE_PATH``, default ``db.sqlite3``).
 - ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``, for one page cache shared by every
   process; without it each process caches in its own memory.
+- ``EMAIL_HOST`` and the other ``EMAIL_*`` settings below: the SMTP server that sends
+  invitations and password resets. With debug on and no ``EMAIL_HOST``, mail is printed.
 """
 
 import datetime
@@ -109,6 +111,9 @@ MIDDLEWARE = [
     # Straight after the user is known, so that it sees every response the rest make.
     "scrutiny.kernel.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Once messages can be left (to say why), before any view reads the user: a session
+    # idle too long ends here.
+    "scrutiny.kernel.middleware.idle_sessions_end",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -263,6 +268,66 @@ CRISPY_TEMPLATE_PACK = "gds"
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "meetings:home"
 LOGOUT_REDIRECT_URL = "meetings:home"
+
+# Email: invitations and password resets, sent through SMTP. On a developer's machine
+# (debug on, no EMAIL_HOST) messages are printed to the console instead, so `make run`
+# shows them; a deployment reads its SMTP server from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# STARTTLS (usually port 587) or TLS from the first byte (usually 465): one or neither.
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+# A mail server that stops answering fails the send rather than hanging the request.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scrutiny@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# A link to set a password, from an invitation, works for this many days; one to reset a
+# forgotten password for this many hours (Django's PASSWORD_RESET_TIMEOUT, in seconds).
+# Either works once: setting the password changes what the link was signed over.
+SCRUTINY_INVITATION_DAYS = int(os.environ.get("SCRUTINY_INVITATION_DAYS", 7))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SCRUTINY_PASSWORD_RESET_HOURS", 24)) * 3600
+
+# Requests that send an email to an address anyone can type are limited, per address and
+# per client (their IP address), within a window of this many seconds, in the shared cache
+# (scrutiny/kernel/rate_limits.py). ``SCRUTINY_RATE_LIMIT_<ACTION>`` overrides a pair as
+# "per address,per client", e.g. SCRUTINY_RATE_LIMIT_PASSWORD_RESET="3,10".
+SCRUTINY_RATE_LIMIT_SECONDS = int(os.environ.get("SCRUTINY_RATE_LIMIT_SECONDS", 3600))
+
+
+def _rate_limit(action: str, per_address: int, per_client: int) -> dict[str, int]:
+    value = os.environ.get(f"SCRUTINY_RATE_LIMIT_{action.upper()}", "").strip()
+    if value:
+        try:
+            per_address, per_client = (int(part) for part in value.split(","))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"SCRUTINY_RATE_LIMIT_{action.upper()} is “{value}”: write two whole "
+                "numbers, the requests allowed per address and per client, e.g. “3,10”."
+            ) from None
+    return {"per_address": per_address, "per_client": per_client}
+
+
+SCRUTINY_RATE_LIMITS = {
+    # Anyone may ask: few per address, so no one's inbox can be flooded.
+    "password_reset": _rate_limit("password_reset", 3, 10),
+    # Officers invite a council's members in a sitting, so more per client.
+    "invitation": _rate_limit("invitation", 3, 100),
+}
+
+# A signed-in visitor who makes no request for this long is signed out; their next request
+# asks them to sign in again (scrutiny/kernel/middleware.py).
+SCRUTINY_IDLE_MINUTES = int(os.environ.get("SCRUTINY_IDLE_MINUTES", 120))
 
 # Appendices are PDFs up to this size (bytes); refused above it with a clear message.
 SCRUTINY_UPLOAD_MAX_BYTES = int(os.environ.get("SCRUTINY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
