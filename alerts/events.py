@@ -125,28 +125,30 @@ def _record(kind: str, key: str, meeting: Meeting, happened_at, words) -> None:
         transaction.on_commit(alerts_send.enqueue)
 
 
-def _meeting_pks(change: Change) -> set[int]:
-    pks = set(change.meetings)
+def _meeting_pks(change: Change) -> tuple[set[int], set[int]]:
+    """The meetings a change may have given news of, and those of them with a partner's
+    response among its records. Only a meeting's own record (its publication, its
+    minutes' publication) or a recommendation's (a response recorded) can: an edit to a
+    paragraph or an item costs the alerts no query."""
+    meetings, answered = set(), set()
     for record in change.records:
         if isinstance(record, Meeting):
-            pks.add(record.pk)
-        elif isinstance(record, Recommendation | RecommendationResponse | AgendaItem):
-            meeting_id = getattr(record, "meeting_id", None)
-            if meeting_id is None and isinstance(record, RecommendationResponse):
-                meeting_id = record.recommendation.meeting_id
-            if meeting_id:
-                pks.add(meeting_id)
-    return pks
+            meetings.add(record.pk)
+        elif isinstance(record, Recommendation):
+            answered.add(record.meeting_id)
+        elif isinstance(record, RecommendationResponse):
+            answered.add(record.recommendation.meeting_id)
+    return meetings | answered, answered
 
 
 def alerts_record_changed(change: Change) -> None:
     """After a committed change, record what happened to the meetings it touched."""
     if change.everything:
         return  # a restore brings back the past, which no one is told of again
-    meetings = (
-        Meeting.objects.public().select_related("committee").filter(pk__in=_meeting_pks(change))
-    )
-    anyone = AnonymousUser()
+    pks, answered = _meeting_pks(change)
+    if not pks:
+        return
+    meetings = Meeting.objects.public().select_related("committee").filter(pk__in=pks)
     for meeting in meetings:
         if meeting.published_at:
             _record(
@@ -164,25 +166,30 @@ def alerts_record_changed(change: Change) -> None:
                 meeting.minutes_published_at,
                 _minutes_words(meeting),
             )
-        responses = (
-            RecommendationResponse.objects.filter(
-                recommendation__in=Recommendation.objects.visible_to(anyone).filter(meeting=meeting)
-            )
-            .select_related("recommendation", "agency")
-            .exclude(pk__in=_recorded_responses(meeting))
+        if meeting.pk in answered:
+            _record_responses(meeting)
+
+
+def _record_responses(meeting: Meeting) -> None:
+    """Each partner's response on the meeting's open business that no event records yet."""
+    visible = Recommendation.objects.visible_to(AnonymousUser()).filter(meeting=meeting)
+    responses = (
+        RecommendationResponse.objects.filter(recommendation__in=visible)
+        .select_related("recommendation", "agency")
+        .exclude(pk__in=_recorded_responses(meeting))
+    )
+    for response in responses:
+        first = response.history.order_by("history_date").first()
+        if first is None:
+            continue
+        response.recommendation.meeting = meeting
+        _record(
+            AlertKind.RESPONSE,
+            f"response:{response.pk}",
+            meeting,
+            first.history_date,
+            _response_words(response),
         )
-        for response in responses:
-            first = response.history.order_by("history_date").first()
-            if first is None:
-                continue
-            response.recommendation.meeting = meeting
-            _record(
-                AlertKind.RESPONSE,
-                f"response:{response.pk}",
-                meeting,
-                first.history_date,
-                _response_words(response),
-            )
 
 
 def _recorded_responses(meeting: Meeting) -> list[int]:

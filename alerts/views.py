@@ -1,11 +1,16 @@
 """The alert pages: subscribe, confirm, unsubscribe (one click, RFC 8058) and the
 privacy notice. They ask for an email address and nothing more."""
 
+import logging
+import smtplib
+
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from scrutiny.kernel.accounts import client_address
 from scrutiny.kernel.breadcrumbs import crumbs
+from scrutiny.kernel.rate_limits import rate_limit_exceeded, rate_limit_message
 
 from .forms import SubscribeForm
 from .models import AlertKind
@@ -18,6 +23,8 @@ from .subscribing import (
     subscription_request,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
@@ -25,17 +32,29 @@ def subscribe(request):
     chosen = request.GET.get("committee", "")
     initial = {"committee": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
     form = SubscribeForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        subscription_request(
-            email=form.cleaned_data["email"],
-            committee=form.cleaned_data["committee"],
-            kinds=form.cleaned_data["kinds"],
-        )
-        return render(
-            request,
-            "alerts/check_email.html",
-            {"email": form.cleaned_data["email"], "days": CONFIRM_DAYS},
-        )
+        email = form.cleaned_data["email"]
+        if rate_limit_exceeded(action="subscribe", address=email, client=client_address(request)):
+            form.add_error(None, rate_limit_message("subscribe to alerts"))
+            status = 429
+        else:
+            try:
+                subscription_request(
+                    email=email,
+                    committee=form.cleaned_data["committee"],
+                    kinds=form.cleaned_data["kinds"],
+                )
+            except (smtplib.SMTPException, OSError):
+                logger.exception("A confirmation email for alerts could not be sent")
+                form.add_error(
+                    None, "We could not send the email just now. Try again in a few minutes."
+                )
+                status = 503
+            else:
+                return render(
+                    request, "alerts/check_email.html", {"email": email, "days": CONFIRM_DAYS}
+                )
     return render(
         request,
         "alerts/subscribe.html",
@@ -44,7 +63,7 @@ def subscribe(request):
             "page_title": "Get email alerts",
             "breadcrumbs": crumbs(("Email alerts", None)),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors and status == 200 else status,
     )
 
 

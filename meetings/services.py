@@ -222,7 +222,8 @@ def meeting_publish(
             "agenda_published_on",
         ]
     )
-    content_changed(meetings=[meeting.pk])
+    # The meeting's own record: its publication is news (alerts/events.py).
+    content_changed(meeting, meetings=[meeting.pk])
     return meeting
 
 

@@ -31,7 +31,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 def scratch_copy(tmp_path) -> Path:
     """The project's packages and pyproject.toml, copied where they can be broken."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for package in ("scrutiny", "partnership", "meetings"):
+    for package in ("scrutiny", "partnership", "meetings", "alerts"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
@@ -78,3 +78,10 @@ def test_an_application_module_importing_the_dev_tooling_breaks_a_contract(scrat
     assert result.returncode != 0
     assert "No application module imports the development tooling BROKEN" in result.stdout
     assert "meetings.views.public -> scrutiny.devtools.benchmarking" in result.stdout
+
+
+def test_meetings_importing_alerts_breaks_the_layers(scratch_copy):
+    add_import(scratch_copy / "meetings" / "services.py", "import alerts.events")
+    result = lint_imports(scratch_copy)
+    assert result.returncode != 0
+    assert "meetings.services -> alerts.events" in result.stdout

@@ -323,6 +323,8 @@ SCRUTINY_RATE_LIMITS = {
     "password_reset": _rate_limit("password_reset", 3, 10),
     # Officers invite a council's members in a sitting, so more per client.
     "invitation": _rate_limit("invitation", 3, 100),
+    # Anyone may subscribe to email alerts: each request emails a confirmation link.
+    "subscribe": _rate_limit("subscribe", 3, 10),
 }
 
 # A signed-in visitor who makes no request for this long is signed out; their next request

@@ -303,3 +303,18 @@ def test_the_database_refuses_a_second_email_for_the_same_event_and_subscriber(
     email = OutboxEmail.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         OutboxEmail.objects.create(event=email.event, subscription=email.subscription)
+
+
+def test_asking_too_often_is_refused_and_sends_nothing(client, committee, settings):
+    settings.SCRUTINY_RATE_LIMITS = settings.SCRUTINY_RATE_LIMITS | {
+        "subscribe": {"per_address": 2, "per_client": 10}
+    }
+    for _ in range(2):
+        _subscribe(client, "reader@example.org", committee)
+    response = client.post(
+        reverse("alerts:subscribe"),
+        {"email": "reader@example.org", "committee": committee.pk, "kinds": AlertKind.values},
+    )
+    assert response.status_code == 429
+    assert b"Too many requests to subscribe to alerts" in response.content
+    assert len(mail.outbox) == 2
