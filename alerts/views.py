@@ -5,6 +5,7 @@ import logging
 import smtplib
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -61,7 +62,7 @@ def subscribe(request):
         {
             "form": form,
             "page_title": "Get email alerts",
-            "breadcrumbs": crumbs(("Email alerts", None)),
+            "crumbs": crumbs(("Email alerts", None)),
         },
         status=400 if form.errors and status == 200 else status,
     )
@@ -104,4 +105,13 @@ def unsubscribe(request, token):
 
 
 def privacy(request):
-    return render(request, "alerts/privacy.html", {"days": CONFIRM_DAYS})
+    return render(
+        request,
+        "alerts/privacy.html",
+        {
+            "days": CONFIRM_DAYS,
+            "crumbs": crumbs(
+                ("Email alerts", reverse("alerts:subscribe")), ("How we use your address", None)
+            ),
+        },
+    )

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from scrutiny.kernel.accounts import invitation_send, sessions_end
+from scrutiny.kernel.accounts import invitation_send
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.roles import Role, role_give
+from scrutiny.kernel.sessions import sessions_end
 
 from .models import Person
 

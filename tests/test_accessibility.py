@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from alerts.models import AlertKind, Subscription
+from alerts.tokens import confirm_token, unsubscribe_token
 from meetings.lifecycle import (
     recommendation_agree,
     recommendation_letter_issued,
@@ -94,6 +97,16 @@ def public_pages():
     pages += [reverse("accounts:sign_in"), reverse("accounts:sign_out")]
     pages += [reverse("meetings:councillors")]
     pages += [reverse("alerts:subscribe"), reverse("alerts:privacy")]
+    # The pages an alert's links open: confirming, and stopping the alerts.
+    subscription, _ = Subscription.objects.get_or_create(
+        email="reader@example.org",
+        committee=None,
+        defaults={"kinds": AlertKind.AGENDA, "requested_at": timezone.now()},
+    )
+    pages += [
+        reverse("alerts:confirm", args=[confirm_token(subscription, [AlertKind.AGENDA])]),
+        reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription)]),
+    ]
     pages += [reverse("meetings:accessibility_statement")]
     # The meetings page: this month's grid (empty for the demo data), the demo meeting's
     # month, the list, and a committee's year as a list.

@@ -2,20 +2,16 @@
 setting a password from an invitation, resetting a forgotten one, and ending a user's
 sessions when their access is withdrawn."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
@@ -245,32 +241,3 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password is set. Sign in with it now.")
         return response
-
-
-def sessions_end(user) -> int:
-    """End every session signed in as ``user``, in every browser, at once; how many.
-
-    Sessions are kept in the database (Django's ``db`` engine, or ``cached_db``), which
-    does not index them by user, so each live one is read: a few hundred at most here,
-    since only signed-in visitors have one, and a withdrawal is rare. Each is deleted
-    through its engine, which also forgets ``cached_db``'s cached copy.
-    """
-    from django.contrib.sessions.models import Session
-
-    if settings.SESSION_ENGINE not in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    ):
-        raise ImproperlyConfigured(
-            "Withdrawing access ends the user's sessions by finding them in the database: "
-            "SESSION_ENGINE must be the db or cached_db engine."
-        )
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    theirs = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    for key in theirs:
-        store(session_key=key).delete()
-    return len(theirs)

@@ -104,6 +104,7 @@ def test_the_form_asks_only_for_an_address_and_links_the_privacy_notice(client, 
     assert page.count('type="email"') == 1
     assert 'type="text"' not in page
     assert reverse("alerts:privacy") in page
+    assert 'aria-current="page">Email alerts<' in page
     notice = client.get(reverse("alerts:privacy")).content.decode()
     for words in ("What we keep", "How long we keep it", "7 days"):
         assert words in notice

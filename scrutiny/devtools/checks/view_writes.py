@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-APPS = ("meetings", "partnership", "scrutiny")
+APPS = ("alerts", "meetings", "partnership", "scrutiny")
 # Development tooling writes sample data and is no module of views.
 SKIPPED = ("migrations", "devtools", "management")
 
