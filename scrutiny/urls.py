@@ -5,7 +5,7 @@ from django.utils.functional import lazy
 import partnership.urls
 from meetings.views import accounts as account_pages
 from meetings.views import partners
-from scrutiny.kernel import accounts
+from scrutiny.kernel import accounts, two_factor_views
 from scrutiny.kernel.council import Council
 from scrutiny.kernel.health import health
 
@@ -18,6 +18,9 @@ account_urls = (
     [
         path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
         path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+        # Officers: a code from an authenticator app after the password.
+        path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+        path("two-factor/off/", two_factor_views.two_factor_off, name="two_factor_off"),
         # Anyone with an account: a forgotten password reset through a link by email.
         path("reset/", accounts.PasswordResetRequestView.as_view(), name="password_reset"),
         path("reset/sent/", accounts.PasswordResetSentView.as_view(), name="password_reset_sent"),

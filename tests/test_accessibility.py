@@ -147,10 +147,15 @@ def officer_form_pages(meeting):
         recommendation_letter_issued(
             recommendation=answered, user=None, issued_on=datetime.date(2018, 9, 28)
         )
-    return urls + [
-        reverse("meetings:recommendation_step", args=[answered.pk, kind])
-        for kind in ("response", "closed")
-    ]
+    return (
+        urls
+        + [
+            reverse("meetings:recommendation_step", args=[answered.pk, kind])
+            for kind in ("response", "closed")
+        ]
+        # Two-factor sign-in: its page, and setting an app up (a QR code and a key).
+        + [reverse("accounts:two_factor"), reverse("accounts:two_factor") + "?set-up=1"]
+    )
 
 
 @pytest.fixture

@@ -226,6 +226,9 @@ def expected_statuses(records):
         (reverse("accounts:password_reset_sent"), ALL),
         (reverse("accounts:password_reset_confirm", args=["MQ", "no-such-token"]), GONE),
         (reverse("accounts:invitation_accept", args=["MQ", "no-such-token"]), GONE),
+        # Officers' own two-factor sign-in (scrutiny/kernel/two_factor_views.py).
+        (reverse("accounts:two_factor"), OFFICER),
+        (reverse("accounts:two_factor_off"), OFFICER_POST),
         # Every meeting the reader may see, by month and as a list (views/calendar.py).
         (reverse("meetings:meetings"), ALL),
         (reverse("meetings:accessibility_statement"), ALL),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import render
@@ -19,6 +20,8 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from scrutiny.kernel.council import Council
 from scrutiny.kernel.forms import GdsFormMixin
 from scrutiny.kernel.rate_limits import rate_limit_exceeded, rate_limit_message
+from scrutiny.kernel.roles import has_officer_account
+from scrutiny.kernel.two_factor import HAS_APP_KEY
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):
@@ -76,6 +79,17 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        owes_code = self.request.session.get(HAS_APP_KEY) or (
+            settings.SCRUTINY_OFFICERS_NEED_TWO_FACTOR and has_officer_account(user)
+        )
+        if owes_code:
+            # The password alone makes no officer: the code from their app next.
+            return redirect_to_login(response.url, reverse("accounts:two_factor"))
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

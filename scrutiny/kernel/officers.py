@@ -8,8 +8,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from scrutiny.kernel.roles import is_officer
+from scrutiny.kernel.roles import awaiting_second_factor, has_officer_account, is_officer
 
 
 def refuse_unless_officer(request):
@@ -18,6 +19,8 @@ def refuse_unless_officer(request):
     learns which draft or exempt ids exist."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if awaiting_second_factor(request.user) and has_officer_account(request.user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
     if not is_officer(request.user):
         raise PermissionDenied
     return None

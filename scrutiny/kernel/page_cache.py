@@ -24,6 +24,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 from scrutiny.kernel.models import ContentVersion
+from scrutiny.kernel.roles import awaiting_second_factor
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ def _visitor(request) -> str:
     if not request.user.is_authenticated:
         return "public"
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return f"user {request.user.pk} {csrf_cookie}"
+    # An officer who owes a second factor reads what the public reads, kept apart.
+    waiting = " awaiting" if awaiting_second_factor(request.user) else ""
+    return f"user {request.user.pk} {csrf_cookie}{waiting}"
 
 
 def _reading_only(request, params: tuple[str, ...]) -> None:

@@ -22,9 +22,25 @@ def _in_group(user, name: str) -> bool:
     return name in names
 
 
-def is_officer(user) -> bool:
-    """Democratic services officers see and edit everything, drafts included."""
+def has_officer_account(user) -> bool:
+    """An officer's account, whether or not this session has given its second factor."""
     return user.is_authenticated and (user.is_superuser or _in_group(user, OFFICERS_GROUP))
+
+
+def awaiting_second_factor(user) -> bool:
+    """A signed-in user who owes this session a code from their authenticator app
+    (scrutiny/kernel/two_factor.py): until they give it, they are no officer."""
+    return getattr(user, "_scrutiny_awaiting_second_factor", False)
+
+
+def awaiting_second_factor_set(user, awaiting: bool) -> None:
+    user._scrutiny_awaiting_second_factor = awaiting
+
+
+def is_officer(user) -> bool:
+    """Democratic services officers see and edit everything, drafts included, once they
+    have given their second factor where they need one."""
+    return has_officer_account(user) and not awaiting_second_factor(user)
 
 
 def is_councillor(user) -> bool:

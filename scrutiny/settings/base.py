@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "scrutiny",
     "partnership",
     "meetings",
@@ -108,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session has given a code from an authenticator app, and whether it
+    # owes one (scrutiny/kernel/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "scrutiny.kernel.two_factor.second_factor_awaited",
     # Straight after the user is known, so that it sees every response the rest make.
     "scrutiny.kernel.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -326,6 +332,12 @@ SCRUTINY_RATE_LIMITS = {
     # Anyone may subscribe to email alerts: each request emails a confirmation link.
     "subscribe": _rate_limit("subscribe", 3, 10),
 }
+
+# Officers must give a code from an authenticator app after their password
+# (scrutiny/kernel/two_factor.py); without it, only those who set one up do.
+SCRUTINY_OFFICERS_NEED_TWO_FACTOR = env_bool("SCRUTINY_OFFICERS_NEED_TWO_FACTOR", default=False)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = os.environ.get("SCRUTINY_TWO_FACTOR_ISSUER", "Scrutiny")
 
 # A signed-in visitor who makes no request for this long is signed out; their next request
 # asks them to sign in again (scrutiny/kernel/middleware.py).
