@@ -10,6 +10,9 @@ the session at sign-in, so the pages they read after it cost no query to find ou
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,7 +33,9 @@ def noted_at_sign_in(sender, request, user, **kwargs):
 
 def second_factor_awaited(get_response):
     """Mark a signed-in officer who owes this session a code (after django-otp's
-    middleware, which says whether the session has one)."""
+    middleware, which says whether the session has one). The admin, which asks only
+    whether an account is staff, sends them to give the code first."""
+    admin = reverse_lazy("admin:index")
 
     def middleware(request):
         user = request.user
@@ -39,6 +44,9 @@ def second_factor_awaited(get_response):
                 settings.SCRUTINY_OFFICERS_NEED_TWO_FACTOR and has_officer_account(user)
             )
             awaiting_second_factor_set(user, owes)
+            if owes and request.path.startswith(str(admin)):
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{query}")
         return get_response(request)
 
     return middleware

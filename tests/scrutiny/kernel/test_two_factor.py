@@ -49,9 +49,10 @@ def test_an_officer_required_to_use_it_reaches_no_officer_page_without_a_code(
     draft = MeetingFactory(status="draft")
     signed_in = _sign_in(client, "officer")
     assert signed_in.url.startswith(reverse("accounts:two_factor"))
-    officer_page = client.get(reverse(OFFICER_PAGE))
-    assert officer_page.status_code == 302
-    assert officer_page.url.startswith(reverse("accounts:two_factor"))
+    for page in (reverse(OFFICER_PAGE), reverse("admin:index")):
+        officer_page = client.get(page)
+        assert officer_page.status_code == 302
+        assert officer_page.url.startswith(reverse("accounts:two_factor"))
     # Until then the public's pages are all they see: no draft.
     assert client.get(draft.get_absolute_url()).status_code == 404
     # A wrong code is refused; the app's code lets them in.
@@ -64,6 +65,7 @@ def test_an_officer_required_to_use_it_reaches_no_officer_page_without_a_code(
     assert client.get(reverse(OFFICER_PAGE)).status_code == 302
     assert client.post(reverse("accounts:two_factor"), {"code": _code(device)}).status_code == 302
     assert client.get(reverse(OFFICER_PAGE)).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(draft.get_absolute_url()).status_code == 200
     # It cannot be turned off while required.
     client.post(reverse("accounts:two_factor_off"))
