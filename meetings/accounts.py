@@ -11,6 +11,7 @@ from scrutiny.kernel.accounts import invitation_send
 from scrutiny.kernel.changes import content_changed
 from scrutiny.kernel.roles import Role, role_give
 from scrutiny.kernel.sessions import sessions_end
+from scrutiny.kernel.two_factor import apps_forget
 
 from .models import Person
 
@@ -84,9 +85,11 @@ def account_invite(*, email: str, role: str, person: Person | None = None):
 @transaction.atomic
 def account_withdraw(*, user, by) -> None:
     """End ``user``'s access at once: the account is switched off and its password made
-    unusable (so no link sent earlier still works), every session of theirs ends, and the
-    pages cached for them are retired once this commits (the content version moves on,
-    retiring every cached page, theirs among them). An officer cannot withdraw their own.
+    unusable (so no link sent earlier still works), its authenticator app forgotten (so an
+    officer who lost their phone is invited again to a fresh start), every session of
+    theirs ends, and the pages cached for them are retired once this commits (the content
+    version moves on, retiring every cached page, theirs among them). An officer cannot
+    withdraw their own.
     """
     if user.pk == by.pk:
         raise ValidationError(
@@ -95,5 +98,6 @@ def account_withdraw(*, user, by) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=["is_active", "password"])
+    apps_forget(user=user)
     sessions_end(user)
     content_changed(user)

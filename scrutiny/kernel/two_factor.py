@@ -98,3 +98,8 @@ def apps_remove(*, request) -> None:
     """Turn two-factor sign-in off for the signed-in user."""
     TOTPDevice.objects.filter(user=request.user).delete()
     request.session[HAS_APP_KEY] = False
+
+
+def apps_forget(*, user) -> None:
+    """Forget every app of ``user`` (their access is withdrawn)."""
+    TOTPDevice.objects.filter(user=user).delete()

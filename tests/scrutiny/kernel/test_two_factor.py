@@ -5,10 +5,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meetings.accounts import account_withdraw
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,12 @@ def test_councillors_and_the_public_are_not_asked(client, councillor, settings):
     signed_in = _sign_in(client, "councillor")
     assert not signed_in.url.startswith(reverse("accounts:two_factor"))
     assert client.get(reverse("accounts:two_factor")).status_code == 403
+
+
+def test_a_withdrawn_officer_invited_again_starts_without_their_old_app(client, officer):
+
+    _sign_in(client, "officer")
+    _set_up_app(client)
+    colleague = get_user_model().objects.create_user("colleague")
+    account_withdraw(user=officer, by=colleague)
+    assert not TOTPDevice.objects.filter(user=officer).exists()
