@@ -2,8 +2,8 @@
 
 Registered with the content-change hook (scrutiny/kernel/changes.py): after each
 committed change, the published meetings it touched are looked at, and what has happened
-to them that no event records yet (the agenda published, the minutes published, a
-partner's response recorded) is recorded once, with the emails it owes.
+to them that no event records yet (the agenda published, a supplement published, the
+minutes published, a partner's response recorded) is recorded once, with the emails it owes.
 
 Only subscribers whose address was confirmed before it happened are owed an email, so an
 edit to an old meeting, or a site restored from a backup, tells no one of the past.
@@ -13,13 +13,23 @@ are left out, whoever subscribes.
 """
 
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from meetings.models import AgendaItem, Meeting, Recommendation, RecommendationResponse
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    Recommendation,
+    RecommendationResponse,
+    Supplement,
+)
+from meetings.queries import agenda_for, agenda_in_order
+from meetings.supplementing import supplements_shown
 from scrutiny.kernel.changes import Change
 
 from .models import AlertEvent, AlertKind, OutboxEmail, Subscription
@@ -60,6 +70,44 @@ def _agenda_words(meeting: Meeting) -> tuple[str, str, str]:
     return subject, "\n".join(lines), url
 
 
+def _supplement_words(meeting: Meeting, supplement: Supplement) -> tuple[str, str, str]:
+    url = _site_url(supplement.get_absolute_url())
+    public = AnonymousUser()
+    agenda = agenda_in_order(meeting, public, agenda_for(meeting, public))
+    entry = next(
+        shown
+        for shown in supplements_shown(meeting, public, agenda)
+        if shown["supplement"].pk == supplement.pk
+    )
+    added = [str(item) for item in entry["items"]]
+    added += [
+        f"The report for item {report.agenda_item.number}: {report.title}"
+        for report in entry["reports"]
+    ]
+    added += [
+        f"Appendix {appendix.label} to the report for item "
+        f"{appendix.report.agenda_item.number}: {appendix.title}"
+        for appendix in entry["appendices"]
+    ]
+    lines = [
+        f"Supplement {supplement.number} to the agenda of the {meeting.committee.name} "
+        f"meeting on {_when(meeting)} is published.",
+    ]
+    if added:
+        lines += ["", "It adds:", *added]
+    if supplement.urgent_reason:
+        lines += [
+            "",
+            f"Published with less than the usual notice because: {supplement.urgent_reason}",
+        ]
+    lines += ["", f"Read the supplement and the agenda: {url}"]
+    subject = (
+        f"Supplement {supplement.number} published: {meeting.committee.name}, "
+        f"{format_date(meeting.date, 'j F Y')}"
+    )
+    return subject, "\n".join(lines), url
+
+
 def _minutes_words(meeting: Meeting) -> tuple[str, str, str]:
     url = _site_url(reverse("meetings:minutes", args=[meeting.pk]))
     lines = [
@@ -92,12 +140,13 @@ def _response_words(response: RecommendationResponse) -> tuple[str, str, str]:
     return subject, "\n".join(lines), url
 
 
-def _record(kind: str, key: str, meeting: Meeting, happened_at, words) -> None:
+def _record(kind: str, key: str, meeting: Meeting, happened_at, words: Callable) -> None:
     """Record the event once, with an email for each confirmed subscriber who asked for
-    its kind before it happened."""
+    its kind before it happened. ``words`` makes the subject, text and link, called only
+    for an event not yet recorded: most changes to a published meeting are not news."""
     if AlertEvent.objects.filter(key=key).exists():
         return
-    subject, text, url = words
+    subject, text, url = words()
     try:
         with transaction.atomic():
             event = AlertEvent.objects.create(
@@ -125,27 +174,30 @@ def _record(kind: str, key: str, meeting: Meeting, happened_at, words) -> None:
         transaction.on_commit(alerts_send.enqueue)
 
 
-def _meeting_pks(change: Change) -> tuple[set[int], set[int]]:
-    """The meetings a change may have given news of, and those of them with a partner's
-    response among its records. Only a meeting's own record (its publication, its
-    minutes' publication) or a recommendation's (a response recorded) can: an edit to a
-    paragraph or an item costs the alerts no query."""
-    meetings, answered = set(), set()
+def _meeting_pks(change: Change) -> tuple[set[int], set[int], dict]:
+    """The meetings a change may have given news of, those of them with a partner's
+    response among its records, and the published supplements among them, by meeting.
+    Only a meeting's own record (its publication, its minutes' publication), a
+    supplement's (its publication) or a recommendation's (a response recorded) can: an
+    edit to a paragraph or an item costs the alerts no query."""
+    meetings, answered, supplemented = set(), set(), {}
     for record in change.records:
         if isinstance(record, Meeting):
             meetings.add(record.pk)
+        elif isinstance(record, Supplement) and record.is_published:
+            supplemented.setdefault(record.meeting_id, []).append(record)
         elif isinstance(record, Recommendation):
             answered.add(record.meeting_id)
         elif isinstance(record, RecommendationResponse):
             answered.add(record.recommendation.meeting_id)
-    return meetings | answered, answered
+    return meetings | answered | set(supplemented), answered, supplemented
 
 
 def alerts_record_changed(change: Change) -> None:
     """After a committed change, record what happened to the meetings it touched."""
     if change.everything:
         return  # a restore brings back the past, which no one is told of again
-    pks, answered = _meeting_pks(change)
+    pks, answered, supplemented = _meeting_pks(change)
     if not pks:
         return
     meetings = Meeting.objects.public().select_related("committee").filter(pk__in=pks)
@@ -156,7 +208,7 @@ def alerts_record_changed(change: Change) -> None:
                 f"agenda:{meeting.pk}",
                 meeting,
                 meeting.published_at,
-                _agenda_words(meeting),
+                partial(_agenda_words, meeting),
             )
         if meeting.minutes_published_at:
             _record(
@@ -164,7 +216,15 @@ def alerts_record_changed(change: Change) -> None:
                 f"minutes:{meeting.pk}",
                 meeting,
                 meeting.minutes_published_at,
-                _minutes_words(meeting),
+                partial(_minutes_words, meeting),
+            )
+        for supplement in supplemented.get(meeting.pk, ()):
+            _record(
+                AlertKind.SUPPLEMENT,
+                f"supplement:{supplement.pk}",
+                meeting,
+                supplement.published_at,
+                partial(_supplement_words, meeting, supplement),
             )
         if meeting.pk in answered:
             _record_responses(meeting)
@@ -188,7 +248,7 @@ def _record_responses(meeting: Meeting) -> None:
             f"response:{response.pk}",
             meeting,
             first.history_date,
-            _response_words(response),
+            partial(_response_words, response),
         )
 
 

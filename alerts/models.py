@@ -18,6 +18,7 @@ from django.urls import reverse
 
 class AlertKind(models.TextChoices):
     AGENDA = "agenda", "An agenda is published"
+    SUPPLEMENT = "supplement", "A supplement adds items or papers to a published agenda"
     MINUTES = "minutes", "Minutes are published"
     RESPONSE = "response", "A partner's response to a recommendation is recorded"
 

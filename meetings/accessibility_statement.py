@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from scrutiny.documents.accessibility import CRITERIA
 
-from .models import Appendix, Meeting, Presentation, Report, Slides
+from .models import Appendix, Meeting, Presentation, Slides
 
 # The day the Public Sector Bodies Accessibility Regulations 2018 came into force: PDFs
 # published before it need not be made accessible unless people need them to use a
@@ -68,11 +68,8 @@ def flagged_files() -> list[FlaggedFile]:
     first and in agenda order within a meeting."""
     public = AnonymousUser()
     appendices = (
-        Appendix.objects.filter(
-            PUBLISHED_AND_CHECKED,
-            FAILED_A_CHECK,
-            report__in=Report.objects.visible_to(public),
-        )
+        Appendix.objects.visible_to(public)
+        .filter(PUBLISHED_AND_CHECKED, FAILED_A_CHECK)
         .select_related("report__agenda_item__meeting__committee")
         .defer("text")
     )

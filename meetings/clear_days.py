@@ -42,3 +42,19 @@ def latest_publication(meeting: datetime.date) -> datetime.date:
         needed -= is_working_day(day)
         day -= ONE_DAY
     return day
+
+
+def shortfall(published: datetime.date, meeting: datetime.date) -> int:
+    """How many clear days short of the law's notice published on ``published`` is."""
+    return max(0, settings.SCRUTINY_CLEAR_DAYS - clear_days_between(published, meeting))
+
+
+def urgency_unstated(what: str, published: datetime.date, meeting: datetime.date) -> str:
+    """The refusal of notice (``what``: "the agenda", "the supplement") published with
+    too few clear days and no reason why the business is urgent."""
+    clear = clear_days_between(published, meeting)
+    return (
+        f"Published today, {what} would be open for {clear} clear "
+        f"day{'s' if clear != 1 else ''} before the meeting, not "
+        f"{settings.SCRUTINY_CLEAR_DAYS}: say why the business is urgent."
+    )

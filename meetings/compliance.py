@@ -24,8 +24,8 @@ from .models import (
     Presentation,
     Recommendation,
     RecommendationLetter,
-    Report,
     Slides,
+    Supplement,
 )
 from .models.agendas import TOOK_PLACE
 from .tracker import TrackerFilters, followed, tracked_recommendations
@@ -98,7 +98,8 @@ def agendas_open_for_clear_days() -> Check:
         "Local Government Act 1972 s.100B: the agenda and reports are open to inspection "
         "at least five clear days before the meeting, unless the business is urgent. "
         "Clear days leave out the day of publication, the meeting day, weekends and bank "
-        "holidays.",
+        "holidays. A supplement, adding items or papers to a published agenda, is judged "
+        "by the day it was published.",
     )
     # A postponed meeting is judged by its new date; a cancelled one not at all.
     meetings = (
@@ -107,21 +108,36 @@ def agendas_open_for_clear_days() -> Check:
     for meeting in meetings.select_related("committee"):
         # A meeting entered after it was held is judged by the day the officer stated.
         published = meeting.agenda_published_on or timezone.localdate(meeting.published_at)
-        clear = clear_days_between(published, meeting.date)
-        if clear < days:
-            reason = (
-                f" The reason recorded: {meeting.urgent_reason}"
-                if meeting.urgent_reason
-                else " No reason (urgent business) is recorded."
-            )
-            check.findings.append(
-                Finding(
-                    f"{meeting}: published {_long(published)}, {clear} clear "
-                    f"day{'s' if clear != 1 else ''} before the meeting.{reason}",
-                    meeting.get_absolute_url(),
-                )
-            )
+        check.findings += _short_notice(meeting, published, meeting.date, meeting.urgent_reason)
+    supplements = (
+        Supplement.objects.filter(published_at__isnull=False, meeting__in=meetings)
+        .select_related("meeting__committee")
+        .order_by("meeting__date", "number")
+    )
+    for supplement in supplements:
+        published = timezone.localdate(supplement.published_at)
+        check.findings += _short_notice(
+            supplement, published, supplement.meeting.date, supplement.urgent_reason
+        )
     return check
+
+
+def _short_notice(notice, published: datetime.date, meeting_day: datetime.date, reason: str):
+    """A finding if ``notice`` (an agenda's meeting, a supplement) published on
+    ``published`` gave fewer clear days than the law asks; none otherwise."""
+    clear = clear_days_between(published, meeting_day)
+    if clear >= settings.SCRUTINY_CLEAR_DAYS:
+        return []
+    recorded = (
+        f" The reason recorded: {reason}" if reason else " No reason (urgent business) is recorded."
+    )
+    return [
+        Finding(
+            f"{notice}: published {_long(published)}, {clear} clear "
+            f"day{'s' if clear != 1 else ''} before the meeting.{recorded}",
+            notice.get_absolute_url(),
+        )
+    ]
 
 
 def minutes_published_in_time(day: datetime.date) -> Check:
@@ -301,11 +317,8 @@ def uploads_accessible(user, day: datetime.date) -> Check:
     )
     checked = {"file_is_clean": True, "file_is_tagged__isnull": False}
     appendices = (
-        Appendix.objects.filter(
-            report__in=Report.objects.visible_to(user),
-            report__agenda_item__meeting__in=coming,
-            **checked,
-        )
+        Appendix.objects.visible_to(user)
+        .filter(report__agenda_item__meeting__in=coming, **checked)
         .select_related("report__agenda_item__meeting__committee")
         .defer("text")
     )

@@ -21,7 +21,7 @@ from scrutiny.documents.rendering import DocumentUnavailable, document_kind
 
 from .minutes_approval import minutes_readable
 from .minutes_reading import minutes_context, minutes_meeting
-from .models import Meeting, RecommendationLetter, Report
+from .models import Meeting, RecommendationLetter, Report, Supplement
 from .pack import pack_document as assembled_pack
 from .queries import (
     agenda_for,
@@ -29,6 +29,7 @@ from .queries import (
     lines_of_enquiry_grouped,
     report_sections,
 )
+from .supplementing import supplements_shown
 from .tracker import marked, status_counts
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def agenda_document(meeting: Meeting, reader) -> Document:
     )
 
 
-def report_document(report: Report) -> Document:
+def report_document(report: Report, reader) -> Document:
     """A report; the caller has already checked that the reader may see it."""
     item = report.agenda_item
     meeting = item.meeting
@@ -73,7 +74,9 @@ def report_document(report: Report) -> Document:
         "item": item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": report.appendices.order_by("number"),
+        "appendices": report.appendices.released_to(reader)
+        .select_related("supplement")
+        .order_by("number"),
         "running_header": _running_header(meeting, f"item {item.number}"),
     }
     return Document(
@@ -106,6 +109,46 @@ def pack_document(meeting: Meeting, reader) -> AssembledDocument:
         reader,
         public_name=document_filename(meeting, "meeting-pack"),
         councillors_name=document_filename(meeting, "meeting-pack-councillors"),
+    )
+
+
+def supplement_document(supplement: Supplement, reader) -> Document:
+    """A supplement's own PDF, the supplementary agenda: the items it adds, as the agenda
+    shows them, then the reports it publishes in full and the appendices it adds."""
+    meeting = supplement.meeting
+    agenda = agenda_in_order(meeting, reader, agenda_for(meeting, reader))
+    contents = next(
+        entry
+        for entry in supplements_shown(meeting, reader, agenda)
+        if entry["supplement"].pk == supplement.pk
+    )
+    new_items = [item for item in contents["items"] if not getattr(item, "is_withheld", False)]
+    reports = [item.current_report for item in new_items if item.current_report]
+    papers = sorted([*reports, *contents["reports"]], key=lambda report: report.agenda_item.number)
+    context = {
+        "meeting": meeting,
+        "supplement": supplement,
+        "items": contents["items"],
+        "papers": [
+            {
+                "report": report,
+                "sections": report_sections(report),
+                "appendices": report.appendices.released_to(reader)
+                .select_related("supplement")
+                .order_by("number"),
+                "anchor": f"report-{report.agenda_item.number}-",
+            }
+            for report in papers
+        ],
+        "appendices": contents["appendices"],
+        "clear_days": settings.SCRUTINY_CLEAR_DAYS,
+        "running_header": _running_header(meeting, f"supplement {supplement.number}"),
+    }
+    return Document(
+        template="pdf/supplement.html",
+        context=context,
+        filename=document_filename(meeting, f"supplement-{supplement.number}"),
+        html_url=supplement.get_absolute_url(),
     )
 
 
@@ -253,6 +296,12 @@ def meeting_document_requests(meeting: Meeting, reader) -> list[tuple[str, dict]
         ("pack", {"meeting": meeting.pk}),
         *(("report", {"report": pk}) for pk in reports.values_list("pk", flat=True)),
         *([("minutes", {"meeting": meeting.pk})] if minutes_readable(meeting, reader) else []),
+        *(
+            ("supplement", {"supplement": pk})
+            for pk in Supplement.objects.visible_to(reader)
+            .filter(meeting=meeting, published_at__isnull=False)
+            .values_list("pk", flat=True)
+        ),
     ]
 
 
@@ -280,6 +329,22 @@ def _pack(params: dict, reader) -> Document:
     return pack_document(_meeting_for(params, reader), reader)
 
 
+def _supplement_page(params: dict) -> str:
+    supplement = Supplement.objects.select_related("meeting").filter(pk=params["supplement"])
+    found = supplement.first()
+    return found.get_absolute_url() if found else reverse("meetings:meetings")
+
+
+@document_kind("supplement", page=_supplement_page)
+def _supplement(params: dict, reader) -> Document:
+    supplement = (
+        Supplement.objects.visible_to(reader)
+        .select_related("meeting__committee")
+        .get(pk=params["supplement"])
+    )
+    return supplement_document(supplement, reader)
+
+
 @document_kind(
     "minutes", page=lambda params: reverse("meetings:minutes", kwargs={"pk": params["meeting"]})
 )
@@ -301,10 +366,16 @@ def _lines_of_enquiry(params: dict, reader) -> Document:
 def _report(params: dict, reader) -> Document:
     report = (
         Report.objects.visible_to(reader)
-        .select_related("author", "introduced_by", "agenda_item__meeting__committee")
+        .select_related(
+            "author",
+            "introduced_by",
+            "agenda_item__meeting__committee",
+            "supplement",
+            "agenda_item__supplement",
+        )
         .get(pk=params["report"])
     )
-    return report_document(report)
+    return report_document(report, reader)
 
 
 def _letter_for(params: dict) -> RecommendationLetter:

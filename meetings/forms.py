@@ -459,6 +459,23 @@ class PublishForm(GdsFormMixin, forms.Form):
             del self.fields["agenda_published_on"]
             if not late:
                 del self.fields["urgent_reason"]
+        # The helper was laid out with every field: again, with those left.
+        self.helper = self.build_helper()
+
+
+class SupplementPublishForm(PublishForm):
+    """Publishing a supplement; a late one needs the reason its business is urgent."""
+
+    submit_label = "Publish supplement"
+
+    def __init__(self, *args, late: bool, **kwargs):
+        super().__init__(*args, late=late, **kwargs)
+        if late:
+            self.fields["urgent_reason"].help_text = (
+                "The meeting page, the agenda and the supplement will show this. The chair's "
+                "reasons for taking an item as urgent go in the minutes too (Local "
+                "Government Act 1972 s.100B(4))."
+            )
 
 
 class CallForActionForm(EditForm):

@@ -178,7 +178,10 @@ def pack_document(
         agenda_for(meeting, reader)
         .prefetch_related(
             Prefetch("report__sections", queryset=report_sections_with_paragraphs()),
-            Prefetch("report__appendices", queryset=Appendix.objects.order_by("number")),
+            Prefetch(
+                "report__appendices",
+                queryset=Appendix.objects.listed_for(reader),
+            ),
         )
         .select_related("presentation__slides")
     )

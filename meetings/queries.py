@@ -6,16 +6,19 @@ from operator import attrgetter
 from django.db.models import Prefetch
 
 from scrutiny.kernel.municipal_year import municipal_year_label, municipal_year_start
-from scrutiny.kernel.roles import may_see_exempt
+from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .models import (
     LineOfEnquiry,
     Meeting,
     Presenter,
     Recommendation,
+    Report,
     ReportParagraph,
     ReportSection,
+    Supplement,
 )
+from .models.supplements import held
 
 
 def agenda_for(meeting: Meeting, user):
@@ -23,22 +26,36 @@ def agenda_for(meeting: Meeting, user):
 
     What hangs off an item is as visible as the item, which is already filtered for
     the user, so the prefetches need no visibility filter of their own (only the bin's,
-    which the default managers apply): that keeps the page's SQL simple and fast.
+    which the default managers apply): that keeps the page's SQL simple and fast. The
+    one exception is a report added to an item already published, which waits for its
+    supplement (models/supplements.py) where only officers see it.
     """
-    return (
-        meeting.agenda_items.visible_to(user)
-        .select_related("report__author", "report__introduced_by", "presentation")
-        .prefetch_related(
-            Prefetch(
-                "presentation__presenters",
-                queryset=Presenter.objects.select_related("person", "agency"),
-            ),
-            Prefetch("recommendations", queryset=Recommendation.objects.only("pk", "agenda_item")),
-            Prefetch(
-                "presentation__lines_of_enquiry",
-                queryset=LineOfEnquiry.objects.only("pk", "presentation"),
-            ),
+    items = meeting.agenda_items.visible_to(user).select_related("supplement")
+    if is_officer(user):
+        items = items.select_related(
+            "report__author", "report__introduced_by", "report__supplement"
         )
+    else:
+        # A report still held for a supplement is not the item's report yet: the item
+        # reads as having none (``AgendaItem.current_report``).
+        items = items.prefetch_related(
+            Prefetch(
+                "report",
+                queryset=Report.objects.released_to(user).select_related(
+                    "author", "introduced_by", "supplement"
+                ),
+            )
+        )
+    return items.select_related("presentation").prefetch_related(
+        Prefetch(
+            "presentation__presenters",
+            queryset=Presenter.objects.select_related("person", "agency"),
+        ),
+        Prefetch("recommendations", queryset=Recommendation.objects.only("pk", "agenda_item")),
+        Prefetch(
+            "presentation__lines_of_enquiry",
+            queryset=LineOfEnquiry.objects.only("pk", "presentation"),
+        ),
     )
 
 
@@ -55,6 +72,9 @@ class WithheldItem:
 
     number: int
     exempt_paragraph: int
+    # Added after the agenda was published: the supplement's number and day alone, as an
+    # unsaved record, so that the agenda marks it as it marks any item (models/supplements.py).
+    supplement: Supplement | None = None
     # Templates tell it from an AgendaItem by this; an AgendaItem has no such attribute.
     is_withheld = True
 
@@ -73,11 +93,19 @@ def agenda_in_order(meeting: Meeting, user, items) -> list:
     """
     if may_see_exempt(user):
         return list(items)
-    # Only the two columns the public may know are read (the manager leaves out the bin).
+    # Only the columns the public may know are read (the manager leaves out the bin), and
+    # an item still waiting for its supplement is not on their agenda yet.
+    exempt = meeting.agenda_items.filter(is_exempt=True).exclude(held())
     withheld = [
-        WithheldItem(number=number, exempt_paragraph=paragraph)
-        for number, paragraph in meeting.agenda_items.filter(is_exempt=True).values_list(
-            "number", "exempt_paragraph"
+        WithheldItem(
+            number=number,
+            exempt_paragraph=paragraph,
+            supplement=Supplement(number=supplement, published_at=published)
+            if supplement
+            else None,
+        )
+        for number, paragraph, supplement, published in exempt.values_list(
+            "number", "exempt_paragraph", "supplement__number", "supplement__published_at"
         )
     ]
     return sorted([*items, *withheld], key=attrgetter("number"))

@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable
 from typing import NotRequired, TypedDict, Unpack
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -29,7 +28,7 @@ from scrutiny.kernel.updates import (
     renumber,
 )
 
-from .clear_days import clear_days_between
+from .clear_days import shortfall, urgency_unstated
 from .letter_records import letter_freeze
 from .lifecycle import recommendation_letter_issued
 from .models import (
@@ -56,6 +55,7 @@ from .models import (
 )
 from .models.committees import DEFAULT_STANDARD_ITEMS, chair_on
 from .report_text import ParsedSection
+from .supplementing import supplement_for_addition
 
 # What each kind of record holds, as the services that add and change it take it: the
 # values an officer types, never the parent, the number or the bin.
@@ -164,7 +164,7 @@ class WorkProgrammeItemValues(TypedDict):
 
 def publication_shortfall(meeting: Meeting, on: datetime.date) -> int:
     """How many clear days short of the law's the agenda would be if published ``on``."""
-    return max(0, settings.SCRUTINY_CLEAR_DAYS - clear_days_between(on, meeting.date))
+    return shortfall(on, meeting.date)
 
 
 @transaction.atomic
@@ -202,12 +202,7 @@ def meeting_publish(
         meeting.urgent_reason = urgent_reason.strip()
     elif publication_shortfall(meeting, published_on):
         if not urgent_reason.strip():
-            clear = clear_days_between(published_on, meeting.date)
-            raise ServiceError(
-                f"Published today, the agenda would be open for {clear} clear "
-                f"day{'s' if clear != 1 else ''} before the meeting, not "
-                f"{settings.SCRUTINY_CLEAR_DAYS}: say why the business is urgent."
-            )
+            raise ServiceError(urgency_unstated("the agenda", published_on, meeting.date))
         meeting.urgent_reason = urgent_reason.strip()
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
@@ -229,9 +224,14 @@ def meeting_publish(
 
 @transaction.atomic
 def agenda_item_add(*, meeting: Meeting, user, **values: Unpack[AgendaItemValues]) -> AgendaItem:
-    """Add an item at the end of the agenda."""
-    Meeting.objects.select_for_update().get(pk=meeting.pk)
-    item = AgendaItem(meeting=meeting, number=next_number(meeting.agenda_items, "number"))
+    """Add an item at the end of the agenda; once the agenda is published, it waits in
+    the meeting's supplement (meetings/supplementing.py)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    item = AgendaItem(
+        meeting=meeting,
+        number=next_number(meeting.agenda_items, "number"),
+        supplement=supplement_for_addition(meeting),
+    )
     return record_create(record=item, user=user, fields=values)
 
 
@@ -582,13 +582,19 @@ def agenda_item_update(
 
 @transaction.atomic
 def report_add(*, agenda_item: AgendaItem, user, **values: Unpack[ReportValues]) -> Report:
-    """Start the report of an agenda item, which may have one only."""
-    AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+    """Start the report of an agenda item, which may have one only. For an item on a
+    published agenda it waits in the meeting's supplement."""
+    meeting = Meeting.objects.select_for_update().get(pk=agenda_item.meeting_id)
+    agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     if Report.all_objects.filter(agenda_item=agenda_item).exists():
         raise ServiceError(
             "This item already has a report. Edit that one, or restore it from the deleted items."
         )
-    return record_create(record=Report(agenda_item=agenda_item), user=user, fields=values)
+    report = Report(
+        agenda_item=agenda_item,
+        supplement=supplement_for_addition(meeting, within=agenda_item.supplement),
+    )
+    return record_create(record=report, user=user, fields=values)
 
 
 @transaction.atomic
@@ -640,8 +646,18 @@ def report_paragraph_update(
 def appendix_add(*, report: Report, user, **values: Unpack[AppendixValues]) -> Appendix:
     """Add an appendix after the report's last one, with the cleaned copy of its file and
     what the check found (scrutiny.documents.uploads)."""
+    report = Report.objects.select_related("agenda_item__supplement", "supplement").get(
+        pk=report.pk
+    )
+    meeting = Meeting.objects.select_for_update().get(pk=report.agenda_item.meeting_id)
     Report.objects.select_for_update().get(pk=report.pk)
-    appendix = Appendix(report=report, number=next_number(report.appendices, "number"))
+    # A report or an item still waiting carries its new appendix with it.
+    waiting = report.supplement or report.agenda_item.supplement
+    appendix = Appendix(
+        report=report,
+        number=next_number(report.appendices, "number"),
+        supplement=supplement_for_addition(meeting, within=waiting),
+    )
     return record_create(record=appendix, user=user, fields=values)
 
 
@@ -1131,9 +1147,10 @@ def _items_append(meeting: Meeting, user, items: Iterable) -> int:
     """Add items (agenda or standard items: a title, kind and exemption) at the end of
     the agenda, without anything attached to them."""
     number = next_number(meeting.agenda_items.all(), "number")
+    supplement = supplement_for_addition(meeting)
     added = 0
     for source in items:
-        item = AgendaItem(meeting=meeting, number=number + added)
+        item = AgendaItem(meeting=meeting, number=number + added, supplement=supplement)
         record_create(
             record=item,
             user=user,

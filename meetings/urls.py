@@ -34,6 +34,7 @@ public_urls = [
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/pack.pdf", documents.pack_pdf, name="pack_pdf"),
+    path("supplements/<int:pk>/supplement.pdf", documents.supplement_pdf, name="supplement_pdf"),
     path("meetings/<int:pk>/lines-of-enquiry/", public.lines_of_enquiry, name="lines_of_enquiry"),
     path(
         "meetings/<int:pk>/lines-of-enquiry.pdf",
@@ -84,6 +85,11 @@ officer_urls = [
     path("meetings/new/", editing.MeetingCreate.as_view(), name="meeting_create"),
     path("meetings/<int:pk>/edit/", editing.MeetingUpdate.as_view(), name="meeting_update"),
     path("meetings/<int:pk>/publish/", editing.MeetingPublish.as_view(), name="meeting_publish"),
+    path(
+        "supplements/<int:pk>/publish/",
+        editing.SupplementPublish.as_view(),
+        name="supplement_publish",
+    ),
     path("meetings/<int:pk>/delete/", editing.MeetingDelete.as_view(), name="meeting_delete"),
     path("meetings/<int:pk>/history/", records.meeting_history, name="meeting_history"),
     path("meetings/<int:pk>/items/new/", editing.AgendaItemCreate.as_view(), name="item_create"),

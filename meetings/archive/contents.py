@@ -1,6 +1,6 @@
 """What a meeting's archive holds, and how its records meet those of another database.
 
-A meeting *owns* its agenda items, reports (with their sections, paragraphs and
+A meeting *owns* its supplements, agenda items, reports (with their sections, paragraphs and
 appendices), presentations, lines of enquiry, recommendations (with responses, steps and
 letters), the work programme items planned for it, and its record: postponements,
 attendance, declarations, minutes with their motions, amendments, votes and recorded
@@ -52,6 +52,7 @@ from ..models import (
     Report,
     ReportParagraph,
     ReportSection,
+    Supplement,
     Vote,
     WorkProgrammeItem,
 )
@@ -82,6 +83,8 @@ PARTS = (
     Part(Meeting, ()),
     Part(Postponement, ("meeting",)),
     Part(Attendance, ("meeting",)),
+    # Before the items, reports and appendices that wait in or came with one.
+    Part(Supplement, ("meeting",)),
     Part(AgendaItem, ("meeting",)),
     Part(Declaration, ("agenda_item",)),
     # Before the recommendations, which name the minute and motion that adopted them.

@@ -14,6 +14,7 @@ from .recommendations import (
 )
 from .referrals import CouncillorCallForAction
 from .reports import Appendix, Report, ReportParagraph, ReportSection
+from .supplements import Supplement
 from .work_programme import WorkProgrammeItem
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Slides",
     "StandardItem",
     "StandardQuestion",
+    "Supplement",
     "Vote",
     "WorkProgrammeItem",
 ]

@@ -13,6 +13,7 @@ from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .attendance import VOTING_ROLES, AttendanceStatus
 from .searching import NOT_IN_HISTORY, stored_words
+from .supplements import held
 
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
@@ -278,6 +279,10 @@ def _hidden_item_condition(user) -> Q:
     hidden = Q(deleted_at__isnull=False)
     if not may_see_exempt(user):
         hidden |= Q(is_exempt=True)
+    if not is_officer(user):
+        # Added after the agenda was published: officers prepare it until its supplement
+        # is published (models/supplements.py).
+        hidden |= held()
     return hidden
 
 
@@ -309,7 +314,7 @@ def visible_through_item(queryset, user, item_path: str, meeting_path: str | Non
 
 class AgendaItemQuerySet(LiveQuerySet):
     def public(self):
-        return self.filter(is_exempt=False)
+        return self.filter(is_exempt=False).exclude(held())
 
     def visible_to(self, user):
         """Exempt items never reach the public; drafts are for officers only."""
@@ -355,6 +360,15 @@ class AgendaItem(SoftDeletable):
         blank=True,
         related_name="minutes_items",
         help_text="For a minutes item: the earlier meeting whose minutes it approves.",
+    )
+    supplement = models.ForeignKey(
+        "meetings.Supplement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="items",
+        help_text="Added after the agenda was published: the supplement that publishes it.",
     )
     crime_and_disorder = models.BooleanField(
         "the committee acts in its crime and disorder role for this item",

@@ -8,14 +8,35 @@ from simple_history.models import HistoricalRecords
 
 from scrutiny.documents import accessibility
 from scrutiny.kernel.models import LiveManager, LiveQuerySet, SoftDeletable
+from scrutiny.kernel.roles import is_officer
 
 from .agendas import visible_through_item
 from .searching import NOT_IN_HISTORY, stored_words
+from .supplements import held
 
 
 class ReportQuerySet(LiveQuerySet):
     def visible_to(self, user):
-        return visible_through_item(self, user, item_path="agenda_item")
+        return visible_through_item(self, user, item_path="agenda_item").released_to(user)
+
+    def released_to(self, user):
+        """Without the reports a supplement not yet published holds, but for officers."""
+        return self if is_officer(user) else self.exclude(held())
+
+
+class AppendixQuerySet(LiveQuerySet):
+    def visible_to(self, user):
+        """The appendices of the reports the user may see, less those still held."""
+        return self.filter(report__in=Report.objects.visible_to(user)).released_to(user)
+
+    def listed_for(self, user):
+        """In the report's order, as its page and its PDF list them for ``user``."""
+        return self.released_to(user).select_related("supplement").order_by("number")
+
+    def released_to(self, user):
+        """Without the appendices a supplement not yet published holds, but for officers
+        (the report's own visibility is the caller's: ``Report.objects.visible_to``)."""
+        return self if is_officer(user) else self.exclude(held())
 
 
 class AppendixLettering(models.TextChoices):
@@ -64,6 +85,16 @@ class Report(SoftDeletable):
         help_text="A councillor who introduces the report, if any.",
     )
     summary = models.TextField(blank=True)
+    supplement = models.ForeignKey(
+        "meetings.Supplement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reports",
+        help_text="Written for an item already on a published agenda: the supplement that "
+        "publishes it.",
+    )
     appendix_lettering = models.CharField(
         "Label appendices with",
         max_length=10,
@@ -228,9 +259,21 @@ class Appendix(CheckedFile, SoftDeletable):
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    supplement = models.ForeignKey(
+        "meetings.Supplement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="appendices",
+        help_text="Added to a report already published: the supplement that publishes it.",
+    )
     # The text is the file's own, which the history already names; a copy per change
     # would only repeat it.
     history = HistoricalRecords(excluded_fields=["text"])
+
+    objects = LiveManager.from_queryset(AppendixQuerySet)()
+    all_objects = AppendixQuerySet.as_manager()
     belongs_to = ("report",)
 
     class Meta:

@@ -14,7 +14,7 @@ from scrutiny.kernel.officers import officer_only
 
 from ..documents import letter_filename
 from ..letter_records import letter_record_requested
-from ..models import Meeting, RecommendationLetter, Report
+from ..models import Meeting, RecommendationLetter, Report, Supplement
 from ..tracker import chased_recommendations
 
 # How soon a reader told that a document is being prepared might ask again (seconds).
@@ -89,6 +89,12 @@ def lines_of_enquiry_pdf(request, pk):
 
 def pack_pdf(request, pk):
     return serve_document(request, "pack", {"meeting": _meeting(request, pk).pk})
+
+
+def supplement_pdf(request, pk):
+    """A supplement's own PDF: the public's once it is published, an officer's before."""
+    supplement = get_object_or_404(Supplement.objects.visible_to(request.user), pk=pk)
+    return serve_document(request, "supplement", {"supplement": supplement.pk})
 
 
 @officer_only

@@ -23,7 +23,7 @@ from scrutiny.kernel.errors import ServiceError
 from scrutiny.kernel.officers import OfficerRequiredMixin
 
 from .. import services
-from ..clear_days import clear_days_between, latest_publication
+from ..clear_days import clear_days_between, latest_publication, shortfall
 from ..forms import (
     AgendaItemForm,
     AppendixForm,
@@ -37,6 +37,7 @@ from ..forms import (
     ReportParagraphForm,
     ReportSectionForm,
     StandardQuestionForm,
+    SupplementPublishForm,
 )
 from ..models import (
     AgendaItem,
@@ -51,7 +52,10 @@ from ..models import (
     ReportParagraph,
     ReportSection,
     StandardQuestion,
+    Supplement,
 )
+from ..queries import agenda_for, agenda_in_order
+from ..supplementing import supplement_publish, supplements_shown
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -155,6 +159,59 @@ class MeetingPublish(ParentMixin, OfficerPageMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, "The meeting has been published.")
+        return redirect(self.get_success_url())
+
+
+class SupplementPublish(ParentMixin, OfficerPageMixin, FormView):
+    """Publish what waits in a meeting's open supplement, after a page that lists it.
+
+    As for the agenda, a supplement going out with fewer clear days than the law asks
+    needs the reason the business is urgent.
+    """
+
+    template_name = "meetings/supplement_publish.html"
+    form_class = SupplementPublishForm
+    parent_model = Supplement
+
+    def get_parent_queryset(self):
+        return Supplement.objects.filter(published_at__isnull=True).select_related(
+            "meeting__committee"
+        )
+
+    def get_page_title(self) -> str:
+        return f"Publish supplement {self.parent.number}"
+
+    def get_form_kwargs(self):
+        late = bool(shortfall(today(), self.parent.meeting.date))
+        return {**super().get_form_kwargs(), "late": late}
+
+    def get_context_data(self, **kwargs):
+        meeting = self.parent.meeting
+        agenda = agenda_in_order(meeting, self.request.user, agenda_for(meeting, self.request.user))
+        shown = supplements_shown(meeting, self.request.user, agenda)
+        return super().get_context_data(
+            meeting=meeting,
+            supplement=self.parent,
+            contents=next(entry for entry in shown if entry["supplement"] == self.parent),
+            clear_days=settings.SCRUTINY_CLEAR_DAYS,
+            clear_days_left=clear_days_between(today(), meeting.date),
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            supplement_publish(
+                supplement=self.parent,
+                user=self.request.user,
+                urgent_reason=form.cleaned_data.get("urgent_reason") or "",
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Supplement {self.parent.number} has been published.")
         return redirect(self.get_success_url())
 
 

@@ -23,7 +23,7 @@ from scrutiny.kernel.council import Council
 from scrutiny.kernel.site import site_host, site_url
 from scrutiny.kernel.text import without_control_characters
 
-from ..models import AgendaItem, Committee, Meeting, Minute, Motion
+from ..models import AgendaItem, Committee, Meeting, Minute, Motion, Supplement
 from ..models.agendas import MINUTES_PUBLISHED
 
 # A meeting's length is not recorded; calendars show this much of the evening.
@@ -37,8 +37,13 @@ def _with_open_items(meetings):
         "committee__titles",
         Prefetch(
             "agenda_items",
-            queryset=AgendaItem.objects.public().order_by("number"),
+            queryset=AgendaItem.objects.public().select_related("supplement").order_by("number"),
             to_attr="open_items",
+        ),
+        Prefetch(
+            "supplements",
+            queryset=Supplement.objects.filter(published_at__isnull=False).order_by("number"),
+            to_attr="published_supplements",
         ),
     )
 
@@ -156,14 +161,23 @@ class PublishedAgendas(Feed):
         return f"{meeting.committee_title.name}, {meeting.date:%-d %B %Y}{cancelled}"
 
     def item_description(self, meeting):
-        items = [f"{item.number}. {item.title}" for item in meeting.open_items]
-        return "Agenda: " + "; ".join(items)
+        items = [
+            f"{item.number}. {item.title}"
+            + (f" (supplement {item.supplement.number})" if item.supplement else "")
+            for item in meeting.open_items
+        ]
+        supplements = [
+            f"Supplement {supplement.number} published {supplement.published_at:%-d %B %Y}."
+            for supplement in meeting.published_supplements
+        ]
+        return " ".join(["Agenda: " + "; ".join(items), *supplements])
 
     def item_pubdate(self, meeting):
         return meeting.published_at
 
     def item_updateddate(self, meeting):
-        return meeting.published_at
+        """A supplement updates the meeting's entry: feed readers show it again."""
+        return max([meeting.published_at, *(s.published_at for s in meeting.published_supplements)])
 
 
 def _with_public_minutes(meetings):

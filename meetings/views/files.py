@@ -4,15 +4,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
-from ..models import Appendix, Report
+from ..models import Appendix
 
 
 def appendix_download(request, pk):
     # Files live outside any public folder: the report's visibility decides who gets one.
     appendix = get_object_or_404(
-        Appendix.objects.filter(report__in=Report.objects.visible_to(request.user)).select_related(
-            "report__agenda_item__meeting"
-        ),
+        Appendix.objects.visible_to(request.user).select_related("report__agenda_item__meeting"),
         pk=pk,
     )
     if not appendix.can_be_merged:

@@ -1,6 +1,7 @@
 """Pages anyone may read. Each view asks its queryset for what this user may see, so a
 draft meeting or an exempt item answers 404 to those who may not see it."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from ..queries import (
     meetings_by_municipal_year,
     report_sections,
 )
+from ..supplementing import supplements_shown
 from ..work_programme import ready_for_agenda
 
 RECENT_MEETINGS = 5
@@ -82,10 +84,13 @@ def meeting_detail(request, pk):
         Meeting.objects.visible_to(request.user).select_related("committee", "published_by"),
         pk=pk,
     )
+    # The public see each exempt item's place and paragraph, as the printed agenda says.
+    items = agenda_in_order(meeting, request.user, agenda_for(meeting, request.user))
     context = {
         "meeting": meeting,
-        # The public see each exempt item's place and paragraph, as the printed agenda says.
-        "items": agenda_in_order(meeting, request.user, agenda_for(meeting, request.user)),
+        "items": items,
+        "supplements": supplements_shown(meeting, request.user, items),
+        "clear_days": settings.SCRUTINY_CLEAR_DAYS,
         "planned": ready_for_agenda(meeting, request.user, today())
         if is_officer(request.user)
         else [],
@@ -98,7 +103,11 @@ def meeting_detail(request, pk):
 def report_detail(request, pk):
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
-            "author", "introduced_by", "agenda_item__meeting__committee"
+            "author",
+            "introduced_by",
+            "agenda_item__meeting__committee",
+            "supplement",
+            "agenda_item__supplement",
         ),
         pk=pk,
     )
@@ -108,7 +117,9 @@ def report_detail(request, pk):
         "item": report.agenda_item,
         "meeting": meeting,
         "sections": report_sections(report),
-        "appendices": report.appendices.order_by("number"),
+        "appendices": report.appendices.released_to(request.user)
+        .select_related("supplement")
+        .order_by("number"),
         "crumbs": _meeting_crumbs(meeting, (report.title, None)),
     }
     return render(request, "meetings/report_detail.html", context)

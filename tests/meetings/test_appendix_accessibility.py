@@ -13,6 +13,7 @@ import pypdf
 import pytest
 import time_machine
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -239,7 +240,9 @@ def test_the_reports_pdf_carries_the_note_with_the_contact_details_as_text(
     text = squash(
         " ".join(
             page.extract_text()
-            for page in pypdf.PdfReader(io.BytesIO(report_document(report).pdf())).pages
+            for page in pypdf.PdfReader(
+                io.BytesIO(report_document(report, AnonymousUser()).pdf())
+            ).pages
         )
     )
     scanned = uploaded["Scanned letter"]

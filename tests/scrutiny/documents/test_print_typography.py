@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,7 +76,9 @@ def test_no_report_paragraph_number_is_left_alone_at_the_foot_of_a_page(client, 
 
 def test_without_the_rule_the_check_finds_numbers_parted_from_their_text(long_report):
     # The same HTML and stylesheet, with only the rule undone: the check is not vacuous.
-    html = report_document(long_report).html.replace("</head>", WITHOUT_THE_RULE, 1)
+    html = report_document(long_report, AnonymousUser()).html.replace(
+        "</head>", WITHOUT_THE_RULE, 1
+    )
     left = paragraph_numbers_left_alone(render_pdf(html, settings.SCRUTINY_SITE_URL))
     assert left
     references = {f"{s}.{p}" for s in range(1, 6) for p in range(1, 13)}
