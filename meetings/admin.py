@@ -34,6 +34,7 @@ from .models import (
     Slides,
     StandardItem,
     StandardQuestion,
+    Supplement,
     Vote,
     WorkProgrammeItem,
 )
@@ -293,6 +294,12 @@ class SlidesAdmin(ScrutinyAdmin):
 
 # The meeting record. Officers keep it through the meeting's own pages (meetings/views/
 # life.py, minutes_editing.py, minutes.py), which hold its rules; these are for mending.
+
+
+@admin.register(Supplement)
+class SupplementAdmin(ScrutinyAdmin):
+    list_display = ["meeting", "number", "published_at"]
+    search_fields = ["meeting__committee__name", "urgent_reason"]
 
 
 @admin.register(Postponement)

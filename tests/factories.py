@@ -5,9 +5,11 @@ import itertools
 
 import factory
 
+from meetings import services
 from meetings.models import (
     AgendaItem,
     Amendment,
+    Appendix,
     Attendance,
     Committee,
     CommitteeMember,
@@ -21,6 +23,7 @@ from meetings.models import (
     RecordedVote,
     Vote,
 )
+from meetings.supplementing import supplement_publish
 from partnership.models import (
     Action,
     ActionPlan,
@@ -489,3 +492,29 @@ def meeting_with_minutes(
     VoteFactory(motion=motion, votes_for=1, votes_against=0, abstentions=0, present=1)
     MinuteFactory(agenda_item=exempt, discussion="Exempt talk")
     return meeting
+
+
+def meeting_with_supplements(committee, *, days_ahead: int = 60) -> dict:
+    """A meeting coming up whose agenda has a published supplement (a late item, and a
+    report for an item already on the agenda, with an appendix) and an open one holding
+    an item that waits for officers only (meetings/supplementing.py)."""
+    meeting = MeetingFactory(
+        committee=committee,
+        date=datetime.date.today() + datetime.timedelta(days=days_ahead),
+        published_at=datetime.datetime.now(tz=datetime.UTC),
+    )
+    AgendaItemFactory(meeting=meeting, number=1, title="Open business")
+    to_follow = AgendaItemFactory(meeting=meeting, number=2, title="Report to follow")
+    late = services.agenda_item_add(meeting=meeting, user=None, kind="other", title="Late item")
+    report = services.report_add(
+        agenda_item=to_follow, user=None, title="The report that followed", author=OfficerFactory()
+    )
+    services.report_section_add(report=report, user=None, title="Summary")
+    Appendix.objects.create(report=report, number=1, title="Late figures")
+    published = supplement_publish(
+        supplement=late.supplement, user=None, urgent_reason="The police figures came late."
+    )
+    waiting = services.agenda_item_add(
+        meeting=meeting, user=None, kind="other", title="Draft item waiting for a supplement"
+    )
+    return {"meeting": meeting, "published": published, "open": waiting.supplement}

@@ -46,7 +46,13 @@ from partnership.models import (
     Subgroup,
 )
 from scrutiny.documents.models import DocumentRender
-from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory, recorded_meeting
+from tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    meeting_with_supplements,
+    recorded_meeting,
+)
 from tests.meetings.test_minutes_document import minutes_pages_to_check
 from tests.meetings.test_minutes_document import record as minutes_record  # noqa: F401
 from tests.test_permissions import OFFICER, officer_pages
@@ -507,4 +513,25 @@ def test_the_set_password_pages_meet_wcag_22_aa_and_reflow(live_server, page, ax
     problems = check_pages(page, live_server.url, [valid], axe_source)
     used = reverse("accounts:invitation_accept", args=[uid, "no-such-token"])
     problems += check_pages(page, live_server.url, [used], axe_source, status=404)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_supplement_pages_meet_wcag_22_aa_and_reflow(
+    live_server, page, client, demo_meeting, officer, axe_source
+):
+    """A meeting with a published supplement and an open one, as the public and an officer
+    see it, the report it published, and the page that publishes the open one, on time
+    and late (when it asks why the business is urgent)."""
+    supplemented = meeting_with_supplements(demo_meeting.committee)
+    late = meeting_with_supplements(demo_meeting.committee, days_ahead=2)["open"]
+    meeting = supplemented["meeting"]
+    report = meeting.agenda_items.get(number=2).report
+    public = [meeting.get_absolute_url(), report.get_absolute_url()]
+    problems = check_pages(page, live_server.url, public, axe_source)
+    sign_in(page, client, officer, live_server)
+    publish = [
+        reverse("meetings:supplement_publish", args=[supplement.pk])
+        for supplement in (supplemented["open"], late)
+    ]
+    problems += check_pages(page, live_server.url, [*public, *publish], axe_source)
     assert not problems, "\n".join(problems)

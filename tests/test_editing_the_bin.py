@@ -26,6 +26,7 @@ from meetings.models import (
     ReportSection,
     StandardItem,
     StandardQuestion,
+    Supplement,
     WorkProgrammeItem,
 )
 from meetings.services import child_delete, record_delete
@@ -147,8 +148,10 @@ def pack(meeting: Meeting, author: Person) -> dict:
     minute = MinuteFactory(agenda_item=item)
     motion = MotionFactory(minute=minute, mover=attendance.person, seconder=seconder)
     amendment = AmendmentFactory(motion=motion, mover=seconder, seconder=attendance.person)
+    # What waits for a supplement to the published agenda (meetings/supplementing.py).
+    supplement = Supplement.objects.create(meeting=meeting, number=1)
     return {
-        "meeting": [meeting, question, recommendation, attendance],
+        "meeting": [meeting, question, recommendation, attendance, supplement],
         "items": [item, talk, presentation, presenter, declaration, minute, motion, amendment],
         "report": [report, section, paragraph, appendix],
     }

@@ -23,7 +23,7 @@ from meetings.models import Appendix
 from partnership.models import Agency, Priority
 from scrutiny.documents.models import DocumentRender
 from scrutiny.kernel.accounts import invitation_tokens
-from tests.factories import CouncillorFactory, recorded_meeting
+from tests.factories import CouncillorFactory, meeting_with_supplements, recorded_meeting
 from tests.helpers import retire_cached_pages
 
 # The filled-in demo data, so that the pages' fuller layouts are checked too.
@@ -169,6 +169,18 @@ def test_every_page_is_valid_html(client, demo_meeting, officer, vnu, tmp_path):
     statement = Client().get(reverse("meetings:accessibility_statement")).content
     assert b"partially compliant" in statement
     pages["/accessibility/ (public, an appendix flagged)"] = statement
+    # Supplements (meetings/supplementing.py): a meeting with a published and an open one,
+    # as the public and an officer see it, and the publish page, on time and late.
+    supplemented = meeting_with_supplements(demo_meeting.committee)
+    late = meeting_with_supplements(demo_meeting.committee, days_ahead=2)["open"]
+    supplemented_url = supplemented["meeting"].get_absolute_url()
+    retire_cached_pages()
+    pages[f"{supplemented_url} (public, supplements)"] = Client().get(supplemented_url).content
+    pages[f"{supplemented_url} (officer, supplements)"] = client.get(supplemented_url).content
+    for supplement in (supplemented["open"], late):
+        publish = reverse("meetings:supplement_publish", args=[supplement.pk])
+        pages[f"{publish} (officer)"] = client.get(publish).content
+    assert b"Why is the business urgent?" in pages[f"{publish} (officer)"]
     # The meetings page refusing filters it cannot read: its error summary and form.
     refused = client.get(reverse("meetings:meetings"), {"view": "week", "year": "twenty"})
     assert refused.status_code == 400

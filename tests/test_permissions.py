@@ -53,6 +53,7 @@ from tests.factories import (
     VoteFactory,
     meeting_with_a_full_record,
     meeting_with_minutes,
+    meeting_with_supplements,
     recorded_meeting,
 )
 from tests.helpers import attach_pdf, download, png_logo, tiny_pdf
@@ -124,7 +125,13 @@ def records(demo_meeting):
         status=Meeting.Status.HELD,
         minutes_published_at=None,
     )
+    # A meeting coming up with a published supplement and an open one, whose item waits
+    # for officers only (meetings/supplementing.py).
+    supplemented = meeting_with_supplements(demo_meeting.committee)
     return {
+        "coming": supplemented["meeting"],
+        "published_supplement": supplemented["published"],
+        "open_supplement": supplemented["open"],
         "minuted": minuted,
         "planned": planned,
         "open_appendix": open_appendix,
@@ -233,6 +240,11 @@ def expected_statuses(records):
         (reverse("meetings:meetings"), ALL),
         (reverse("meetings:accessibility_statement"), ALL),
         *alert_pages(records["meeting"].committee),
+        # Supplements: published, for everyone; open, for officers (meetings/supplementing.py).
+        (records["coming"].get_absolute_url(), ALL),
+        (reverse("meetings:supplement_pdf", args=[records["published_supplement"].pk]), ALL),
+        (reverse("meetings:supplement_pdf", args=[records["open_supplement"].pk]), DRAFT),
+        (reverse("meetings:supplement_publish", args=[records["open_supplement"].pk]), OFFICER),
     ]
 
 

@@ -1,7 +1,7 @@
 """A reader subscribes to a committee's alerts in the browser, confirms through the link
-that reached a real SMTP server, hears of an agenda and of minutes as an officer
-publishes them, one email each, then unsubscribes as RFC 8058 describes and hears no
-more. Starts from an empty database."""
+that reached a real SMTP server, hears of an agenda, of a supplement to it and of
+minutes as an officer publishes them, one email each, then unsubscribes as RFC 8058
+describes and hears no more. Starts from an empty database."""
 
 import datetime
 import urllib.request
@@ -37,6 +37,17 @@ def _publish(page, base, meeting):
     assert page.get_by_text("The meeting has been published.").count() == 1
 
 
+def _add_item(page, base, meeting, title, exempt_paragraph=None):
+    page.goto(f"{base}{meeting.get_absolute_url()}")
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.check("input[name=kind][value=other]")
+    page.fill("input[name=title]", title)
+    if exempt_paragraph:
+        page.check("input[name=is_exempt]")
+        page.select_option("select[name=exempt_paragraph]", exempt_paragraph)
+    submit(page, "Save item")
+
+
 def test_a_reader_follows_a_committee_by_email_and_stops_with_one_click(
     live_server, page, officer, smtp_server, settings
 ):
@@ -67,9 +78,17 @@ def test_a_reader_follows_a_committee_by_email_and_stops_with_one_click(
     submit(page, "Confirm")
     assert page.get_by_role("heading", name="Your email alerts are on").count() == 1
 
-    # An officer publishes the agenda, then the draft minutes of the last meeting.
+    # An officer publishes the agenda, then a supplement to it, then the draft minutes of
+    # the last meeting.
     sign_in(page, base, "officer")
     _publish(page, base, meeting)
+    _worker_sends()
+    _add_item(page, base, meeting, "Night-time economy")
+    _add_item(page, base, meeting, "Exempt: a late named offender", exempt_paragraph="1")
+    page.goto(f"{base}{meeting.get_absolute_url()}")
+    page.get_by_role("link", name="Publish supplement 1").click()
+    submit(page, "Publish supplement")
+    assert page.get_by_text("Supplement 1 has been published.").count() == 1
     _worker_sends()
     page.goto(f"{base}/meetings/{held.pk}/minutes/publish/")
     submit(page, "Publish the draft minutes")
@@ -79,6 +98,7 @@ def test_a_reader_follows_a_committee_by_email_and_stops_with_one_click(
     alerts = smtp_server.to(READER)[1:]
     assert [alert["Subject"] for alert in alerts] == [
         f"Agenda published: Crime and Disorder Committee, {coming:%-d %B %Y}",
+        f"Supplement 1 published: Crime and Disorder Committee, {coming:%-d %B %Y}",
         f"Minutes published: Crime and Disorder Committee, {held.date:%-d %B %Y}",
     ]
     for alert in alerts:
@@ -87,8 +107,12 @@ def test_a_reader_follows_a_committee_by_email_and_stops_with_one_click(
         assert alert["List-Unsubscribe"].strip().startswith(f"<{base}/alerts/unsubscribe/")
         assert alert.get_body(preferencelist=("html",)) is not None
         assert EXEMPT_TITLE not in alert.as_string()
+        assert "late named offender" not in alert.as_string()
         assert "Exempt talk" not in alert.as_string()
     assert "Knife crime in the town centre" in smtp_server.text(alerts[0])
+    supplement = smtp_server.text(alerts[1])
+    assert "3. Night-time economy" in supplement
+    assert "4. Exempt item — Schedule 12A paragraph 1" in supplement
 
     # The mail client's one-click POST: no cookie, no CSRF token, the body RFC 8058 gives.
     unsubscribe = alerts[0]["List-Unsubscribe"].strip().strip("<>")
@@ -108,4 +132,4 @@ def test_a_reader_follows_a_committee_by_email_and_stops_with_one_click(
     AgendaItemFactory(meeting=later, number=1, title="Antisocial behaviour")
     _publish(page, base, later)
     _worker_sends()
-    assert len(smtp_server.to(READER)) == 3
+    assert len(smtp_server.to(READER)) == 4
