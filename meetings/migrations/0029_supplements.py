@@ -54,12 +54,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agendaitem',
             name='supplement',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Added after the agenda was published: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='items', to='meetings.supplement'),
+            field=models.ForeignKey(blank=True, editable=False, help_text='Added after the agenda was published: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.supplement'),
         ),
         migrations.AddField(
             model_name='appendix',
             name='supplement',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Added to a report already published: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appendices', to='meetings.supplement'),
+            field=models.ForeignKey(blank=True, editable=False, help_text='Added to a report already published: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='appendices', to='meetings.supplement'),
         ),
         migrations.AddField(
             model_name='historicalagendaitem',
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='supplement',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Written for an item already on a published agenda: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='meetings.supplement'),
+            field=models.ForeignKey(blank=True, editable=False, help_text='Written for an item already on a published agenda: the supplement that publishes it.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='meetings.supplement'),
         ),
         migrations.AddConstraint(
             model_name='supplement',

@@ -363,7 +363,7 @@ class AgendaItem(SoftDeletable):
     )
     supplement = models.ForeignKey(
         "meetings.Supplement",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         editable=False,

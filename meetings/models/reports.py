@@ -87,7 +87,7 @@ class Report(SoftDeletable):
     summary = models.TextField(blank=True)
     supplement = models.ForeignKey(
         "meetings.Supplement",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         editable=False,
@@ -261,7 +261,7 @@ class Appendix(CheckedFile, SoftDeletable):
     note = models.CharField(max_length=300, blank=True)
     supplement = models.ForeignKey(
         "meetings.Supplement",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         editable=False,

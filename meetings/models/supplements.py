@@ -7,6 +7,9 @@ it, on a day of its own. That day is judged by the clear-days rule as the agenda
 (Local Government Act 1972 s.100B): a supplement published late says why the business is
 urgent. Once published a supplement is a dated part of the agenda; the next addition
 opens the next one.
+
+A supplement goes only with its meeting, and what it holds goes with it: the app bins a
+meeting and never deletes one, so that happens only when a meeting is deleted outright.
 """
 
 from django.conf import settings

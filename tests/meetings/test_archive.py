@@ -30,13 +30,20 @@ from meetings.models import (
     RecommendationResponse,
     RecommendationStep,
     ReportParagraph,
+    Supplement,
 )
 from meetings.services import child_delete, letters_issue
 from partnership.models import Agency
 from scrutiny.documents.uploads import clean_pdf
 from scrutiny.kernel.page_cache import current_version
 from scrutiny.kernel.roles import OFFICERS_GROUP
-from tests.factories import AgendaItemFactory, MeetingFactory, meeting_with_a_full_record
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    meeting_with_a_full_record,
+    meeting_with_supplements,
+)
 from tests.helpers import (
     RECORD_MODELS,
     assert_a_sentence,
@@ -558,3 +565,34 @@ def test_a_meetings_record_survives_an_export_and_import_identical(tmp_path, set
     summary = meeting_import(source=archives["approving"])
     assert summary.dropped_links == []
     assert AgendaItem.objects.get(meeting__date=later.date).minutes_of == moved
+
+
+@pytest.mark.django_db
+def test_a_meetings_supplements_travel_with_it_and_keep_what_waits(tmp_path, settings):
+    """Published and open supplements, and what each holds, come back as they left."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    supplemented = meeting_with_supplements(CommitteeFactory())
+    meeting = supplemented["meeting"]
+
+    def held_by():
+        return sorted(
+            (item.number, item.supplement.number, item.supplement.is_published)
+            for item in AgendaItem.objects.filter(meeting__date=meeting.date).exclude(
+                supplement=None
+            )
+        ), sorted(
+            (supplement.number, supplement.published_at, supplement.urgent_reason)
+            for supplement in Supplement.objects.filter(meeting__date=meeting.date)
+        )
+
+    before = held_by()
+    report = meeting.agenda_items.get(number=2).report
+    assert report.supplement == supplemented["published"]
+    archive = tmp_path / "meeting.zip"
+    meeting_export(meeting=meeting, destination=archive)
+    _delete_outright(meeting)
+    assert not Supplement.objects.exists()
+    meeting_import(source=archive)
+    assert held_by() == before
+    moved = Meeting.objects.get(date=meeting.date)
+    assert moved.agenda_items.get(number=2).report.supplement.number == 1
