@@ -13,7 +13,7 @@ from scrutiny.kernel.roles import is_officer, may_see_exempt
 
 from .attendance import VOTING_ROLES, AttendanceStatus
 from .searching import NOT_IN_HISTORY, stored_words
-from .supplements import held
+from .supplements import held, supplement_link
 
 # Schedule 12A to the Local Government Act 1972 has seven paragraphs of exempt information.
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
@@ -361,14 +361,9 @@ class AgendaItem(SoftDeletable):
         related_name="minutes_items",
         help_text="For a minutes item: the earlier meeting whose minutes it approves.",
     )
-    supplement = models.ForeignKey(
-        "meetings.Supplement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="items",
-        help_text="Added after the agenda was published: the supplement that publishes it.",
+    supplement = supplement_link(
+        "items",
+        "Added after the agenda was published: the supplement that publishes it.",
     )
     crime_and_disorder = models.BooleanField(
         "the committee acts in its crime and disorder role for this item",

@@ -12,7 +12,7 @@ from scrutiny.kernel.roles import is_officer
 
 from .agendas import visible_through_item
 from .searching import NOT_IN_HISTORY, stored_words
-from .supplements import held
+from .supplements import held, supplement_link
 
 
 class ReportQuerySet(LiveQuerySet):
@@ -85,15 +85,9 @@ class Report(SoftDeletable):
         help_text="A councillor who introduces the report, if any.",
     )
     summary = models.TextField(blank=True)
-    supplement = models.ForeignKey(
-        "meetings.Supplement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="reports",
-        help_text="Written for an item already on a published agenda: the supplement that "
-        "publishes it.",
+    supplement = supplement_link(
+        "reports",
+        "Written for an item already on a published agenda: the supplement that publishes it.",
     )
     appendix_lettering = models.CharField(
         "Label appendices with",
@@ -259,14 +253,9 @@ class Appendix(CheckedFile, SoftDeletable):
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=appendix_file_name, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    supplement = models.ForeignKey(
-        "meetings.Supplement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="appendices",
-        help_text="Added to a report already published: the supplement that publishes it.",
+    supplement = supplement_link(
+        "appendices",
+        "Added to a report already published: the supplement that publishes it.",
     )
     # The text is the file's own, which the history already names; a copy per change
     # would only repeat it.

@@ -31,6 +31,20 @@ def held(prefix: str = "") -> Q:
     )
 
 
+def supplement_link(related_name: str, help_text: str) -> models.ForeignKey:
+    """The field of a record (an item, a report, an appendix) that may wait in, or have
+    been published by, a supplement; empty for what came with the agenda."""
+    return models.ForeignKey(
+        "meetings.Supplement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class SupplementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The supplements of the meetings the user may see: published ones, and for
